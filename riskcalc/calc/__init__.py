@@ -1,0 +1,19 @@
+"""riskcalc's calculator core: pure Python, standard library only, Decimal money maths.
+
+Nothing here imports Django or reads the network; reference tables are read from package data
+with ``importlib.resources``. Interfaces (forms, API, pages) call these functions and translate
+:class:`InputError` into field errors.
+"""
+
+from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side, TierMethod
+
+__all__ = [
+    "CROSS_FIELD",
+    "ContractType",
+    "InputError",
+    "MarginBasis",
+    "MarginMode",
+    "Side",
+    "TierMethod",
+]
