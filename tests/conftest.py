@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -21,3 +22,20 @@ def trap_float_operations() -> Iterator[None]:
         yield
     finally:
         context.traps[decimal.FloatOperation] = was_trapped
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static_files() -> None:
+    """Collect hashed static files once per run when they are missing or stale.
+
+    Tests run with the production storage (WhiteNoise's compressed manifest), so a template
+    naming a static file that does not exist fails here, as it would in production.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [p for d in settings.STATICFILES_DIRS for p in Path(d).rglob("*") if p.is_file()]
+    newest_source = max((p.stat().st_mtime for p in sources), default=0.0)
+    if not manifest.exists() or manifest.stat().st_mtime < newest_source:
+        call_command("collectstatic", interactive=False, verbosity=0)

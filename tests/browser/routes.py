@@ -1,0 +1,26 @@
+"""The site's argument-free HTML page routes, found by walking the URL configuration."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+EXCLUDED_PREFIXES = ("admin/", "api/")
+
+
+def argument_free_paths() -> list[str]:
+    """Every route with no captured arguments, as a path, except the admin and the API."""
+    paths: list[str] = []
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if route.startswith("^") or "<" in route:
+                continue
+            if isinstance(pattern, URLResolver):
+                if not (prefix + route).startswith(EXCLUDED_PREFIXES):
+                    walk(pattern.url_patterns, prefix + route)
+            elif not (prefix + route).startswith(EXCLUDED_PREFIXES):
+                paths.append("/" + prefix + route)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(paths))
