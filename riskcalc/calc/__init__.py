@@ -5,10 +5,27 @@ with ``importlib.resources``. Interfaces (forms, API, pages) call these function
 :class:`InputError` into field errors.
 """
 
+from riskcalc.calc.adl import (
+    AdlExposure,
+    AdlMethod,
+    AdlPeer,
+    AdlPosition,
+    AdlRank,
+    AdlRanking,
+    adl_exposure,
+    adl_ranking,
+    adl_score,
+)
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side, TierMethod
 
 __all__ = [
+    "AdlExposure",
+    "AdlMethod",
+    "AdlPeer",
+    "AdlPosition",
+    "AdlRank",
+    "AdlRanking",
     "CROSS_FIELD",
     "ContractType",
     "InputError",
@@ -16,4 +33,7 @@ __all__ = [
     "MarginMode",
     "Side",
     "TierMethod",
+    "adl_exposure",
+    "adl_ranking",
+    "adl_score",
 ]

@@ -1,0 +1,574 @@
+"""Auto-deleveraging (ADL) exposure: ranking score, queue position and a plain reading.
+
+When a liquidated position cannot be closed at or better than its bankruptcy price and the
+insurance fund cannot cover the gap, exchanges close *opposing* profitable positions against it.
+Who goes first is decided by a ranking score built from profit and effective leverage. This
+module computes that score under each documented method, places it within a population of
+other positions (by count and by quantity), and explains the result in plain language.
+
+All money maths is :class:`~decimal.Decimal` in a local context of 50 significant digits.
+Nothing is quantised here: scores and fractions are exact up to that precision, and rounding
+is left to display. Settle currency is the quote currency (USDT) for linear contracts and the
+coin (BTC) for inverse ones.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+from enum import StrEnum
+
+from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.types import ContractType, Side
+
+__all__ = [
+    "AdlExposure",
+    "AdlMethod",
+    "AdlPeer",
+    "AdlPosition",
+    "AdlRank",
+    "AdlRanking",
+    "adl_exposure",
+    "adl_ranking",
+    "adl_score",
+]
+
+_PRECISION = 50
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+_FIVE = Decimal(5)
+_HUNDRED = Decimal(100)
+
+BITMEX_ADL_URL = "https://bitmex.com/app/autoDeleveraging"
+BITMEX_ADL_EXAMPLES_URL = "https://www.bitmex.com/app/autoDeleveragingExamples"
+MEXC_ADL_URL = "https://mexc.com/support/articles/360042504091"
+BINANCE_ADL_URL = "https://www.binance.com/en/support/faq/detail/360033525471"
+OKX_ADL_URL = "https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl"
+HYPERLIQUID_ADL_URL = "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging"
+
+HYPERLIQUID_SHORT_ASSUMPTION = (
+    "Hyperliquid documents its sorting index only in the long form (mark / entry) x "
+    "(notional / account value). For shorts this calculator assumes the profit-oriented "
+    "mirror (entry / mark) x (notional / account value), so that a short gains rank as price "
+    "falls, exactly as a long does as price rises. This orientation is an assumption."
+)
+OKX_PNL_ASSUMPTION = (
+    "OKX states its ranking only in words (leverage-PnL% = PnL% x effective leverage; older "
+    "pages divide by effective leverage for a loss). This calculator uses PnL% = unrealised "
+    "PnL / entry value, as BitMEX defines it; OKX does not state the base in the text retrieved."
+)
+
+
+class AdlMethod(StrEnum):
+    """Which exchange's ADL ranking rule to apply.
+
+    ``mexc`` publishes the same text and formula as ``bitmex`` and is computed identically.
+    """
+
+    BITMEX = "bitmex"
+    MEXC = "mexc"
+    BINANCE = "binance"
+    OKX = "okx"
+    HYPERLIQUID = "hyperliquid"
+
+
+_CLOSE_PRICE_RULE: dict[AdlMethod, str] = {
+    AdlMethod.BITMEX: (
+        "BitMEX closes deleveraged positions at the bankruptcy price of the liquidated order "
+        "on the other side."
+    ),
+    AdlMethod.MEXC: (
+        "MEXC closes deleveraged positions at the bankruptcy price of the liquidated position "
+        "on the other side."
+    ),
+    AdlMethod.BINANCE: (
+        "Binance closes deleveraged positions at the bankruptcy price of the liquidated order "
+        "on the other side, and charges the deleveraged trader no fee."
+    ),
+    AdlMethod.OKX: (
+        "OKX normally closes deleveraged positions at the mark price; only when the insurance "
+        "fund is nearly exhausted does it use the bankruptcy price of the liquidated position."
+    ),
+    AdlMethod.HYPERLIQUID: (
+        "Hyperliquid closes deleveraged positions at the previous mark (oracle) price."
+    ),
+}
+
+_SOURCES: dict[AdlMethod, str] = {
+    AdlMethod.BITMEX: BITMEX_ADL_URL,
+    AdlMethod.MEXC: MEXC_ADL_URL,
+    AdlMethod.BINANCE: BINANCE_ADL_URL,
+    AdlMethod.OKX: OKX_ADL_URL,
+    AdlMethod.HYPERLIQUID: HYPERLIQUID_ADL_URL,
+}
+
+_LIGHTS_MEANING: dict[int, str] = {
+    5: "first in line if ADL happens",
+    4: "high in the queue: among the next to be deleveraged after the top fifth",
+    3: "in the middle of the queue",
+    2: "low in the queue: most other positions would be deleveraged before yours",
+    1: "last in line: ADL reaches you only after the rest of the queue",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdlPosition:
+    """One open position, as ADL sees it.
+
+    ``quantity`` is in coin (linear, multiplied by ``contract_size`` if the exchange counts
+    contracts) or in contracts of ``contract_size`` quote units each (inverse). Give exactly one
+    of ``leverage`` (isolated margin = entry value / leverage), ``margin`` (the position's
+    isolated margin) or ``wallet_balance`` (cross: the account's wallet balance, this being the
+    only open position). Margin and wallet balance are in the settle currency.
+    """
+
+    side: Side
+    quantity: Decimal
+    entry_price: Decimal
+    mark_price: Decimal
+    contract: ContractType = ContractType.LINEAR
+    contract_size: Decimal = _ONE
+    leverage: Decimal | None = None
+    margin: Decimal | None = None
+    wallet_balance: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdlPeer:
+    """Another position on the same side of the market: its ranking score and its size."""
+
+    score: Decimal
+    quantity: Decimal
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdlRank:
+    """Where a position stands in the ADL queue under one weighting.
+
+    ``queue_fraction``: share of the sample (by count or by quantity) ranked at or ahead of the
+    position, the position included; in (0, 1]. ``percentile``: share ranked behind it,
+    ``1 - queue_fraction``; in [0, 1). ``bucket``: BitMEX's published "percentile",
+    ``ceil(5 x queue_fraction) / 5`` (0.2 = top fifth). ``lights``: the 1-5 indicator,
+    ``6 - 5 x bucket`` (5 = first in line).
+    """
+
+    weighting: str
+    queue_fraction: Decimal
+    percentile: Decimal
+    bucket: Decimal
+    lights: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdlRanking:
+    """Queue position by count (each position counts once; Binance's "rank / total users") and
+    by quantity (each position weighs its size; reproduces BitMEX's published example)."""
+
+    by_count: AdlRank
+    by_quantity: AdlRank
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdlExposure:
+    """ADL exposure of one position under one exchange's method.
+
+    Money fields are in the settle currency; ``notional`` is valued at mark, ``entry_value`` at
+    entry. ``bankruptcy_price`` is this position's own bankruptcy price (equity zero); it is
+    ``None`` only when the position has none, and ``bankruptcy_note`` then says why.
+    ``ranking`` is ``None`` only when no population was supplied, and ``reading`` says so.
+    ``lights`` and ``primary_weighting`` repeat the headline rank (quantity-weighted for
+    BitMEX/MEXC/OKX/Hyperliquid, count-weighted for Binance).
+    """
+
+    method: AdlMethod
+    collateral: Decimal
+    notional: Decimal
+    entry_value: Decimal
+    unrealized_pnl: Decimal
+    equity: Decimal
+    pnl_ratio: Decimal
+    effective_leverage: Decimal
+    score: Decimal
+    bankruptcy_price: Decimal | None
+    bankruptcy_note: str
+    close_price_rule: str
+    ranking: AdlRanking | None
+    primary_weighting: str
+    lights: int | None
+    reading: str
+    assumptions: tuple[str, ...]
+    source: str
+
+
+def adl_score(
+    *, method: AdlMethod, side: Side, pnl_ratio: Decimal, effective_leverage: Decimal
+) -> Decimal:
+    """ADL ranking score from PnL ratio and effective leverage; higher is deleveraged first.
+
+    Formulas (the sources' symbols):
+
+    - BitMEX, MEXC, Binance, OKX: ``Ranking = PNL% x EL`` if ``PNL% >= 0``, else
+      ``PNL% / EL``.
+    - Hyperliquid: ``(mark_price / entry_price) x (notional_position / account_value)``. With
+      ``EL = notional / account value`` and ``PNL% = (M - E)/E`` for a long this is
+      ``(1 + PNL%) x EL``; for a short, by assumption (see ``HYPERLIQUID_SHORT_ASSUMPTION``),
+      ``(E / M) x EL = EL / (1 - PNL%)``.
+
+    Units: ``pnl_ratio`` and the score are fractions (0.05 = 5%), ``effective_leverage`` is a
+    multiple (x). No rounding: exact to 50 significant digits.
+
+    Source: https://bitmex.com/app/autoDeleveraging (retrieved 2026-11-21);
+    https://www.binance.com/en/support/faq/detail/360033525471 (retrieved 2026-11-21);
+    https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging
+    (retrieved 2026-11-21)
+
+    >>> adl_score(method=AdlMethod.BINANCE, side=Side.LONG,
+    ...           pnl_ratio=Decimal("0.05"), effective_leverage=Decimal("4"))
+    Decimal('0.20')
+    >>> adl_score(method=AdlMethod.BITMEX, side=Side.LONG,
+    ...           pnl_ratio=Decimal("-0.05"), effective_leverage=Decimal("4"))
+    Decimal('-0.0125')
+    """
+    if not effective_leverage.is_finite() or effective_leverage <= _ZERO:
+        raise InputError(
+            "effective_leverage", "Effective leverage must be a positive number of times."
+        )
+    if not pnl_ratio.is_finite():
+        raise InputError("pnl_ratio", "The PnL ratio must be a finite number.")
+    with decimal.localcontext(prec=_PRECISION):
+        if method is AdlMethod.HYPERLIQUID:
+            if side is Side.LONG:
+                if pnl_ratio <= -_ONE:
+                    raise InputError(
+                        "pnl_ratio", "A long cannot lose more than 100% of its entry value."
+                    )
+                return (_ONE + pnl_ratio) * effective_leverage
+            if pnl_ratio >= _ONE:
+                raise InputError(
+                    "pnl_ratio", "A short cannot gain 100% or more of its entry value."
+                )
+            return effective_leverage / (_ONE - pnl_ratio)
+        if pnl_ratio >= _ZERO:
+            return pnl_ratio * effective_leverage
+        return pnl_ratio / effective_leverage
+
+
+def adl_ranking(*, score: Decimal, quantity: Decimal, population: Sequence[AdlPeer]) -> AdlRanking:
+    """Where a position with ``score`` and ``quantity`` stands in the ADL queue of ``population``.
+
+    The population is the *other* positions on the same side; the position itself is added to
+    it. Sort by score, highest first. With ``k`` the number of positions at or ahead of yours
+    (yours included) out of ``n``, and ``q_cum`` their total quantity out of ``q_total``:
+
+    - by count: ``queue_fraction = k / n`` (Binance: "quantile = rank / total users");
+    - by quantity: ``queue_fraction = q_cum / q_total`` (BitMEX's published example is
+      reproduced only this way: ``percentile = ceil(5 x q_cum / q_total) x 20%``);
+    - ``bucket = ceil(5 x queue_fraction) / 5``, ``lights = 6 - 5 x bucket``,
+      ``percentile = 1 - queue_fraction``.
+
+    Ties are resolved against you: peers with the same score are counted *behind* you, so you
+    are shown at the front of your tie (the cautious reading). Units: quantities in any one
+    consistent unit; fractions in [0, 1]. Rounding: the bucket rounds the queue fraction *up* to
+    the next 20% step, as BitMEX does; nothing else is rounded.
+
+    Source: https://www.bitmex.com/app/autoDeleveragingExamples (retrieved 2026-11-21)
+
+    BitMEX's example: six longs, quantities 10/10/20/30/20/10 with PnL rankings 3/6/1/4/5/2.
+    Account 6 (quantity 10, ranking 2) is published at the 80% percentile:
+
+    >>> peers = [AdlPeer(score=Decimal(s), quantity=Decimal(q))
+    ...          for s, q in [(3, 10), (6, 10), (1, 20), (4, 30), (5, 20)]]
+    >>> r = adl_ranking(score=Decimal(2), quantity=Decimal(10), population=peers)
+    >>> r.by_quantity.bucket, r.by_quantity.lights
+    (Decimal('0.8'), 2)
+    >>> r.by_count.bucket
+    Decimal('1')
+    """
+    if not population:
+        raise InputError(
+            "population", "Add at least one other position to compare your score against."
+        )
+    _require_positive("quantity", quantity, "Quantity must be greater than zero.")
+    if not score.is_finite():
+        raise InputError("score", "The ranking score must be a finite number.")
+    for peer in population:
+        if not peer.score.is_finite():
+            raise InputError("population", "Every score in the sample must be a finite number.")
+        if not peer.quantity.is_finite() or peer.quantity <= _ZERO:
+            raise InputError(
+                "population", "Every position in the sample needs a quantity greater than zero."
+            )
+    with decimal.localcontext(prec=_PRECISION):
+        ahead = [peer for peer in population if peer.score > score]
+        count_fraction = Decimal(len(ahead) + 1) / Decimal(len(population) + 1)
+        total_quantity = sum((peer.quantity for peer in population), quantity)
+        cumulative_quantity = sum((peer.quantity for peer in ahead), quantity)
+        quantity_fraction = cumulative_quantity / total_quantity
+        return AdlRanking(
+            by_count=_rank("count", count_fraction),
+            by_quantity=_rank("quantity", quantity_fraction),
+        )
+
+
+def adl_exposure(
+    position: AdlPosition, *, method: AdlMethod, population: Sequence[AdlPeer] = ()
+) -> AdlExposure:
+    """ADL exposure of ``position`` under ``method``: PnL, effective leverage, score and rank.
+
+    Formulas (s = +1 long, -1 short; Q quantity, CS contract size, E entry, M mark, C
+    collateral in the settle currency):
+
+    - Linear: value at price P is ``Q x CS x P``; ``UPNL = s x Q x CS x (M - E)``.
+    - Inverse: value at P is ``Q x CS / P`` (coin); ``UPNL = s x Q x CS x (1/E - 1/M)``.
+    - Collateral C: ``margin``; or ``entry value / leverage``; or ``wallet_balance``.
+    - Equity ``= C + UPNL``. It equals BitMEX's ``Mark Value - Bankrupt Value``, because the
+      bankruptcy price is where equity reaches zero.
+    - Effective leverage ``EL = |value at M| / equity`` (BitMEX/MEXC
+      ``abs(Mark Value) / (Mark Value - Bankrupt Value)``; Binance
+      ``|notional| / (wallet balance + UPNL)``; OKX ``1 / margin ratio``; Hyperliquid
+      ``notional_position / account_value``).
+    - PnL%: BitMEX/MEXC/OKX ``UPNL / |entry value|``; Binance ``UPNL / |notional at mark|``;
+      Hyperliquid uses mark/entry directly (see :func:`adl_score`).
+    - Bankruptcy price (equity = 0; the closed forms with m = d = 0): linear
+      ``BP = E - s x C / (Q x CS)`` (isolated at leverage L: ``E x (1 - s/L)``); inverse
+      ``BP = Q x CS / (Q x CS / E + s x C)`` (long at L: ``E x L/(L+1)``; short ``E x
+      L/(L-1)``). A long with ``BP <= 0`` or an inverse short with ``C >= Q x CS / E`` has none.
+
+    Units: prices in quote per coin; money in the settle currency; ratios as fractions.
+    Rounding: none (50 significant digits); round for display only.
+
+    Source: https://bitmex.com/app/autoDeleveraging (retrieved 2026-11-21);
+    https://mexc.com/support/articles/360042504091 (retrieved 2026-11-21);
+    https://www.binance.com/en/support/faq/detail/360033525471 (retrieved 2026-11-21);
+    https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl (retrieved 2026-11-21);
+    https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging
+    (retrieved 2026-11-21)
+
+    A Binance long, 1 BTC from 9,500 to mark 10,000, wallet 2,000 USDT:
+
+    >>> x = adl_exposure(AdlPosition(side=Side.LONG, quantity=Decimal(1),
+    ...     entry_price=Decimal(9500), mark_price=Decimal(10000),
+    ...     wallet_balance=Decimal(2000)), method=AdlMethod.BINANCE)
+    >>> x.unrealized_pnl, x.pnl_ratio, x.effective_leverage, x.score
+    (Decimal('500'), Decimal('0.05'), Decimal('4'), Decimal('0.20'))
+    >>> x.bankruptcy_price
+    Decimal('7500')
+    """
+    _validate_position(position)
+    if method is AdlMethod.HYPERLIQUID and position.contract is ContractType.INVERSE:
+        raise InputError(
+            "contract", "Hyperliquid lists only linear (USDC-margined) perpetuals; choose linear."
+        )
+    s = Decimal(position.side.sign)
+    with decimal.localcontext(prec=_PRECISION):
+        size = position.quantity * position.contract_size
+        entry, mark = position.entry_price, position.mark_price
+        if position.contract is ContractType.LINEAR:
+            entry_value = size * entry
+            notional = size * mark
+            upnl = s * size * (mark - entry)
+        else:
+            entry_value = size / entry
+            notional = size / mark
+            upnl = s * size * (_ONE / entry - _ONE / mark)
+        collateral = _collateral(position, entry_value)
+        equity = collateral + upnl
+        if equity <= _ZERO:
+            raise InputError(
+                "mark_price",
+                "At this mark price the position has lost all its collateral (equity is zero "
+                "or negative), so it would already have been liquidated. Choose a mark price "
+                "on the safe side of the bankruptcy price.",
+            )
+        effective_leverage = notional / equity
+        # Binance measures PnL% against the notional at mark; the others against entry value.
+        pnl_ratio = upnl / (notional if method is AdlMethod.BINANCE else entry_value)
+        score = adl_score(
+            method=method,
+            side=position.side,
+            pnl_ratio=pnl_ratio,
+            effective_leverage=effective_leverage,
+        )
+        bankruptcy_price, bankruptcy_note = _bankruptcy_price(position, collateral, size)
+        ranking = (
+            adl_ranking(score=score, quantity=position.quantity, population=population)
+            if population
+            else None
+        )
+    primary_weighting = "count" if method is AdlMethod.BINANCE else "quantity"
+    primary = None
+    if ranking is not None:
+        primary = ranking.by_count if primary_weighting == "count" else ranking.by_quantity
+    assumptions: list[str] = []
+    if method is AdlMethod.HYPERLIQUID:
+        if position.side is Side.SHORT:
+            assumptions.append(HYPERLIQUID_SHORT_ASSUMPTION)
+        if upnl < _ZERO:
+            assumptions.append(
+                "Hyperliquid describes ranking positions in profit; this losing position gets "
+                "an index for comparison only."
+            )
+    if method is AdlMethod.OKX:
+        assumptions.append(OKX_PNL_ASSUMPTION)
+    if position.wallet_balance is not None:
+        assumptions.append(
+            "Cross margin: effective leverage treats this as the account's only open position "
+            "(other positions' PnL is not included in equity)."
+        )
+    if ranking is not None and method in (AdlMethod.OKX, AdlMethod.HYPERLIQUID):
+        assumptions.append(
+            f"{method.value} does not say whether its queue display weighs positions by count "
+            "or by size; the headline uses quantity weighting, as BitMEX does."
+        )
+    reading = _reading(
+        method=method,
+        pnl_ratio=pnl_ratio,
+        effective_leverage=effective_leverage,
+        score=score,
+        ranking=ranking,
+        primary=primary,
+    )
+    return AdlExposure(
+        method=method,
+        collateral=collateral,
+        notional=notional,
+        entry_value=entry_value,
+        unrealized_pnl=upnl,
+        equity=equity,
+        pnl_ratio=pnl_ratio,
+        effective_leverage=effective_leverage,
+        score=score,
+        bankruptcy_price=bankruptcy_price,
+        bankruptcy_note=bankruptcy_note,
+        close_price_rule=_CLOSE_PRICE_RULE[method],
+        ranking=ranking,
+        primary_weighting=primary_weighting,
+        lights=None if primary is None else primary.lights,
+        reading=reading,
+        assumptions=tuple(assumptions),
+        source=_SOURCES[method],
+    )
+
+
+def _rank(weighting: str, queue_fraction: Decimal) -> AdlRank:
+    fifths = (queue_fraction * _FIVE).to_integral_value(rounding=ROUND_CEILING)
+    fifths = min(max(fifths, _ONE), _FIVE)
+    return AdlRank(
+        weighting=weighting,
+        queue_fraction=queue_fraction,
+        percentile=_ONE - queue_fraction,
+        bucket=fifths / _FIVE,
+        lights=6 - int(fifths),
+    )
+
+
+def _require_positive(field: str, value: Decimal, message: str) -> None:
+    if not value.is_finite() or value <= _ZERO:
+        raise InputError(field, message)
+
+
+def _validate_position(position: AdlPosition) -> None:
+    _require_positive("quantity", position.quantity, "Quantity must be greater than zero.")
+    _require_positive("entry_price", position.entry_price, "Entry price must be greater than zero.")
+    _require_positive("mark_price", position.mark_price, "Mark price must be greater than zero.")
+    _require_positive(
+        "contract_size", position.contract_size, "Contract size must be greater than zero."
+    )
+    given = [
+        name
+        for name in ("leverage", "margin", "wallet_balance")
+        if getattr(position, name) is not None
+    ]
+    if len(given) != 1:
+        raise InputError(
+            CROSS_FIELD,
+            "Give exactly one of leverage, margin or wallet balance to describe the collateral.",
+        )
+    if position.leverage is not None and (
+        not position.leverage.is_finite() or position.leverage < _ONE
+    ):
+        raise InputError("leverage", "Leverage must be at least 1x.")
+    if position.margin is not None:
+        _require_positive("margin", position.margin, "Margin must be greater than zero.")
+    if position.wallet_balance is not None:
+        _require_positive(
+            "wallet_balance", position.wallet_balance, "Wallet balance must be greater than zero."
+        )
+
+
+def _collateral(position: AdlPosition, entry_value: Decimal) -> Decimal:
+    if position.leverage is not None:
+        return entry_value / position.leverage
+    if position.margin is not None:
+        return position.margin
+    if position.wallet_balance is None:  # unreachable: _validate_position requires one
+        raise InputError(CROSS_FIELD, "Give leverage, margin or wallet balance.")
+    return position.wallet_balance
+
+
+def _bankruptcy_price(
+    position: AdlPosition, collateral: Decimal, size: Decimal
+) -> tuple[Decimal | None, str]:
+    s = Decimal(position.side.sign)
+    entry = position.entry_price
+    if position.contract is ContractType.LINEAR:
+        price = entry - s * collateral / size
+        if price <= _ZERO:
+            return None, (
+                "None: the collateral covers the whole position value, so the price would "
+                "have to fall to zero or below before this long lost all its margin."
+            )
+        return price, "Price at which the position's equity reaches zero."
+    denominator = size / entry + s * collateral
+    if denominator <= _ZERO:
+        return None, (
+            "None: an inverse short backed by at least its own coin value (1x or less) "
+            "cannot lose all its margin at any price."
+        )
+    return size / denominator, "Price at which the position's equity reaches zero."
+
+
+def _percent(fraction: Decimal) -> str:
+    return f"{(fraction * _HUNDRED).to_integral_value(rounding=ROUND_DOWN)}%"
+
+
+def _reading(
+    *,
+    method: AdlMethod,
+    pnl_ratio: Decimal,
+    effective_leverage: Decimal,
+    score: Decimal,
+    ranking: AdlRanking | None,
+    primary: AdlRank | None,
+) -> str:
+    el = effective_leverage.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    parts = [
+        f"Under {method.value} rules your ranking score is {score:.4g} "
+        f"(PnL {pnl_ratio * _HUNDRED:.2f}% at {el}x effective leverage)."
+    ]
+    if pnl_ratio < _ZERO:
+        parts.append(
+            "The position is at a loss, so it sits low in the queue: the most profitable, "
+            "most leveraged positions are deleveraged first."
+        )
+    if ranking is None or primary is None:
+        parts.append(
+            "Add a sample of other positions on your side to see where you stand in the queue."
+        )
+    else:
+        parts.append(
+            f"Your position ranks above {_percent(ranking.by_quantity.percentile)} of the "
+            f"sample by quantity and above {_percent(ranking.by_count.percentile)} by count. "
+            f"{primary.lights} of 5 lights ({primary.weighting}-weighted): "
+            f"{_LIGHTS_MEANING[primary.lights]}."
+        )
+    parts.append(
+        "ADL only happens when a liquidation on the other side cannot be filled at its "
+        "bankruptcy price and the insurance fund cannot cover the loss. "
+        + _CLOSE_PRICE_RULE[method]
+        + " You keep the profit up to that price but lose the position and any further move; "
+        "open orders are cancelled and you may re-enter."
+    )
+    return " ".join(parts)
