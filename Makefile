@@ -10,9 +10,10 @@ PORT ?= 8000
 .PHONY: run test lint format typecheck pytest deps chromium static benchmarks screenshots
 
 ## Start the development site with migrations applied and bundled content loaded.
+run: export DJANGO_DEBUG = true
 run: deps
 	$(UV) run python manage.py migrate --noinput
-	DJANGO_DEBUG=true $(UV) run python manage.py runserver $(HOST):$(PORT)
+	$(UV) run python manage.py runserver $(HOST):$(PORT)
 
 ## Lint, type-check and run the whole test suite (unit, property and browser tests).
 test: deps chromium lint typecheck pytest
