@@ -17,6 +17,13 @@ from riskcalc.calc.adl import (
     adl_score,
 )
 from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.risk import (
+    HorizonUnit,
+    LiquidationRisk,
+    LiquidationRiskInput,
+    liquidation_risk,
+    touch_probability,
+)
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side, TierMethod
 
 __all__ = [
@@ -28,7 +35,10 @@ __all__ = [
     "AdlRanking",
     "CROSS_FIELD",
     "ContractType",
+    "HorizonUnit",
     "InputError",
+    "LiquidationRisk",
+    "LiquidationRiskInput",
     "MarginBasis",
     "MarginMode",
     "Side",
@@ -36,4 +46,6 @@ __all__ = [
     "adl_exposure",
     "adl_ranking",
     "adl_score",
+    "liquidation_risk",
+    "touch_probability",
 ]
