@@ -13,6 +13,7 @@ PORT ?= 8000
 run: export DJANGO_DEBUG = true
 run: deps
 	$(UV) run python manage.py migrate --noinput
+	$(UV) run python manage.py createcachetable
 	$(UV) run python manage.py runserver $(HOST):$(PORT)
 
 ## Lint, type-check and run the whole test suite (unit, property and browser tests).
