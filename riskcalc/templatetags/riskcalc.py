@@ -1,0 +1,178 @@
+"""Display filters for calculator figures: formatting only, never maths.
+
+Every filter takes a ``Decimal`` (or ``None``) from the calculator core and returns text for a
+page. Missing, non-finite or impossible values (a negative price) are shown as ``--``; the
+template puts the core's reason beside it. Rounding here is for display only and is named:
+``price`` rounds half-up unless told which way (``price_against`` rounds against the trader,
+as exchanges do for liquidation prices).
+
+>>> from decimal import Decimal
+>>> num(Decimal("1234567.891"), 2)
+'1,234,567.89'
+>>> price(Decimal("-5"))
+'--'
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+MISSING = "--"
+MINUS = "\u2212"  # typographic minus: screen readers say "minus", and it aligns with "+"
+
+
+def _decimal(value: object) -> Decimal | None:
+    """The value as a finite Decimal, or None for None, "", NaN, infinities and junk."""
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        return None  # floats never reach the display layer; refusing beats guessing digits
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _places(number: Decimal) -> int:
+    """Decimal places that keep about six significant digits without padding large figures."""
+    magnitude = abs(number)
+    if magnitude >= 1000:
+        return 2
+    if magnitude >= 1:
+        return 4
+    if magnitude == 0:
+        return 0
+    # 0.001234 -> adjusted() == -3 -> 3 + 5 = 8 places -> 0.00123400 -> trimmed later
+    return min(-number.adjusted() + 5, 12)
+
+
+def _format(number: Decimal, places: int | None, rounding: str, trim: bool) -> str:
+    if places is None:
+        places = _places(number)
+        trim = True
+    quantum = Decimal(1).scaleb(-places)
+    rounded = number.quantize(quantum, rounding=rounding)
+    text = f"{abs(rounded):,.{places}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if rounded < 0:
+        return MINUS + text
+    return text
+
+
+def _int_arg(arg: object) -> int | None:
+    if arg is None or arg == "":
+        return None
+    return int(str(arg))
+
+
+@register.filter
+def num(value: object, places: object = None) -> str:
+    """A number with thousands separators: ``places`` fixed decimals, else about 6 digits.
+
+    >>> from decimal import Decimal
+    >>> num(Decimal("19700")), num(Decimal("0.00160000")), num(Decimal("-2.5"), 2)
+    ('19,700', '0.0016', '−2.50')
+    >>> num(Decimal("NaN")), num(None)
+    ('--', '--')
+    """
+    number = _decimal(value)
+    if number is None:
+        return MISSING
+    return _format(number, _int_arg(places), ROUND_HALF_UP, trim=False)
+
+
+@register.filter
+def signed(value: object, places: object = 2) -> str:
+    """A number with an explicit sign (``+`` or ``−``), so gain and loss never rest on colour.
+
+    >>> from decimal import Decimal
+    >>> signed(Decimal("12.5")), signed(Decimal("-0.5")), signed(Decimal(0))
+    ('+12.50', '−0.50', '0.00')
+    """
+    number = _decimal(value)
+    if number is None:
+        return MISSING
+    text = _format(number, _int_arg(places), ROUND_HALF_UP, trim=False)
+    if number > 0 and text.strip("0.,") != "":
+        return "+" + text
+    return text
+
+
+@register.filter
+def pct(value: object, places: object = 2) -> str:
+    """A fraction as a percentage: ``0.0059`` -> ``0.59%``.
+
+    >>> from decimal import Decimal
+    >>> pct(Decimal("0.0059")), pct(Decimal("-0.5"), 0), pct(None)
+    ('0.59%', '−50%', '--')
+    """
+    number = _decimal(value)
+    if number is None:
+        return MISSING
+    return _format(number * 100, _int_arg(places), ROUND_HALF_UP, trim=False) + "%"
+
+
+@register.filter
+def signed_pct(value: object, places: object = 2) -> str:
+    """A fraction as a signed percentage: ``0.5`` -> ``+50.00%``.
+
+    >>> from decimal import Decimal
+    >>> signed_pct(Decimal("0.5")), signed_pct(Decimal("-1.25"), 1)
+    ('+50.00%', '−125.0%')
+    """
+    number = _decimal(value)
+    if number is None:
+        return MISSING
+    return signed(number * 100, places) + "%"
+
+
+@register.filter
+def price(value: object, places: object = None) -> str:
+    """A price: ``--`` unless it is a positive finite number.
+
+    >>> from decimal import Decimal
+    >>> price(Decimal("59648.2512")), price(Decimal(0)), price(Decimal("-1"))
+    ('59,648.25', '--', '--')
+    """
+    number = _decimal(value)
+    if number is None or number <= 0:
+        return MISSING
+    return _format(number, _int_arg(places), ROUND_HALF_UP, trim=False)
+
+
+@register.filter
+def price_against(value: object, side: object) -> str:
+    """A liquidation-type price rounded against the trader: up for a long, down for a short.
+
+    The shown price is then never on the trader's comfortable side of the exact one.
+
+    >>> from decimal import Decimal
+    >>> price_against(Decimal("19698.4925"), "long"), price_against(Decimal("19698.4925"), "short")
+    ('19,698.50', '19,698.49')
+    """
+    number = _decimal(value)
+    if number is None or number <= 0:
+        return MISSING
+    rounding = ROUND_CEILING if str(side) == "long" else ROUND_FLOOR
+    places = _places(number)
+    return _format(number, places, rounding, trim=False)
+
+
+@register.filter
+def times(value: object) -> str:
+    """A leverage or multiple: ``20`` -> ``20x``.
+
+    >>> from decimal import Decimal
+    >>> times(Decimal("20")), times(Decimal("12.50")), times(None)
+    ('20x', '12.5x', '--')
+    """
+    number = _decimal(value)
+    if number is None:
+        return MISSING
+    return _format(number, None, ROUND_HALF_UP, trim=True) + "x"
