@@ -1,0 +1,153 @@
+"""Sane bounds for every numeric input, and the one place inputs are checked against them.
+
+:data:`LIMITS` is the single source of truth for the minimum and maximum of each field. The
+web forms mirror it as HTML5 ``min``/``max`` attributes; the calculator modules call
+:func:`checked` so that a value outside these bounds, a ``float``, a ``NaN`` or an infinity
+becomes an :class:`~riskcalc.calc.errors.InputError` naming the field.
+
+The bounds are deliberately generous (prices up to 10^12, leverage up to 1000x): they reject
+typing accidents and overflow-sized numbers, not unusual but real trades.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+
+from riskcalc.calc.errors import InputError
+
+__all__ = ["LIMITS", "Limit", "checked", "checked_choice", "checked_optional"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Limit:
+    """Allowed range of one input field. ``maximum`` is always inclusive.
+
+    >>> Limit(minimum=Decimal(0), minimum_inclusive=False, maximum=Decimal(10), label="Price")
+    ... # doctest: +ELLIPSIS
+    Limit(minimum=Decimal('0'), minimum_inclusive=False, maximum=Decimal('10'), label='Price')
+    """
+
+    minimum: Decimal
+    minimum_inclusive: bool
+    maximum: Decimal
+    label: str
+
+
+_PRICE_MAX = Decimal("1e12")
+_QUANTITY_MAX = Decimal("1e12")
+_MONEY_MAX = Decimal("1e15")
+
+
+def _positive(label: str, maximum: Decimal) -> Limit:
+    return Limit(minimum=Decimal(0), minimum_inclusive=False, maximum=maximum, label=label)
+
+
+def _non_negative(label: str, maximum: Decimal) -> Limit:
+    return Limit(minimum=Decimal(0), minimum_inclusive=True, maximum=maximum, label=label)
+
+
+def _signed(label: str, bound: Decimal) -> Limit:
+    return Limit(minimum=-bound, minimum_inclusive=True, maximum=bound, label=label)
+
+
+LIMITS: Mapping[str, Limit] = MappingProxyType(
+    {
+        "entry_price": _positive("Entry price", _PRICE_MAX),
+        "mark_price": _positive("Mark price", _PRICE_MAX),
+        "price": _positive("Price", _PRICE_MAX),
+        "quantity": _positive("Quantity", _QUANTITY_MAX),
+        "contract_size": _positive("Contract size", Decimal("1e9")),
+        "leverage": Limit(
+            minimum=Decimal(1), minimum_inclusive=True, maximum=Decimal(1000), label="Leverage"
+        ),
+        "position_margin": _positive("Position margin", _MONEY_MAX),
+        "extra_margin": _non_negative("Added margin", _MONEY_MAX),
+        "funding_paid": _signed("Funding paid", _MONEY_MAX),
+        "wallet_balance": _non_negative("Wallet balance", _MONEY_MAX),
+        "balance": _non_negative("Balance", _MONEY_MAX),
+        "other_maintenance_margin": _non_negative(
+            "Maintenance margin of other positions", _MONEY_MAX
+        ),
+        "other_unrealized_pnl": _signed("Unrealised PnL of other positions", _MONEY_MAX),
+        "maintenance_margin_rate": Limit(
+            minimum=Decimal(0),
+            minimum_inclusive=True,
+            maximum=Decimal("0.99"),
+            label="Maintenance margin rate",
+        ),
+        "maintenance_amount": _non_negative("Maintenance amount (deduction)", _MONEY_MAX),
+        "fee_rate": _non_negative("Fee rate", Decimal("0.05")),
+        "tick_size": _positive("Tick size", Decimal("1e6")),
+        "roe": _signed("Return on equity", Decimal(100000)),
+    }
+)
+"""Bounds per public field name. Rates are fractions (``0.005`` means 0.5%)."""
+
+
+def checked(field: str, value: object) -> Decimal:
+    """Return ``value`` as a finite ``Decimal`` inside ``LIMITS[field]``, else raise.
+
+    ``int`` is accepted and converted exactly; ``float`` and ``bool`` are refused because a
+    binary float cannot hold most decimal prices exactly.
+
+    >>> checked("leverage", 20)
+    Decimal('20')
+    >>> checked("leverage", 0.5)
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: leverage: Leverage must be given as a decimal number, not a float.
+    >>> checked("entry_price", Decimal("0"))
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: entry_price: Entry price must be greater than 0.
+    """
+    limit = LIMITS[field]
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        kind = "a float" if isinstance(value, float) else type(value).__name__
+        raise InputError(field, f"{limit.label} must be given as a decimal number, not {kind}.")
+    number = Decimal(value)
+    if not number.is_finite():
+        raise InputError(field, f"{limit.label} must be a finite number.")
+    if limit.minimum_inclusive:
+        if number < limit.minimum:
+            raise InputError(field, f"{limit.label} must be at least {limit.minimum:,}.")
+    elif number <= limit.minimum:
+        raise InputError(field, f"{limit.label} must be greater than {limit.minimum:,}.")
+    if number > limit.maximum:
+        raise InputError(field, f"{limit.label} must be at most {limit.maximum:,f}.")
+    return number
+
+
+def checked_optional(field: str, value: object) -> Decimal | None:
+    """:func:`checked`, letting ``None`` (not given) through.
+
+    >>> checked_optional("mark_price", None) is None
+    True
+    """
+    return None if value is None else checked(field, value)
+
+
+def checked_choice[E: StrEnum](field: str, choices: type[E], value: object) -> E:
+    """Return ``value`` as a member of the ``StrEnum`` ``choices`` (its value string is accepted).
+
+    >>> from riskcalc.calc.types import Side
+    >>> checked_choice("side", Side, "short")
+    <Side.SHORT: 'short'>
+    >>> checked_choice("side", Side, "up")
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: side: Choose one of: long, short.
+    """
+    if isinstance(value, choices):
+        return value
+    if isinstance(value, str):
+        try:
+            return choices(value)
+        except ValueError:
+            pass
+    options = ", ".join(member.value for member in choices)
+    raise InputError(field, f"Choose one of: {options}.")

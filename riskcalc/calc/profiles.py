@@ -1,0 +1,464 @@
+"""Exchange profiles (conventions per exchange), dated tier tables and leverage caps.
+
+A profile records how an exchange computes liquidation: which contracts it lists, whether
+maintenance margin is valued at the mark or the entry price, how tiers apply, where the taker
+fee enters, and whether displayed prices are rounded to the tick against the trader. The web
+layer turns a profile into the switches of :class:`~riskcalc.calc.liquidation.LiquidationInput`
+with :func:`liquidation_switches`.
+
+Default fee rates are **not sourced** in the project's references, so every profile leaves them
+``None``: the user must give the fee rate when the exchange counts it.
+
+Tier tables are JSON files in ``riskcalc/calc/data/tiers/`` (provenance in
+``riskcalc/calc/data/SOURCES.md``), read with :mod:`importlib.resources`, validated when loaded
+and cached. Leverage caps come from ``data/max_leverage.json``; only ``confirmed`` figures are
+used for calculation, the rest are kept as labelled claims.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+from riskcalc.calc.errors import InputError
+from riskcalc.calc.tiers import TierTable, parse_tier_table
+from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, TierMethod
+
+__all__ = [
+    "ClaimStatus",
+    "ExchangeProfile",
+    "LeverageClaim",
+    "leverage_cap",
+    "leverage_claims",
+    "liquidation_switches",
+    "list_profiles",
+    "profile",
+    "symbols",
+    "tier_table",
+]
+
+_BOTH = (ContractType.LINEAR, ContractType.INVERSE)
+_MODES = (MarginMode.ISOLATED, MarginMode.CROSS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExchangeProfile:
+    """Conventions of one exchange (formulas.md §3), with the pages they come from.
+
+    ``taker_fee_rate``/``maker_fee_rate`` are ``None`` when no sourced default exists
+    (``fee_note`` says so). ``inverse_contract_size`` is USD per contract (None if unlisted).
+    """
+
+    name: str
+    label: str
+    contracts: tuple[ContractType, ...]
+    margin_modes: tuple[MarginMode, ...]
+    mm_basis: MarginBasis
+    tier_method: TierMethod
+    fee_in_maintenance: bool
+    fee_on_extra_margin: bool
+    hedge_mode: bool
+    round_to_tick_against_trader: bool
+    taker_fee_rate: Decimal | None
+    maker_fee_rate: Decimal | None
+    fee_note: str
+    inverse_contract_size: Decimal | None
+    sources: tuple[str, ...]
+    notes: str
+
+
+_NO_FEE = (
+    "Not sourced: give your fee rate (it is not counted in this exchange's liquidation price)."
+)
+_FEE_NEEDED = (
+    "Not sourced: give your taker fee rate; this exchange counts it in maintenance margin."
+)
+
+_PROFILES: Mapping[str, ExchangeProfile] = MappingProxyType(
+    {
+        p.name: p
+        for p in (
+            ExchangeProfile(
+                name="generic",
+                label="Generic (textbook)",
+                contracts=_BOTH,
+                margin_modes=_MODES,
+                mm_basis=MarginBasis.MARK,
+                tier_method=TierMethod.DEDUCTION,
+                fee_in_maintenance=False,
+                fee_on_extra_margin=False,
+                hedge_mode=True,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note=_NO_FEE,
+                inverse_contract_size=None,
+                sources=(),
+                notes="Margin balance = maintenance margin, MM valued at the mark price.",
+            ),
+            ExchangeProfile(
+                name="binance_usdm",
+                label="Binance USDⓈ-M",
+                contracts=(ContractType.LINEAR,),
+                margin_modes=_MODES,
+                mm_basis=MarginBasis.MARK,
+                tier_method=TierMethod.DEDUCTION,
+                fee_in_maintenance=False,
+                fee_on_extra_margin=False,
+                hedge_mode=True,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note="Not sourced. Binance adds no fee to the liquidation price; a "
+                "clearance fee is charged afterwards on the amount liquidated.",
+                inverse_contract_size=None,
+                sources=(
+                    "https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93",
+                ),
+                notes="MM = notional(mark) x MMR - cum; re-solve when the liquidation price falls "
+                "in another bracket. Hedge mode: long and short legs share one cross price.",
+            ),
+            ExchangeProfile(
+                name="binance_coinm",
+                label="Binance COIN-M",
+                contracts=(ContractType.INVERSE,),
+                margin_modes=_MODES,
+                mm_basis=MarginBasis.MARK,
+                tier_method=TierMethod.DEDUCTION,
+                fee_in_maintenance=False,
+                fee_on_extra_margin=False,
+                hedge_mode=True,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note="Not sourced. No fee in the liquidation price.",
+                inverse_contract_size=Decimal(100),
+                sources=(
+                    "https://www.binance.com/es/support/faq/ceccfcfb4e3a45e3b48b0b1bb1a8ae46",
+                ),
+                notes="Brackets are in coin notional. The FAQ prints its formula as an image; "
+                "the engine uses the mark-basis inverse form rebuilt from equity = MM "
+                "(formulas.md §3.2), not checked against a published price.",
+            ),
+            ExchangeProfile(
+                name="bybit",
+                label="Bybit (Unified Trading Account)",
+                contracts=_BOTH,
+                margin_modes=(MarginMode.ISOLATED,),
+                mm_basis=MarginBasis.MARK,
+                tier_method=TierMethod.DEDUCTION,
+                fee_in_maintenance=False,
+                fee_on_extra_margin=True,
+                hedge_mode=False,
+                round_to_tick_against_trader=True,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note="Not sourced: give your taker fee rate; it divides added margin "
+                "(close fee folded into IM and MM, which cancels otherwise).",
+                inverse_contract_size=Decimal(1),
+                sources=(
+                    "https://www.bybit.com/en/help-center/article/Liquidation-Price-Calculation-under-Isolated-Mode-Unified-Trading-Account",
+                    "https://bybit-exchange.github.io/docs/v5/market/risk-limit",
+                ),
+                notes="Current UTA isolated rules (mark basis). UTA cross margin is account-level "
+                "(MM rate 100%) with no per-symbol closed form; the classic page's entry basis "
+                "(19,700 example) is available as the generic solver with mm_basis=entry.",
+            ),
+            ExchangeProfile(
+                name="okx",
+                label="OKX",
+                contracts=_BOTH,
+                margin_modes=_MODES,
+                mm_basis=MarginBasis.MARK,
+                tier_method=TierMethod.WHOLE_POSITION,
+                fee_in_maintenance=True,
+                fee_on_extra_margin=False,
+                hedge_mode=False,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note=_FEE_NEEDED,
+                inverse_contract_size=Decimal(100),
+                sources=(
+                    "https://www.okx.com/help/vi-introduction-to-the-isolated-mode-of-single-multi-currency-portfolio-margin",
+                ),
+                notes="Tiers by number of contracts, the tier's MMR on the whole position. "
+                "BTC-USDT-SWAP ctVal 0.01 BTC. No official numeric example or tier table was "
+                "retrieved.",
+            ),
+            ExchangeProfile(
+                name="bitmex",
+                label="BitMEX",
+                contracts=_BOTH,
+                margin_modes=_MODES,
+                mm_basis=MarginBasis.ENTRY,
+                tier_method=TierMethod.WHOLE_POSITION,
+                fee_in_maintenance=False,
+                fee_on_extra_margin=False,
+                hedge_mode=False,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note="Not sourced. Support (low authority) says MM includes the exit taker "
+                "fee and paying funding; switch fee_in_maintenance on to model it.",
+                inverse_contract_size=Decimal(1),
+                sources=("https://www.bitmex.com/app/isolatedMarginExamples",),
+                notes="Linear example: LP = E - (W - MM)/Q with MM fixed at entry. Inverse "
+                "XBTUSD has no published formula (support-agent formula only).",
+            ),
+            ExchangeProfile(
+                name="mexc",
+                label="MEXC",
+                contracts=(ContractType.LINEAR,),
+                margin_modes=_MODES,
+                mm_basis=MarginBasis.ENTRY,
+                tier_method=TierMethod.WHOLE_POSITION,
+                fee_in_maintenance=False,
+                fee_on_extra_margin=False,
+                hedge_mode=False,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note="Not sourced. The blog example excludes fees; newer rules add "
+                "liquidation fees (switch fee_in_maintenance on with your rate).",
+                inverse_contract_size=None,
+                sources=("https://blog.mexc.fm/liquidation-in-futures-2",),
+                notes="Blog example on the entry basis (48,200). Risk limits are a step model "
+                "from API parameters; no dated official BTC_USDT table was retrieved.",
+            ),
+            ExchangeProfile(
+                name="bitget",
+                label="Bitget",
+                contracts=(ContractType.LINEAR,),
+                margin_modes=_MODES,
+                mm_basis=MarginBasis.MARK,
+                tier_method=TierMethod.DEDUCTION,
+                fee_in_maintenance=True,
+                fee_on_extra_margin=False,
+                hedge_mode=False,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note=_FEE_NEEDED + " (its MM example adds 0.06%).",
+                inverse_contract_size=None,
+                sources=("https://www.bitget.cloud/support/articles/12560603841952",),
+                notes="Tiered (marginal) MM for positions opened since 2025-11-10; before that the "
+                "tier's rate applied to the whole position. The liquidation-price formula itself "
+                "is published only as an image.",
+            ),
+            ExchangeProfile(
+                name="hyperliquid",
+                label="Hyperliquid",
+                contracts=(ContractType.LINEAR,),
+                margin_modes=_MODES,
+                mm_basis=MarginBasis.MARK,
+                tier_method=TierMethod.DEDUCTION,
+                fee_in_maintenance=False,
+                fee_on_extra_margin=False,
+                hedge_mode=False,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note=_NO_FEE,
+                inverse_contract_size=None,
+                sources=("https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations",),
+                notes="MMR = 1/(2 x max leverage). Backstop liquidation below 2/3 of MM.",
+            ),
+            ExchangeProfile(
+                name="dydx",
+                label="dYdX v4",
+                contracts=(ContractType.LINEAR,),
+                margin_modes=_MODES,
+                mm_basis=MarginBasis.MARK,
+                tier_method=TierMethod.DEDUCTION,
+                fee_in_maintenance=False,
+                fee_on_extra_margin=False,
+                hedge_mode=False,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note=_NO_FEE,
+                inverse_contract_size=None,
+                sources=("https://docs.dydx.exchange/concepts-trading/margin",),
+                notes="One maintenance fraction (MMF) per market, no tiers: give it as the "
+                "maintenance margin rate. Liquidation when account value < sum |S x P x MMF|.",
+            ),
+        )
+    }
+)
+
+
+def profile(name: str) -> ExchangeProfile:
+    """The profile called ``name`` (``generic``, ``binance_usdm``, ``bybit``, …).
+
+    Source: formulas.md §3 (retrieved 2026-11-21); each profile lists its own pages.
+
+    >>> profile("bybit").fee_on_extra_margin
+    True
+    >>> profile("ftx")
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: exchange: Unknown exchange 'ftx'. Choose one of: generic, binance_usdm, binance_coinm, bybit, okx, bitmex, mexc, bitget, hyperliquid, dydx.
+    """
+    try:
+        return _PROFILES[name]
+    except KeyError:
+        choices = ", ".join(_PROFILES)
+        raise InputError(
+            "exchange", f"Unknown exchange {name!r}. Choose one of: {choices}."
+        ) from None
+
+
+def list_profiles() -> tuple[ExchangeProfile, ...]:
+    """All profiles, ``generic`` first.
+
+    >>> [p.name for p in list_profiles()][:3]
+    ['generic', 'binance_usdm', 'binance_coinm']
+    """
+    return tuple(_PROFILES.values())
+
+
+def liquidation_switches(name: str) -> dict[str, object]:
+    """Keyword arguments of :class:`LiquidationInput` that encode a profile's conventions.
+
+    >>> liquidation_switches("okx")
+    {'mm_basis': <MarginBasis.MARK: 'mark'>, 'fee_in_maintenance': True, 'fee_on_extra_margin': False}
+    """
+    p = profile(name)
+    return {
+        "mm_basis": p.mm_basis,
+        "fee_in_maintenance": p.fee_in_maintenance,
+        "fee_on_extra_margin": p.fee_on_extra_margin,
+    }
+
+
+def _tier_files() -> dict[tuple[str, str], str]:
+    folder = resources.files("riskcalc.calc").joinpath("data", "tiers")
+    found: dict[tuple[str, str], str] = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".json"):
+            exchange, _, symbol = entry.name.removesuffix(".json").rpartition("_")
+            found[(exchange, symbol)] = entry.name
+    return found
+
+
+@cache
+def _tier_index() -> Mapping[tuple[str, str], str]:
+    return MappingProxyType(_tier_files())
+
+
+@cache
+def _load_table(filename: str) -> TierTable:
+    text = resources.files("riskcalc.calc").joinpath("data", "tiers", filename).read_text("utf-8")
+    return parse_tier_table(json.loads(text))
+
+
+def tier_table(exchange: str, symbol: str) -> TierTable:
+    """The dated tier table of ``exchange``/``symbol`` (validated on first load, then cached).
+
+    Source: each table's ``source_url`` and ``retrieved`` date (see data/SOURCES.md).
+
+    >>> table = tier_table("bybit", "BTCUSDT")
+    >>> table.retrieved.isoformat(), len(table.tiers), table.tiers[1].maintenance_amount
+    ('2026-08-05', 35, Decimal('1200'))
+    """
+    profile(exchange)
+    filename = _tier_index().get((exchange, symbol))
+    if filename is None:
+        available = ", ".join(symbols(exchange)) or "none yet"
+        raise InputError(
+            "symbol", f"No tier table for {symbol!r} on {exchange} (available: {available})."
+        )
+    return _load_table(filename)
+
+
+def symbols(exchange: str) -> tuple[str, ...]:
+    """Symbols with a tier table for ``exchange``, sorted.
+
+    >>> symbols("binance_usdm")
+    ('BTCUSDT', 'ETHUSDT')
+    """
+    profile(exchange)
+    return tuple(sorted(symbol for name, symbol in _tier_index() if name == exchange))
+
+
+class ClaimStatus(StrEnum):
+    """How a leverage figure stands against dated primary sources."""
+
+    CONFIRMED = "confirmed"
+    UNVERIFIED = "unverified"
+    CONTRADICTED = "contradicted"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeverageClaim:
+    """A maximum-leverage figure with its source; ``symbol`` ``"*"`` means exchange-wide."""
+
+    exchange: str
+    symbol: str
+    max_leverage: Decimal
+    status: ClaimStatus
+    source_url: str
+    source_date: str | None
+    claimed_by: str
+    note: str
+
+
+@cache
+def _claims() -> tuple[LeverageClaim, ...]:
+    text = resources.files("riskcalc.calc").joinpath("data", "max_leverage.json").read_text("utf-8")
+    rows = json.loads(text)["claims"]
+    return tuple(
+        LeverageClaim(
+            exchange=row["exchange"],
+            symbol=row["symbol"],
+            max_leverage=Decimal(row["max_leverage"]),
+            status=ClaimStatus(row["status"]),
+            source_url=row["source_url"],
+            source_date=row["source_date"],
+            claimed_by=row["claimed_by"],
+            note=row["note"],
+        )
+        for row in rows
+    )
+
+
+def leverage_claims(exchange: str | None = None) -> tuple[LeverageClaim, ...]:
+    """Every recorded maximum-leverage figure (optionally for one exchange), any status.
+
+    Source: jurisdictions.md §1.0 and the seed articles (retrieved 2026-11-21).
+
+    >>> [(c.max_leverage, c.status.value) for c in leverage_claims("bybit")]
+    [(Decimal('100'), 'confirmed'), (Decimal('200'), 'contradicted')]
+    """
+    return tuple(c for c in _claims() if exchange is None or c.exchange == exchange)
+
+
+def leverage_cap(exchange: str, symbol: str) -> LeverageClaim:
+    """The confirmed maximum leverage for ``exchange``/``symbol`` (never an unverified claim).
+
+    >>> leverage_cap("mexc", "BTCUSDT").max_leverage
+    Decimal('500')
+    >>> leverage_cap("mexc", "SOLUSDT")
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: symbol: No confirmed maximum leverage for mexc SOLUSDT (claims on record are unverified or contradicted).
+    """
+    for claim in _claims():
+        if (
+            claim.exchange == exchange
+            and claim.symbol in (symbol, "*")
+            and claim.status is ClaimStatus.CONFIRMED
+        ):
+            return claim
+    raise InputError(
+        "symbol",
+        f"No confirmed maximum leverage for {exchange} {symbol} (claims on record are "
+        "unverified or contradicted).",
+    )
