@@ -13,6 +13,7 @@ PORT ?= 8000
 run: export DJANGO_DEBUG = true
 run: deps
 	$(UV) run python manage.py migrate --noinput
+	$(UV) run python manage.py load_restrictions
 	$(UV) run python manage.py createcachetable
 	$(UV) run python manage.py runserver $(HOST):$(PORT)
 

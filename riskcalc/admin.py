@@ -1,0 +1,60 @@
+"""Admin for the editable models. Facts loaded by ``load_restrictions`` may be corrected here;
+the loader then keeps the edit instead of overwriting it (see its module docstring)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from riskcalc.models import Jurisdiction, Restriction
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "iso_alpha3"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Restriction)
+class RestrictionAdmin(admin.ModelAdmin):
+    list_display = [
+        "jurisdiction",
+        "subject",
+        "product",
+        "kind",
+        "max_leverage",
+        "source_date_text",
+        "confidence",
+        "reviewed_on",
+    ]
+    list_filter = ["confidence", "kind", "product", "subject_kind", "subject", "jurisdiction__kind"]
+    search_fields = [
+        "jurisdiction__code",
+        "jurisdiction__name",
+        "jurisdiction_wording",
+        "subject",
+        "instrument",
+        "note",
+        "source_url",
+    ]
+    list_select_related = ["jurisdiction"]
+    autocomplete_fields = ["jurisdiction"]
+    readonly_fields = ["source_date", "source_key"]
+    fieldsets = [
+        (None, {"fields": ["jurisdiction", "jurisdiction_wording", "subject", "subject_kind"]}),
+        ("Fact", {"fields": ["product", "kind", "instrument", "max_leverage", "note"]}),
+        (
+            "Source",
+            {
+                "fields": [
+                    "source_url",
+                    "source_date_text",
+                    "source_date",
+                    "confidence",
+                    "confidence_basis",
+                    "reviewed_on",
+                    "source_key",
+                ]
+            },
+        ),
+    ]
