@@ -1,0 +1,280 @@
+"""The calculator forms: number parsing in both modes, limits as HTML attributes, core errors on
+the right field, exchange presets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from riskcalc.calc.limits import LIMITS
+from riskcalc.forms import LiquidationForm, parse_decimal_localized, parse_decimal_strict
+
+BYBIT_19700 = {
+    "side": "long",
+    "entry_price": "20000",
+    "quantity": "1",
+    "leverage": "50",
+    "maintenance_margin_rate": "0.005",
+    "mm_basis": "entry",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1234.5", "1234.5"),
+        ("1,234.5", "1234.5"),
+        ("1.234,5", "1234.5"),
+        ("1 234,5", "1234.5"),
+        ("1\u00a0234,5", "1234.5"),
+        ("1\u202f234.5", "1234.5"),
+        ("1'234.5", "1234.5"),
+        ("1,234,567", "1234567"),
+        ("1.234.567", "1234567"),
+        ("1.234.567,89", "1234567.89"),
+        ("1,234,567.89", "1234567.89"),
+        ("1,5", "1.5"),
+        ("0,005", "0.005"),
+        ("1234,567", "1234.567"),
+        ("12,3456", "12.3456"),
+        ("1.234", "1.234"),
+        ("-1,5", "-1.5"),
+        ("\u22121,5", "-1.5"),
+        ("+20000", "20000"),
+        (".5", "0.5"),
+        ("1e-3", "0.001"),
+        ("  19700  ", "19700"),
+    ],
+)
+def test_localized_parsing_reads_common_notations(text: str, expected: str) -> None:
+    assert parse_decimal_localized(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["1,234", "12,345", "123,456", "-1,234"])
+def test_single_comma_before_three_digits_is_ambiguous(text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_decimal_localized(text)
+    assert caught.value.code == "ambiguous"
+    assert "1.234" in caught.value.messages[0] or "345" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1,23,456",
+        "12 34",
+        "1.234,567.8",
+        "1,234.567,8",
+        "1 234.567,8",
+        "abc",
+        "1..2",
+        "1,",
+        "--1",
+        "1e",
+        "0x10",
+        "١٢٣",
+        "NaN",
+        "-Infinity",
+        "inf",
+        "sNaN",
+        "1" * 100,
+    ],
+)
+def test_localized_parsing_rejects_malformed_text(text: str) -> None:
+    with pytest.raises(ValidationError):
+        parse_decimal_localized(text)
+
+
+@pytest.mark.parametrize("text", ["1,5", "1 234", "1,234.5", "NaN", "Infinity", "1e", "0x1"])
+def test_strict_parsing_accepts_only_a_point(text: str) -> None:
+    with pytest.raises(ValidationError):
+        parse_decimal_strict(text)
+
+
+def test_strict_parsing_reads_plain_and_exponent_notation() -> None:
+    assert parse_decimal_strict("19700.5") == Decimal("19700.5")
+    assert parse_decimal_strict("-0.25") == Decimal("-0.25")
+    assert parse_decimal_strict("2E+3") == Decimal(2000)
+
+
+def test_read_as_echoes_values_typed_with_separators() -> None:
+    form = LiquidationForm({**BYBIT_19700, "entry_price": "20.000,0", "quantity": "1"})
+    assert form.is_valid(), form.errors
+    assert form.read_as == {"entry_price": Decimal("20000.0")}
+
+
+def test_strict_form_rejects_a_decimal_comma() -> None:
+    form = LiquidationForm({**BYBIT_19700, "entry_price": "20000,5"}, strict=True)
+    assert not form.is_valid()
+    assert "entry_price" in form.errors
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-inf", Decimal("NaN"), Decimal("Infinity")])
+def test_non_finite_numbers_are_rejected_with_a_clear_message(value: object) -> None:
+    form = LiquidationForm({**BYBIT_19700, "entry_price": value}, strict=True)
+    assert not form.is_valid()
+    assert form.errors["entry_price"] == ["Enter a finite number (not NaN or infinity)."]
+
+
+@pytest.mark.parametrize("value", [True, 1.5, ["1"], {"a": 1}])
+def test_non_number_types_are_rejected(value: object) -> None:
+    form = LiquidationForm({**BYBIT_19700, "quantity": value}, strict=True)
+    assert not form.is_valid()
+    assert "quantity" in form.errors
+
+
+def test_required_number_left_empty_is_reported() -> None:
+    form = LiquidationForm({**BYBIT_19700, "entry_price": "  "})
+    assert not form.is_valid()
+    assert form.errors["entry_price"] == ["This field is required."]
+
+
+def test_negative_zero_is_read_as_zero() -> None:
+    form = LiquidationForm({**BYBIT_19700, "extra_margin": "-0"}, strict=True)
+    assert form.is_valid(), form.errors
+    assert str(form.cleaned_data["extra_margin"]) == "0"
+
+
+def test_values_are_never_floats() -> None:
+    form = LiquidationForm({**BYBIT_19700, "entry_price": "20000.1"}, strict=True)
+    assert form.is_valid(), form.errors
+    assert all(not isinstance(v, float) for v in form.cleaned_data.values())
+
+
+@pytest.mark.parametrize("name", ["entry_price", "leverage", "maintenance_margin_rate", "fee_rate"])
+def test_limits_are_mirrored_as_html_attributes(name: str) -> None:
+    html = str(LiquidationForm()[name])
+    limit = LIMITS[name]
+    assert f'min="{limit.minimum.normalize():f}"' in html
+    assert f'max="{limit.maximum.normalize():f}"' in html
+    assert 'step="any"' in html
+    assert 'inputmode="decimal"' in html
+
+
+def test_values_outside_limits_get_field_errors() -> None:
+    form = LiquidationForm({**BYBIT_19700, "leverage": "1001", "entry_price": "0"})
+    assert not form.is_valid()
+    assert form.errors["leverage"] == ["Leverage must be at most 1,000."]
+    assert form.errors["entry_price"] == ["Entry price must be greater than 0."]
+
+
+def test_valid_form_carries_the_core_result() -> None:
+    form = LiquidationForm(BYBIT_19700)
+    assert form.is_valid(), form.errors
+    assert form.result.liquidation_price == Decimal(19700)
+    assert form.result.bankruptcy_price == Decimal(19600)
+
+
+def test_input_error_from_the_core_lands_on_its_field() -> None:
+    data = {**BYBIT_19700, "margin_mode": "cross"}
+    del data["leverage"]
+    form = LiquidationForm(data)
+    assert not form.is_valid()
+    assert list(form.errors) == ["wallet_balance"]
+    assert "wallet balance" in form.errors["wallet_balance"][0]
+
+
+def test_cross_field_core_error_is_a_form_error() -> None:
+    form = LiquidationForm({**BYBIT_19700, "position_margin": "400"})
+    assert not form.is_valid()
+    assert form.non_field_errors() == ["Give either the leverage or the position margin, not both."]
+
+
+def test_unknown_exchange_lists_the_valid_ones() -> None:
+    form = LiquidationForm({**BYBIT_19700, "exchange": "ftx"})
+    assert not form.is_valid()
+    message = form.errors["exchange"][0]
+    assert "binance_usdm" in message and "bybit" in message
+
+
+def test_unknown_symbol_lists_the_valid_ones() -> None:
+    form = LiquidationForm({**BYBIT_19700, "exchange": "binance_usdm", "symbol": "DOGEUSDT"})
+    assert not form.is_valid()
+    assert "BTCUSDT" in form.errors["symbol"][0]
+
+
+def test_symbol_without_exchange_asks_for_the_exchange() -> None:
+    form = LiquidationForm({**BYBIT_19700, "symbol": "BTCUSDT"})
+    assert not form.is_valid()
+    assert "exchange" in form.errors
+
+
+def test_presets_fill_tiers_and_basis_from_the_profile() -> None:
+    data = {
+        k: v for k, v in BYBIT_19700.items() if k not in {"maintenance_margin_rate", "mm_basis"}
+    }
+    form = LiquidationForm({**data, "exchange": "binance_usdm", "symbol": "BTCUSDT"})
+    assert form.is_valid(), form.errors
+    assert form.tier_table is not None and form.tier_table.symbol == "BTCUSDT"
+    assert form.result.tier.number == 1
+    assert form.result.maintenance_margin_rate == Decimal("0.004")
+    assert {"maintenance_margin_rate", "mm_basis"} <= form.preset_fields
+    assert form.inputs["mm_basis"] == "mark"
+
+
+def test_explicit_values_win_over_presets() -> None:
+    form = LiquidationForm({**BYBIT_19700, "exchange": "binance_usdm", "symbol": "BTCUSDT"})
+    assert form.is_valid(), form.errors
+    assert form.tier_table is None
+    assert form.result.liquidation_price == Decimal(19700)
+    assert "maintenance_margin_rate" not in form.preset_fields
+
+
+def test_profile_entry_basis_reproduces_mexc_example() -> None:
+    form = LiquidationForm(
+        {
+            "side": "long",
+            "entry_price": "50000",
+            "quantity": "0.1",
+            "leverage": "25",
+            "maintenance_margin_rate": "0.004",
+            "exchange": "mexc",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.result.liquidation_price == Decimal(48200)
+    assert "mm_basis" in form.preset_fields
+
+
+def test_tier_leverage_cap_is_checked_against_the_table() -> None:
+    form = LiquidationForm(
+        {
+            "side": "long",
+            "entry_price": "100000",
+            "quantity": "1",
+            "leverage": "125",
+            "exchange": "binance_usdm",
+            "symbol": "BTCUSDT",
+        }
+    )
+    assert not form.is_valid()
+    assert "at most 100x" in form.errors["leverage"][0]
+
+
+def test_confirmed_leverage_cap_applies_without_a_tier_table() -> None:
+    form = LiquidationForm(
+        {**BYBIT_19700, "leverage": "150", "exchange": "bitmex", "symbol": "XBTUSD"}
+    )
+    assert not form.is_valid()
+    assert "at most 100x" in form.errors["leverage"][0]
+
+
+def test_exchange_counting_the_fee_requires_a_fee_rate() -> None:
+    form = LiquidationForm({**BYBIT_19700, "exchange": "okx"})
+    assert not form.is_valid()
+    assert "fee" in form.errors["fee_rate"][0]
+
+
+def test_margin_mode_not_offered_by_the_exchange_is_rejected() -> None:
+    data = {**BYBIT_19700, "exchange": "bybit", "margin_mode": "cross", "wallet_balance": "1000"}
+    del data["leverage"]
+    form = LiquidationForm(data)
+    assert not form.is_valid()
+    assert "isolated" in form.errors["margin_mode"][0]
+
+
+def test_helper_leaves_the_form_tag_to_the_template() -> None:
+    helper = LiquidationForm().helper
+    assert helper.form_tag is False
