@@ -1,0 +1,92 @@
+// Charts: every element with data-chart="<id of a json_script element>" becomes a Plotly chart.
+//
+// The figure is a plain {data, layout, config} dict built on the server (riskcalc/charts.py)
+// and shipped with Django's json_script, so no inline script is needed (the CSP forbids it).
+// Plotly's bundle is loaded only when a page shows a chart: the chart element names it in
+// data-plotly-src (a hashed static URL), and it is fetched once, on first use.
+//
+// CSP: Plotly writes its rules into <style id="plotly.js-style-global">; a style element
+// carrying the page's nonce is allowed to be changed through the CSSOM (plotly/plotly.js#7543).
+// Pages render that element in <head>; where one is missing (an embed), this file creates it
+// with the nonce of the page's own scripts.
+(function () {
+  "use strict";
+  var loading = {};  // bundle URL -> Promise of window.Plotly (one fetch per bundle)
+
+  function ensurePlotlyStyle() {
+    if (document.getElementById("plotly.js-style-global")) { return; }
+    var nonced = document.querySelector("script[nonce]");
+    var style = document.createElement("style");
+    style.id = "plotly.js-style-global";
+    if (nonced && nonced.nonce) { style.nonce = nonced.nonce; }
+    document.head.appendChild(style);
+  }
+
+  // A page uses one bundle (basic for the calculators, geo for the restrictions map); the
+  // first chart's data-plotly-src decides, and a loaded Plotly is reused.
+  function loadPlotly(src) {
+    if (window.Plotly) { return Promise.resolve(window.Plotly); }
+    if (!loading[src]) {
+      ensurePlotlyStyle();
+      loading[src] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.async = true;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = function () {
+          delete loading[src];
+          reject(new Error("Could not load " + src));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[src];
+  }
+
+  // Colours follow the Bootstrap theme (light or dark) through its CSS variables.
+  function themed(layout) {
+    var styles = getComputedStyle(document.body);
+    var text = styles.getPropertyValue("--bs-body-color").trim() || "#212529";
+    var grid = styles.getPropertyValue("--bs-border-color").trim() || "#dee2e6";
+    var copy = JSON.parse(JSON.stringify(layout || {}));
+    copy.paper_bgcolor = "rgba(0,0,0,0)";
+    copy.plot_bgcolor = "rgba(0,0,0,0)";
+    copy.font = Object.assign({ color: text, family: styles.fontFamily, size: 13 }, copy.font || {});
+    Object.keys(copy).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key)) {
+        copy[key] = Object.assign({ gridcolor: grid, zerolinecolor: grid, linecolor: grid }, copy[key]);
+      }
+    });
+    (copy.annotations || []).forEach(function (note) {
+      note.font = Object.assign({ color: text }, note.font || {});
+    });
+    return copy;
+  }
+
+  function draw(element) {
+    var source = document.getElementById(element.getAttribute("data-chart"));
+    if (!source) { return; }
+    var figure = JSON.parse(source.textContent);
+    element.setAttribute("data-chart-state", "loading");
+    loadPlotly(element.getAttribute("data-plotly-src")).then(function (Plotly) {
+      var config = Object.assign({ responsive: true, displaylogo: false, displayModeBar: false },
+        figure.config || {});
+      return Plotly.react(element, figure.data || [], themed(figure.layout), config);
+    }).then(function () {
+      element.setAttribute("data-chart-state", "drawn");
+    });
+  }
+
+  function drawNew() {
+    document.querySelectorAll("[data-chart]:not([data-chart-state])").forEach(draw);
+  }
+
+  function redrawAll() {
+    document.querySelectorAll("[data-chart][data-chart-state='drawn']").forEach(draw);
+  }
+
+  document.addEventListener("DOMContentLoaded", drawNew);
+  document.addEventListener("htmx:afterSettle", drawNew);
+  new MutationObserver(redrawAll).observe(document.documentElement,
+    { attributes: true, attributeFilter: ["data-bs-theme"] });
+})();
