@@ -49,6 +49,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -58,6 +59,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 
+from riskcalc.calc.adl import AdlExposure, AdlMethod, AdlPeer, AdlPosition, adl_exposure
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import LIMITS, Limit
 from riskcalc.calc.liquidation import (
@@ -66,6 +68,18 @@ from riskcalc.calc.liquidation import (
     LiquidationResult,
     liquidation_price,
 )
+from riskcalc.calc.margin import (
+    MaintenanceMargin,
+    MaxOpen,
+    check_leverage,
+    initial_margin,
+    maintenance_margin,
+    margin_ratio,
+    max_open_quantity,
+    notional,
+)
+from riskcalc.calc.pnl import pnl_ratio, roe, target_price_for_roe, unrealized_pnl
+from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
 from riskcalc.calc.profiles import (
     ClaimStatus,
     ExchangeProfile,
@@ -76,13 +90,17 @@ from riskcalc.calc.profiles import (
     symbols,
     tier_table,
 )
-from riskcalc.calc.tiers import TierTable
-from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
+from riskcalc.calc.tiers import TierBoundary, TierRow, TierTable, tiers_from_rows
+from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side, TierMethod
 
 __all__ = [
+    "AdlForm",
     "CalculatorForm",
     "DecimalInputField",
     "LiquidationForm",
+    "MarginForm",
+    "PnlForm",
+    "PositionSizeForm",
     "parse_decimal_localized",
     "parse_decimal_strict",
 ]
@@ -228,12 +246,37 @@ def parse_decimal_localized(text: str) -> Decimal:
     return Decimal(f"{sign}{integer or '0'}{'.' + fraction if fraction else ''}")
 
 
-class DecimalInputField(forms.Field):
-    """A number as :class:`~decimal.Decimal`, bounded by ``LIMITS[limit]``.
+def derived_limit(
+    name: str,
+    label: str,
+    *,
+    minimum: Decimal | None = None,
+    minimum_inclusive: bool | None = None,
+    maximum: Decimal | None = None,
+) -> Limit:
+    """A bound for an input ``LIMITS`` has no entry for, built from the ``LIMITS`` entry ``name``.
 
-    ``limit`` names the ``LIMITS`` entry (defaults to the field's name in the form, which must
-    then be a ``LIMITS`` key). ``default`` is used when the field is left empty and is not
-    required. The form sets ``strict`` on its fields (see the module docstring).
+    Only the lower end may be changed (e.g. a slippage of 0 is allowed where a price must be
+    positive); the magnitude bound always comes from ``LIMITS``, unless ``maximum`` states a
+    definitional bound (a fraction of a balance is at most 1).
+    """
+    base = LIMITS[name]
+    return Limit(
+        minimum=base.minimum if minimum is None else minimum,
+        minimum_inclusive=base.minimum_inclusive
+        if minimum_inclusive is None
+        else minimum_inclusive,
+        maximum=base.maximum if maximum is None else maximum,
+        label=label,
+    )
+
+
+class DecimalInputField(forms.Field):
+    """A number as :class:`~decimal.Decimal`, bounded by ``limit``.
+
+    ``limit`` names a ``LIMITS`` entry, or is a :func:`derived_limit` for an input the core has
+    no entry for. ``default`` is used when the field is left empty and is not required. The form
+    sets ``strict`` on its fields (see the module docstring).
     """
 
     widget = forms.TextInput
@@ -241,8 +284,11 @@ class DecimalInputField(forms.Field):
         "required": "This field is required.",
     }
 
-    def __init__(self, *, limit: str, default: Decimal | None = None, **kwargs: Any) -> None:
-        self.limit_name = limit
+    def __init__(
+        self, *, limit: str | Limit, default: Decimal | None = None, **kwargs: Any
+    ) -> None:
+        self.limit_name = limit if isinstance(limit, str) else ""
+        self._limit = LIMITS[limit] if isinstance(limit, str) else limit
         self.default = default
         self.strict = False
         kwargs.setdefault("required", False)
@@ -252,7 +298,7 @@ class DecimalInputField(forms.Field):
 
     @property
     def limit(self) -> Limit:
-        return LIMITS[self.limit_name]
+        return self._limit
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
@@ -352,6 +398,10 @@ def _symbol_field() -> forms.CharField:
     )
 
 
+def _warning(code: str, message: str) -> CalcWarning:
+    return CalcWarning(code=code, message=message)
+
+
 @dataclass(frozen=True, slots=True)
 class Preset:
     """What an exchange (and symbol) contribute to a form: profile, tier table, leverage cap."""
@@ -373,11 +423,16 @@ class CalculatorForm(forms.Form):
     advanced_fields: ClassVar[tuple[str, ...]] = ()
     error_fields: ClassVar[Mapping[str, str]] = {}
     post_only_fields: ClassVar[frozenset[str]] = frozenset()
-    """Fields that take a list and so exist only in a JSON body (the API)."""
+    """Fields that take a list, so exist only in a JSON body: bind with ``lists=True``."""
 
-    def __init__(self, *args: Any, strict: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, strict: bool = False, lists: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.strict = strict
+        if not lists:
+            for name in self.post_only_fields:
+                del self.fields[name]
         for field in self.fields.values():
             if isinstance(field, DecimalInputField):
                 field.strict = strict
@@ -488,6 +543,28 @@ class CalculatorForm(forms.Form):
             leverage_cap_source=claim.source_url if claim else "",
         )
 
+    def resolve_fee_rate(
+        self, data: dict[str, Any], prof: ExchangeProfile | None, *, counted: bool
+    ) -> None:
+        """Fill ``data["fee_rate"]``: the user's value, else the profile's sourced default, else
+        0; an exchange that counts the fee but has no sourced default needs the user's rate."""
+        if data["fee_rate"] is None:
+            if prof is not None and prof.taker_fee_rate is not None:
+                data["fee_rate"] = prof.taker_fee_rate
+                self.preset_fields.add("fee_rate")
+            elif prof is not None and counted and prof.name != "generic":
+                raise InputError("fee_rate", prof.fee_note)
+            else:
+                data["fee_rate"] = Decimal(0)
+        elif data["fee_rate"] and not counted:
+            self.extra_warnings.append(
+                _warning(
+                    "fee_rate_not_counted",
+                    f"{prof.label if prof else 'This exchange'} does not count the taker fee "
+                    "here, so the fee rate was not used.",
+                )
+            )
+
     def check_leverage_cap(self, preset: Preset | None, leverage: Decimal | None) -> None:
         if preset is None or leverage is None or preset.leverage_cap is None:
             return
@@ -501,10 +578,6 @@ class CalculatorForm(forms.Form):
 
 # --------------------------------------------------------------------------------------------
 # Liquidation
-
-
-def _warning(code: str, message: str) -> CalcWarning:
-    return CalcWarning(code=code, message=message)
 
 
 class LiquidationForm(CalculatorForm):
@@ -672,22 +745,7 @@ class LiquidationForm(CalculatorForm):
         fee_counts = bool(switches["fee_in_maintenance"]) or (
             bool(switches["fee_on_extra_margin"]) and data["extra_margin"] > 0
         )
-        if data["fee_rate"] is None:
-            if prof is not None and prof.taker_fee_rate is not None:
-                data["fee_rate"] = prof.taker_fee_rate
-                self.preset_fields.add("fee_rate")
-            elif prof is not None and fee_counts and prof.name != "generic":
-                raise InputError("fee_rate", prof.fee_note)
-            else:
-                data["fee_rate"] = Decimal(0)
-        elif data["fee_rate"] and not fee_counts:
-            self.extra_warnings.append(
-                _warning(
-                    "fee_rate_not_counted",
-                    f"{prof.label if prof else 'This exchange'} does not count the taker fee in "
-                    "the liquidation price, so the fee rate was not used.",
-                )
-            )
+        self.resolve_fee_rate(data, prof, counted=fee_counts)
 
         if data["contract_size"] is None:
             size = Decimal(1)
@@ -731,3 +789,597 @@ class LiquidationForm(CalculatorForm):
                 _warning("no_bankruptcy_price", result.no_bankruptcy_message)
             )
         return result
+
+
+# --------------------------------------------------------------------------------------------
+# Lists (JSON bodies only)
+
+
+class ObjectListField(forms.Field):
+    """A JSON list of objects whose members are numbers (``items``: key -> number field).
+
+    Each object must have every key whose field is required and no other key. The cleaned
+    value is a list of ``{key: Decimal | None}`` dicts. Errors name the item and key.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(
+        self, *, items: Mapping[str, DecimalInputField], max_items: int, **kwargs: Any
+    ) -> None:
+        self.items = items
+        self.max_items = max_items
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> list[dict[str, Decimal | None]] | None:
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            raise ValidationError("Give a JSON list of objects.", code="invalid")
+        if not value:
+            raise ValidationError("Give at least one item.", code="invalid")
+        if len(value) > self.max_items:
+            raise ValidationError(f"Give at most {self.max_items} items.", code="invalid")
+        keys = ", ".join(self.items)
+        cleaned = []
+        for number, item in enumerate(value, start=1):
+            if not isinstance(item, dict):
+                raise ValidationError(f"Item {number}: give an object with {keys}.", code="invalid")
+            unknown = sorted(str(k) for k in item if k not in self.items)
+            if unknown:
+                raise ValidationError(
+                    f"Item {number}: unknown key {', '.join(unknown)} (known: {keys}).",
+                    code="invalid",
+                )
+            row: dict[str, Decimal | None] = {}
+            for key, field in self.items.items():
+                try:
+                    row[key] = field.clean(item.get(key))
+                except ValidationError as error:
+                    raise ValidationError(
+                        f"Item {number}, {key}: {' '.join(error.messages)}", code="invalid"
+                    ) from None
+            cleaned.append(row)
+        return cleaned
+
+
+def _strict(field: DecimalInputField) -> DecimalInputField:
+    field.strict = True
+    return field
+
+
+# --------------------------------------------------------------------------------------------
+# Margin
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MarginResult:
+    """Margin figures of one position (the core's results, gathered for display).
+
+    ``initial_margin`` needs a leverage; ``margin_ratio`` (MM / wallet balance, liquidation at
+    1) needs a wallet balance; ``max_open`` needs both. ``max_leverage`` is the tier's cap, or
+    the confirmed cap for the symbol, else ``None``.
+    """
+
+    notional: Decimal
+    initial_margin: Decimal | None
+    maintenance: MaintenanceMargin
+    max_leverage: Decimal | None
+    margin_ratio: Decimal | None
+    max_open: MaxOpen | None
+    tier_table: TierTable | None
+    warnings: tuple[CalcWarning, ...] = ()
+
+
+class MarginForm(CalculatorForm):
+    """Notional, initial and maintenance margin (tiered), margin ratio and maximum size
+    (``form.result``: :class:`MarginResult`)."""
+
+    contract = LiquidationForm.base_fields["contract"]
+    quantity = DecimalInputField(
+        limit="quantity",
+        required=True,
+        help_text="Position size: base units (linear) or number of contracts (inverse).",
+    )
+    price = DecimalInputField(
+        limit="price", required=True, help_text="Price the position is valued at (mark)."
+    )
+    leverage = DecimalInputField(
+        limit="leverage", help_text="Leverage; needed for the initial margin and max quantity."
+    )
+    exchange = _exchange_field()
+    symbol = _symbol_field()
+    maintenance_margin_rate = DecimalInputField(
+        limit="maintenance_margin_rate",
+        help_text="Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
+        "the tiers or the exchange/symbol tier table.",
+    )
+    maintenance_amount = DecimalInputField(
+        limit="maintenance_amount",
+        help_text="Tier deduction (Binance cum, Bybit mmDeduction); default 0.",
+    )
+    contract_size = DecimalInputField(
+        limit="contract_size",
+        help_text="Base units per contract (linear) or quote value per contract (inverse); "
+        "default 1.",
+    )
+    fee_rate = DecimalInputField(
+        limit="fee_rate",
+        help_text="Taker fee rate counted in maintenance margin (generic, OKX, Bitget); default 0.",
+    )
+    wallet_balance = DecimalInputField(
+        limit="wallet_balance",
+        help_text="Wallet balance; gives the margin ratio and, with the leverage, the maximum "
+        "quantity.",
+    )
+    tiers = ObjectListField(
+        items={
+            "cap": _strict(
+                DecimalInputField(
+                    limit=derived_limit("position_margin", "Tier cap"),
+                )
+            ),
+            "maintenance_margin_rate": _strict(
+                DecimalInputField(limit="maintenance_margin_rate", required=True)
+            ),
+            "max_leverage": _strict(DecimalInputField(limit="leverage")),
+        },
+        max_items=100,
+        help_text="POST only: your own tier table, a list of {cap (upper notional bound, "
+        "inclusive; null for the last), maintenance_margin_rate, max_leverage (optional)}. "
+        "Deductions follow d_k = d_(k-1) + cap_(k-1) x (MMR_k - MMR_(k-1)).",
+    )
+
+    required_fields = ("quantity", "price", "leverage", "contract")
+    advanced_fields = ("maintenance_amount", "contract_size", "fee_rate")
+    post_only_fields = frozenset({"tiers"})
+    error_fields: ClassVar[Mapping[str, str]] = {
+        "margin_balance": "wallet_balance",
+        "balance": "wallet_balance",
+        "quantity_step": CROSS_FIELD,
+        "maintenance_margin": CROSS_FIELD,
+    }
+
+    def clean_symbol(self) -> str:
+        return (self.cleaned_data.get("symbol") or "").strip()
+
+    def calculate(self, data: dict[str, Any]) -> MarginResult:
+        contract: ContractType = data["contract"]
+        preset = self.preset(data, contract=contract)
+        prof = preset.profile if preset else None
+        self.profile = prof
+        rows = data.get("tiers")
+        rate, amount = data["maintenance_margin_rate"], data["maintenance_amount"]
+        if rows is not None and (rate is not None or amount is not None):
+            raise InputError(
+                CROSS_FIELD,
+                "Give either tiers or a maintenance margin rate and amount, not both.",
+            )
+        if rate is None and amount is not None:
+            raise InputError(
+                "maintenance_margin_rate",
+                "Give the maintenance margin rate with the amount (or leave both empty to use "
+                "the tiers).",
+            )
+        table: TierTable | None = None
+        uncapped: set[int] = set()
+        if rows is not None:
+            table, uncapped = _user_tier_table(rows, contract)
+        elif rate is None and preset is not None and preset.table is not None:
+            table = preset.table
+            self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
+        elif rate is None and preset is not None and data["symbol"]:
+            raise InputError(
+                "maintenance_margin_rate",
+                f"There is no tier table for {data['symbol']} here: give the maintenance "
+                "margin rate.",
+            )
+        data["maintenance_amount"] = amount if amount is not None else Decimal(0)
+        if data["contract_size"] is None:
+            data["contract_size"] = Decimal(1)
+            if contract is ContractType.INVERSE and prof and prof.inverse_contract_size:
+                data["contract_size"] = prof.inverse_contract_size
+                self.preset_fields.add("contract_size")
+        counted = prof is None or prof.name == "generic" or prof.fee_in_maintenance
+        self.resolve_fee_rate(data, prof, counted=counted)
+        self.tier_table = table
+        mm = maintenance_margin(
+            contract=contract,
+            quantity=data["quantity"],
+            price=data["price"],
+            contract_size=data["contract_size"],
+            maintenance_margin_rate=rate,
+            maintenance_amount=data["maintenance_amount"] if table is None else Decimal(0),
+            tiers=table,
+            fee_rate=data["fee_rate"] if counted else Decimal(0),
+        )
+        leverage, wallet = data["leverage"], data["wallet_balance"]
+        if table is not None and leverage is not None:
+            check_leverage(tiers=table, notional=mm.notional, leverage=leverage)
+        else:
+            self.check_leverage_cap(preset, leverage)
+        if mm.tier is not None:
+            max_lev = None if mm.tier.number in uncapped else mm.tier.max_leverage
+        else:
+            max_lev = preset.leverage_cap if preset else None
+        im = None
+        if leverage is not None:
+            im = initial_margin(
+                contract=contract,
+                quantity=data["quantity"],
+                price=data["price"],
+                leverage=leverage,
+                contract_size=data["contract_size"],
+            )
+        ratio = None
+        if wallet is not None:
+            ratio = margin_ratio(maintenance_margin=mm.maintenance_margin, margin_balance=wallet)
+        max_open = None
+        if wallet is not None and leverage is not None:
+            max_open = max_open_quantity(
+                contract=contract,
+                balance=wallet,
+                leverage=leverage,
+                price=data["price"],
+                contract_size=data["contract_size"],
+                tiers=table,
+            )
+        return MarginResult(
+            notional=mm.notional,
+            initial_margin=im,
+            maintenance=mm,
+            max_leverage=max_lev,
+            margin_ratio=ratio,
+            max_open=max_open,
+            tier_table=table,
+        )
+
+
+def _user_tier_table(
+    rows: list[dict[str, Decimal | None]], contract: ContractType
+) -> tuple[TierTable, set[int]]:
+    """A tier table from the user's rows, deductions by the recursion; caps are inclusive.
+
+    A tier without ``max_leverage`` inherits the previous tier's cap (the first: the largest
+    leverage ``LIMITS`` allows); the returned set holds those tier numbers.
+    """
+    uncapped: set[int] = set()
+    previous = LIMITS["leverage"].maximum
+    built = []
+    for number, row in enumerate(rows, start=1):
+        rate = row["maintenance_margin_rate"]
+        assert rate is not None  # required item field
+        max_lev = row["max_leverage"]
+        if max_lev is None:
+            uncapped.add(number)
+            max_lev = previous
+        previous = max_lev
+        built.append(TierRow(cap=row["cap"], maintenance_margin_rate=rate, max_leverage=max_lev))
+    tiers = tiers_from_rows(built, method=TierMethod.DEDUCTION)
+    unit = "quote" if contract is ContractType.LINEAR else "coin"
+    table = TierTable(
+        exchange="custom",
+        exchange_name="Your",
+        symbol="tiers",
+        contract=contract,
+        notional_unit=unit,
+        tier_method=TierMethod.DEDUCTION,
+        boundary=TierBoundary.CAP_INCLUSIVE,
+        source_url="",
+        retrieved=date.today(),
+        tiers=tiers,
+    )
+    return table, uncapped
+
+
+# --------------------------------------------------------------------------------------------
+# Position size
+
+
+class PositionSizeForm(CalculatorForm):
+    """Fixed-fractional position size (``form.result``:
+    :class:`~riskcalc.calc.position_size.PositionSizeResult`)."""
+
+    side = EnumChoiceField(Side, help_text="Direction of the trade.")
+    account_balance = DecimalInputField(
+        limit=derived_limit("balance", "Account balance", minimum_inclusive=False),
+        required=True,
+        help_text="Account balance in the settle currency (quote for linear, coin for inverse).",
+    )
+    risk_fraction = DecimalInputField(
+        limit=derived_limit(
+            "maintenance_margin_rate", "Risk fraction", minimum_inclusive=False, maximum=Decimal(1)
+        ),
+        help_text="Share of the balance to risk, as a fraction (0.01 = 1%). Give this or "
+        "risk_amount.",
+    )
+    risk_amount = DecimalInputField(
+        limit=derived_limit("balance", "Risk amount", minimum_inclusive=False),
+        help_text="Amount to risk in the settle currency. Give this or risk_fraction.",
+    )
+    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
+    stop_price = DecimalInputField(
+        limit=derived_limit("price", "Stop price"),
+        required=True,
+        help_text="Stop-loss price: below entry for a long, above for a short.",
+    )
+    leverage = DecimalInputField(
+        limit="leverage",
+        help_text="Leverage; caps the size at balance x leverage (default 1, fully funded).",
+    )
+    contract = LiquidationForm.base_fields["contract"]
+    contract_size = DecimalInputField(
+        limit="contract_size",
+        default=Decimal(1),
+        help_text="Base units per contract (linear) or quote value per contract (inverse); "
+        "default 1.",
+    )
+    lot_step = DecimalInputField(
+        limit=derived_limit("quantity", "Lot step"),
+        help_text="Quantity step of the exchange; the size is rounded down to it.",
+    )
+    fee_rate_entry = DecimalInputField(
+        limit=derived_limit("fee_rate", "Entry fee rate"),
+        default=Decimal(0),
+        help_text="Fee rate on entry as a fraction; default 0.",
+    )
+    fee_rate_exit = DecimalInputField(
+        limit=derived_limit("fee_rate", "Exit fee rate"),
+        default=Decimal(0),
+        help_text="Fee rate on exit (at the stop) as a fraction; default 0.",
+    )
+    slippage = DecimalInputField(
+        limit=derived_limit("price", "Slippage", minimum=Decimal(0), minimum_inclusive=True),
+        default=Decimal(0),
+        help_text="Expected adverse price move per unit over entry and exit; default 0.",
+    )
+    maintenance_margin_rate = DecimalInputField(
+        limit="maintenance_margin_rate",
+        help_text="Maintenance margin rate for the liquidation check (fraction).",
+    )
+    maintenance_amount = DecimalInputField(
+        limit="maintenance_amount",
+        default=Decimal(0),
+        help_text="Tier deduction for the liquidation check; default 0.",
+    )
+
+    required_fields = ("side", "account_balance", "risk_fraction", "entry_price", "stop_price")
+    advanced_fields = (
+        "contract",
+        "contract_size",
+        "lot_step",
+        "fee_rate_entry",
+        "fee_rate_exit",
+        "slippage",
+        "maintenance_margin_rate",
+        "maintenance_amount",
+    )
+
+    def calculate(self, data: dict[str, Any]) -> PositionSizeResult:
+        if data["leverage"] is None:
+            data["leverage"] = Decimal(1)
+        return position_size(
+            PositionSizeInput(
+                side=data["side"],
+                account_balance=data["account_balance"],
+                entry_price=data["entry_price"],
+                stop_price=data["stop_price"],
+                risk_fraction=data["risk_fraction"],
+                risk_amount=data["risk_amount"],
+                fee_rate_entry=data["fee_rate_entry"],
+                fee_rate_exit=data["fee_rate_exit"],
+                slippage=data["slippage"],
+                leverage=data["leverage"],
+                lot_step=data["lot_step"],
+                contract=data["contract"],
+                contract_size=data["contract_size"],
+                maintenance_margin_rate=data["maintenance_margin_rate"],
+                maintenance_amount=data["maintenance_amount"],
+            )
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# PnL
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PnlResult:
+    """PnL of a position closed (or marked) at ``exit_price``; ``roe``, ``initial_margin`` and
+    ``target_price`` need a leverage (``target_price`` also ``target_roe``). ``fees`` are the
+    entry and exit fees (notional x rate), ``net_pnl = pnl - fees``."""
+
+    exit_price: Decimal
+    pnl: Decimal
+    pnl_ratio: Decimal
+    roe: Decimal | None
+    initial_margin: Decimal | None
+    target_price: Decimal | None
+    fees: Decimal
+    net_pnl: Decimal
+    warnings: tuple[CalcWarning, ...] = ()
+
+
+class PnlForm(CalculatorForm):
+    """Profit and loss, return on margin (ROE) and the price for a target ROE (``form.result``:
+    :class:`PnlResult`)."""
+
+    side = EnumChoiceField(Side, help_text="Direction of the position.")
+    contract = LiquidationForm.base_fields["contract"]
+    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
+    exit_price = DecimalInputField(
+        limit=derived_limit("price", "Exit price"),
+        help_text="Exit price (or give mark_price for unrealised PnL).",
+    )
+    mark_price = DecimalInputField(
+        limit="mark_price", help_text="Mark price, for unrealised PnL (instead of exit_price)."
+    )
+    quantity = DecimalInputField(
+        limit="quantity",
+        required=True,
+        help_text="Position size: base units (linear) or number of contracts (inverse).",
+    )
+    contract_size = DecimalInputField(
+        limit="contract_size",
+        default=Decimal(1),
+        help_text="Base units per contract (linear) or quote value per contract (inverse); "
+        "default 1.",
+    )
+    leverage = DecimalInputField(
+        limit="leverage", help_text="Leverage; needed for ROE, initial margin and target price."
+    )
+    target_roe = DecimalInputField(
+        limit=derived_limit("roe", "Target ROE"),
+        help_text="Return on initial margin to reach, as a fraction (0.5 = +50%); gives "
+        "target_price.",
+    )
+    fee_rate_entry = DecimalInputField(
+        limit=derived_limit("fee_rate", "Entry fee rate"),
+        default=Decimal(0),
+        help_text="Fee rate on the entry notional; default 0.",
+    )
+    fee_rate_exit = DecimalInputField(
+        limit=derived_limit("fee_rate", "Exit fee rate"),
+        default=Decimal(0),
+        help_text="Fee rate on the exit notional; default 0.",
+    )
+
+    required_fields = ("side", "entry_price", "exit_price", "quantity", "leverage")
+    advanced_fields = ("contract", "contract_size", "mark_price", "fee_rate_entry", "fee_rate_exit")
+    error_fields: ClassVar[Mapping[str, str]] = {"roe": "target_roe", "price": "exit_price"}
+
+    def calculate(self, data: dict[str, Any]) -> PnlResult:
+        exit_given, mark_given = data["exit_price"] is not None, data["mark_price"] is not None
+        if exit_given and mark_given:
+            raise InputError(CROSS_FIELD, "Give either the exit price or the mark price, not both.")
+        if not exit_given and not mark_given:
+            raise InputError("exit_price", "Give the exit price (or the mark price).")
+        price_field = "exit_price" if exit_given else "mark_price"
+        price = data[price_field]
+        leverage = data["leverage"]
+        if data["target_roe"] is not None and leverage is None:
+            raise InputError("leverage", "Give the leverage to find the target ROE's price.")
+        common = {"side": data["side"], "contract": data["contract"]}
+        try:
+            pnl = unrealized_pnl(
+                **common,
+                quantity=data["quantity"],
+                entry_price=data["entry_price"],
+                mark_price=price,
+                contract_size=data["contract_size"],
+            )
+            ratio = pnl_ratio(**common, entry_price=data["entry_price"], mark_price=price)
+        except InputError as error:
+            if error.field == "mark_price":
+                raise InputError(price_field, error.message) from None
+            raise
+        size = {"contract": data["contract"], "contract_size": data["contract_size"]}
+        fees = (
+            notional(**size, quantity=data["quantity"], price=data["entry_price"])
+            * data["fee_rate_entry"]
+            + notional(**size, quantity=data["quantity"], price=price) * data["fee_rate_exit"]
+        )
+        result_roe = im = target = None
+        if leverage is not None:
+            result_roe = roe(
+                **common, entry_price=data["entry_price"], mark_price=price, leverage=leverage
+            )
+            im = initial_margin(
+                **size, quantity=data["quantity"], price=data["entry_price"], leverage=leverage
+            )
+            if data["target_roe"] is not None:
+                target = target_price_for_roe(
+                    **common,
+                    entry_price=data["entry_price"],
+                    leverage=leverage,
+                    roe=data["target_roe"],
+                )
+        return PnlResult(
+            exit_price=price,
+            pnl=pnl,
+            pnl_ratio=ratio,
+            roe=result_roe,
+            initial_margin=im,
+            target_price=target,
+            fees=fees,
+            net_pnl=pnl - fees,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# ADL
+
+
+class AdlForm(CalculatorForm):
+    """Auto-deleveraging ranking score and queue position (``form.result``:
+    :class:`~riskcalc.calc.adl.AdlExposure`)."""
+
+    side = EnumChoiceField(Side, help_text="Direction of the position.")
+    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
+    mark_price = DecimalInputField(
+        limit="mark_price", required=True, help_text="Current mark price."
+    )
+    quantity = DecimalInputField(
+        limit="quantity",
+        required=True,
+        help_text="Position size: base units (linear) or number of contracts (inverse).",
+    )
+    leverage = DecimalInputField(
+        limit="leverage",
+        help_text="Isolated collateral = entry value / leverage. Give one of leverage, margin "
+        "or wallet_balance.",
+    )
+    margin = DecimalInputField(
+        limit=derived_limit("position_margin", "Margin"),
+        help_text="Isolated margin of the position (settle currency).",
+    )
+    wallet_balance = DecimalInputField(
+        limit=derived_limit("wallet_balance", "Wallet balance", minimum_inclusive=False),
+        help_text="Cross: the wallet balance, this being the account's only position.",
+    )
+    method = EnumChoiceField(
+        AdlMethod,
+        default=AdlMethod.BITMEX,
+        help_text="Whose ranking rule to apply; default bitmex.",
+    )
+    contract = LiquidationForm.base_fields["contract"]
+    contract_size = DecimalInputField(
+        limit="contract_size",
+        default=Decimal(1),
+        help_text="Base units per contract (linear) or quote value per contract (inverse); "
+        "default 1.",
+    )
+    population = ObjectListField(
+        items={
+            "score": _strict(DecimalInputField(limit=derived_limit("roe", "Score"), required=True)),
+            "quantity": _strict(DecimalInputField(limit="quantity", required=True)),
+        },
+        max_items=1000,
+        help_text="POST only: other positions on your side, a list of {score, quantity}; "
+        "gives your queue percentile and lights.",
+    )
+
+    required_fields = ("side", "entry_price", "mark_price", "quantity", "leverage", "method")
+    advanced_fields = ("contract", "contract_size", "margin", "wallet_balance")
+    post_only_fields = frozenset({"population"})
+    error_fields: ClassVar[Mapping[str, str]] = {"score": CROSS_FIELD}
+
+    def calculate(self, data: dict[str, Any]) -> AdlExposure:
+        peers = [
+            AdlPeer(score=row["score"], quantity=row["quantity"])
+            for row in data.get("population") or ()
+            if row["score"] is not None and row["quantity"] is not None
+        ]
+        position = AdlPosition(
+            side=data["side"],
+            quantity=data["quantity"],
+            entry_price=data["entry_price"],
+            mark_price=data["mark_price"],
+            contract=data["contract"],
+            contract_size=data["contract_size"],
+            leverage=data["leverage"],
+            margin=data["margin"],
+            wallet_balance=data["wallet_balance"],
+        )
+        return adl_exposure(position, method=data["method"], population=peers)
