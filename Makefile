@@ -1,5 +1,5 @@
 # riskcalc: `make run` serves the site at http://127.0.0.1:8000, `make test` runs every check.
-# Both install what they need: uv (through pip) and, for tests, Debian's Chromium.
+# Both install what they need: uv (through pip) and, for tests, Debian's Chromium and PostgreSQL 15.
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -7,7 +7,7 @@ UV := $(PYTHON) -m uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck pytest deps chromium static benchmarks screenshots
+.PHONY: run test lint format typecheck pytest pytest-postgres deps chromium postgres static benchmarks screenshots
 
 ## Start the development site with migrations applied and bundled content loaded.
 run: export DJANGO_DEBUG = true
@@ -17,8 +17,9 @@ run: deps
 	$(UV) run python manage.py createcachetable
 	$(UV) run python manage.py runserver $(HOST):$(PORT)
 
-## Lint, type-check and run the whole test suite (unit, property and browser tests).
-test: deps chromium lint typecheck pytest
+## Lint, type-check and run the whole test suite (unit, property and browser tests), once on
+## SQLite and once on a throwaway PostgreSQL 15 cluster.
+test: deps chromium postgres lint typecheck pytest pytest-postgres
 
 deps:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -28,6 +29,11 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql-15 for the PostgreSQL test run"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
 
 lint: deps
 	$(UV) run ruff check .
@@ -42,6 +48,11 @@ typecheck: deps
 
 pytest: deps
 	$(UV) run pytest
+
+## The same suite against PostgreSQL: tests/pg.py initdb's a cluster in a temporary directory,
+## runs pytest with DATABASE_URL pointing at it, then stops and removes it.
+pytest-postgres: deps postgres
+	$(UV) run python -m tests.pg run -- python -m pytest
 
 static: deps
 	$(UV) run python manage.py collectstatic --noinput
