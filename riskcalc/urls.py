@@ -1,15 +1,44 @@
 """URL map: one flat list, grouped by part of the site. A route's name is its view's name."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, register_converter
 
-from riskcalc.views import pages
+from riskcalc.views import api, calculators, exchanges, learn, pages, restrictions
+
+register_converter(learn.LearnSlugConverter, "learn_slug")
+register_converter(restrictions.JurisdictionCodeConverter, "jurisdiction_code")
 
 handler404 = "riskcalc.views.pages.page_not_found"
 
 urlpatterns = [
     # Pages
     path("", pages.home, name="home"),
+    # Calculators
+    path("calculators/", calculators.calculators, name="calculators"),
+    path("calculators/liquidation/", calculators.liquidation_page, name="liquidation_page"),
+    # Content
+    path("learn/", learn.learn_index, name="learn_index"),
+    path("learn/restrictions/", restrictions.restrictions_page, name="restrictions_page"),
+    path(
+        "learn/restrictions/copy-trading/",
+        restrictions.restrictions_copy_trading_page,
+        name="restrictions_copy_trading_page",
+    ),
+    path(
+        "learn/restrictions/<jurisdiction_code:code>/",
+        restrictions.restrictions_jurisdiction_page,
+        name="restrictions_jurisdiction_page",
+    ),
+    path("learn/exchanges/", exchanges.exchanges_page, name="exchanges_page"),
+    path("learn/<learn_slug:slug>/", learn.learn_page, name="learn_page"),
+    # API (no trailing slash on the endpoints: they are not pages)
+    path("api/", api.api_docs, name="api_docs"),
+    path("api/v1/openapi.json", api.openapi_schema, name="openapi_schema"),
+    path("api/v1/liquidation", api.liquidation_api, name="liquidation_api"),
+    path("api/v1/margin", api.margin_api, name="margin_api"),
+    path("api/v1/position-size", api.position_size_api, name="position_size_api"),
+    path("api/v1/adl", api.adl_api, name="adl_api"),
+    path("api/v1/pnl", api.pnl_api, name="pnl_api"),
     # Admin
     path("admin/", admin.site.urls),
 ]
