@@ -1025,6 +1025,28 @@ class MarginForm(CalculatorForm):
                 contract_size=data["contract_size"],
                 tiers=table,
             )
+        if leverage is None:
+            self.extra_warnings.append(
+                _warning(
+                    "no_leverage",
+                    "Give the leverage to get the initial margin and the maximum quantity.",
+                )
+            )
+        if wallet is None:
+            self.extra_warnings.append(
+                _warning(
+                    "no_wallet_balance",
+                    "Give the wallet balance to get the margin ratio and the maximum quantity.",
+                )
+            )
+        if max_lev is None:
+            self.extra_warnings.append(
+                _warning(
+                    "no_max_leverage",
+                    "No tier table or confirmed leverage cap applies, so the maximum leverage "
+                    "is unknown.",
+                )
+            )
         return MarginResult(
             notional=mm.notional,
             initial_margin=im,
@@ -1295,6 +1317,13 @@ class PnlForm(CalculatorForm):
                     leverage=leverage,
                     roe=data["target_roe"],
                 )
+        if leverage is None:
+            self.extra_warnings.append(
+                _warning(
+                    "no_leverage",
+                    "Give the leverage to get the ROE, the initial margin and a target price.",
+                )
+            )
         return PnlResult(
             exit_price=price,
             pnl=pnl,
@@ -1382,4 +1411,14 @@ class AdlForm(CalculatorForm):
             margin=data["margin"],
             wallet_balance=data["wallet_balance"],
         )
-        return adl_exposure(position, method=data["method"], population=peers)
+        exposure = adl_exposure(position, method=data["method"], population=peers)
+        if exposure.bankruptcy_price is None:
+            self.extra_warnings.append(_warning("no_bankruptcy_price", exposure.bankruptcy_note))
+        if exposure.ranking is None:
+            self.extra_warnings.append(
+                _warning(
+                    "no_population",
+                    "Add a population of other positions (POST) to get the percentile and lights.",
+                )
+            )
+        return exposure

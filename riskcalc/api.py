@@ -1,0 +1,825 @@
+"""The JSON API's contract: endpoints, their forms and output fields, and the OpenAPI document.
+
+Every endpoint is a calculator form (``riskcalc.forms``) plus a declared list of output fields.
+The same declarations produce the responses (:func:`serialize`), the OpenAPI 3.1 document
+(:func:`openapi_document`) and the parameter tables on ``/api/``, so the documentation cannot
+drift from what the API validates and returns.
+
+Conventions: decimals travel as JSON strings in plain notation (``"19700"``, ``"0.005"``);
+rates and ratios are fractions; a value that does not exist is ``null`` and a warning
+(``{"code", "message"}``) says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from django import forms
+
+from riskcalc.calc.liquidation import CalcWarning
+from riskcalc.calc.tiers import Tier
+from riskcalc.forms import (
+    AdlForm,
+    CalculatorForm,
+    DecimalInputField,
+    EnumChoiceField,
+    LiquidationForm,
+    MarginForm,
+    ObjectListField,
+    PnlForm,
+    PositionSizeForm,
+)
+
+__all__ = ["ENDPOINTS", "Endpoint", "Output", "openapi_document", "plain", "serialize"]
+
+API_VERSION = "1.0.0"
+MAX_BODY_BYTES = 64 * 1024
+"""Largest request body (and query string) the API reads; larger ones get 413."""
+
+
+def plain(value: Decimal) -> str:
+    """A decimal as a JSON string: plain notation, no trailing zeros, never ``-0``.
+
+    >>> plain(Decimal("19700.000")), plain(Decimal("1.000E+5")), plain(Decimal("-0.0"))
+    ('19700', '100000', '0')
+    """
+    if value == 0:
+        return "0"
+    if value == value.to_integral_value():
+        return format(value.quantize(Decimal(1)), "f")
+    return format(value.normalize(), "f")
+
+
+def to_json(value: Any) -> Any:
+    """Decimals to plain strings, enums to their values, containers recursively."""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    if isinstance(value, CalcWarning):
+        return {"code": value.code, "message": value.message}
+    if isinstance(value, Tier):
+        return {
+            "number": value.number,
+            "floor": plain(value.floor),
+            "cap": None if value.cap is None else plain(value.cap),
+            "maintenance_margin_rate": plain(value.maintenance_margin_rate),
+            "maintenance_amount": plain(value.maintenance_amount),
+            "max_leverage": plain(value.max_leverage),
+        }
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One field of a successful response: its JSON kind, whether it may be null, and how to
+    read it from a valid form."""
+
+    name: str
+    kind: str  # decimal | integer | string | warnings | tier | object | array
+    description: str
+    get: Callable[[Any], Any]
+    nullable: bool = False
+
+
+def _warnings(form: CalculatorForm) -> list[dict[str, str]]:
+    return [{"code": w.code, "message": w.message} for w in form.warnings]
+
+
+def _inputs(form: CalculatorForm) -> dict[str, Any]:
+    return {k: to_json(v) for k, v in form.inputs.items() if v is not None}
+
+
+def _profile_name(form: CalculatorForm) -> str | None:
+    return form.profile.name if form.profile else None
+
+
+def _data_date(form: CalculatorForm) -> str | None:
+    return form.tier_table.retrieved.isoformat() if form.tier_table else None
+
+
+def _tier_source(form: CalculatorForm) -> str | None:
+    return form.tier_table.source_url or None if form.tier_table else None
+
+
+_COMMON_TAIL = (
+    Output(
+        "warnings", "warnings", "Things to know about the result; why a value is null.", _warnings
+    ),
+    Output("inputs", "object", "The inputs used, with defaults and presets filled in.", _inputs),
+)
+
+
+def _r(name: str) -> Callable[[Any], Any]:
+    return lambda form: getattr(form.result, name)
+
+
+LIQUIDATION_OUTPUTS = (
+    Output(
+        "liquidation_price",
+        "decimal",
+        "Price at which the margin balance falls to the maintenance margin (rounded against "
+        "the trader with tick_size); null if there is none.",
+        _r("liquidation_price"),
+        nullable=True,
+    ),
+    Output(
+        "bankruptcy_price",
+        "decimal",
+        "Price at which the margin balance reaches zero; null if there is none.",
+        _r("bankruptcy_price"),
+        nullable=True,
+    ),
+    Output(
+        "initial_margin",
+        "decimal",
+        "Initial margin (entry notional / leverage, or the position margin given); null in "
+        "cross margin.",
+        _r("initial_margin"),
+        nullable=True,
+    ),
+    Output(
+        "maintenance_margin",
+        "decimal",
+        "Maintenance margin at the liquidation price (entry basis: at entry).",
+        _r("maintenance_margin"),
+    ),
+    Output(
+        "maintenance_margin_rate",
+        "decimal",
+        "Maintenance margin rate used (fraction).",
+        _r("maintenance_margin_rate"),
+    ),
+    Output(
+        "maintenance_amount",
+        "decimal",
+        "Maintenance deduction used (Binance cum, Bybit mmDeduction).",
+        _r("maintenance_amount"),
+    ),
+    Output(
+        "liquidation_distance",
+        "decimal",
+        "|mark_price - liquidation_price| / mark_price (fraction); null without a liquidation "
+        "price.",
+        _r("liquidation_distance"),
+        nullable=True,
+    ),
+    Output(
+        "margin_unit",
+        "string",
+        "Currency of margins: quote (linear) or base (inverse).",
+        _r("margin_unit"),
+    ),
+    Output(
+        "tier",
+        "tier",
+        "Tier of the exchange table used at the liquidation price; null without a table.",
+        _r("tier"),
+        nullable=True,
+    ),
+    Output(
+        "liquidation_price_exact",
+        "decimal",
+        "Liquidation price before tick rounding.",
+        _r("liquidation_price_exact"),
+        nullable=True,
+    ),
+    Output(
+        "bankruptcy_price_exact",
+        "decimal",
+        "Bankruptcy price before tick rounding.",
+        _r("bankruptcy_price_exact"),
+        nullable=True,
+    ),
+    Output(
+        "mark_price",
+        "decimal",
+        "Price the liquidation distance is measured from (mark_price, else entry_price).",
+        _r("distance_reference"),
+    ),
+    Output(
+        "maths",
+        "object",
+        "Show-the-maths values: formula, collateral, numerator and denominator (price = "
+        "numerator / denominator).",
+        lambda form: {
+            "formula": form.result.maths.formula,
+            "collateral": plain(form.result.maths.collateral),
+            "numerator": None
+            if form.result.maths.numerator is None
+            else plain(form.result.maths.numerator),
+            "denominator": None
+            if form.result.maths.denominator is None
+            else plain(form.result.maths.denominator),
+            "bankruptcy_formula": form.result.maths.bankruptcy_formula,
+        },
+    ),
+    Output(
+        "exchange_profile",
+        "string",
+        "Exchange profile applied; null for generic.",
+        _profile_name,
+        nullable=True,
+    ),
+    Output(
+        "data_date",
+        "string",
+        "Snapshot date of the tier table used (ISO 8601); null without a table.",
+        _data_date,
+        nullable=True,
+    ),
+    Output(
+        "tier_source_url",
+        "string",
+        "Where the tier table was taken from; null without a table.",
+        _tier_source,
+        nullable=True,
+    ),
+    *_COMMON_TAIL,
+)
+
+
+def _max_open(form: CalculatorForm) -> Decimal | None:
+    return form.result.max_open.quantity if form.result.max_open else None
+
+
+MARGIN_OUTPUTS = (
+    Output("notional", "decimal", "Position value at price.", _r("notional")),
+    Output(
+        "initial_margin",
+        "decimal",
+        "notional / leverage; null without leverage.",
+        _r("initial_margin"),
+        nullable=True,
+    ),
+    Output(
+        "maintenance_margin",
+        "decimal",
+        "notional x (rate + fee) - deduction.",
+        lambda form: form.result.maintenance.maintenance_margin,
+    ),
+    Output(
+        "maintenance_margin_rate",
+        "decimal",
+        "Maintenance margin rate used (fraction).",
+        lambda form: form.result.maintenance.maintenance_margin_rate,
+    ),
+    Output(
+        "maintenance_amount",
+        "decimal",
+        "Deduction used.",
+        lambda form: form.result.maintenance.maintenance_amount,
+    ),
+    Output(
+        "fee_rate",
+        "decimal",
+        "Fee rate counted in the maintenance margin.",
+        lambda form: form.result.maintenance.fee_rate,
+    ),
+    Output(
+        "max_leverage",
+        "decimal",
+        "Highest leverage for this notional (its tier's cap, or the symbol's confirmed cap); "
+        "null when unknown.",
+        _r("max_leverage"),
+        nullable=True,
+    ),
+    Output(
+        "margin_ratio",
+        "decimal",
+        "maintenance_margin / wallet_balance (liquidation at 1); null without wallet_balance.",
+        _r("margin_ratio"),
+        nullable=True,
+    ),
+    Output(
+        "max_quantity",
+        "decimal",
+        "Largest quantity wallet_balance can open at leverage, within the tiers' caps; null "
+        "without both.",
+        _max_open,
+        nullable=True,
+    ),
+    Output(
+        "tier",
+        "tier",
+        "Tier the notional falls in; null without tiers.",
+        lambda form: form.result.maintenance.tier,
+        nullable=True,
+    ),
+    Output(
+        "exchange_profile",
+        "string",
+        "Exchange profile applied; null for generic.",
+        _profile_name,
+        nullable=True,
+    ),
+    Output(
+        "data_date",
+        "string",
+        "Snapshot date of the exchange tier table used (ISO 8601); null otherwise.",
+        lambda form: _data_date(form) if form.tier_table and form.tier_table.source_url else None,
+        nullable=True,
+    ),
+    *_COMMON_TAIL,
+)
+
+POSITION_SIZE_OUTPUTS = (
+    Output("quantity", "decimal", "Quantity to order (rounded down to lot_step).", _r("quantity")),
+    Output("notional", "decimal", "Position value at entry.", _r("notional")),
+    Output("risk_amount", "decimal", "Risk budget in the settle currency.", _r("risk_amount")),
+    Output(
+        "loss_at_stop",
+        "decimal",
+        "Loss if the stop fills, fees and slippage included (<= risk_amount).",
+        _r("loss_at_stop"),
+    ),
+    Output("initial_margin", "decimal", "notional / leverage.", _r("initial_margin")),
+    Output(
+        "liquidation_price",
+        "decimal",
+        "Liquidation price of the isolated position; null if there is none.",
+        _r("liquidation_price"),
+        nullable=True,
+    ),
+    Output(
+        "quantity_for_risk",
+        "decimal",
+        "Unrounded quantity the risk budget allows.",
+        _r("quantity_for_risk"),
+    ),
+    Output(
+        "quantity_cap",
+        "decimal",
+        "Most the balance can fund at the leverage.",
+        _r("quantity_cap"),
+    ),
+    Output(
+        "loss_per_unit", "decimal", "Loss per unit of quantity at the stop.", _r("loss_per_unit")
+    ),
+    Output("fees_at_stop", "decimal", "Entry and exit fees at the stop.", _r("fees_at_stop")),
+    Output(
+        "stop_distance_fraction",
+        "decimal",
+        "|entry - stop| / entry.",
+        _r("stop_distance_fraction"),
+    ),
+    Output(
+        "liquidation_note", "string", "How the liquidation price was found.", _r("liquidation_note")
+    ),
+    *_COMMON_TAIL,
+)
+
+
+def _primary(form: CalculatorForm) -> Any:
+    ranking = form.result.ranking
+    if ranking is None:
+        return None
+    return ranking.by_count if form.result.primary_weighting == "count" else ranking.by_quantity
+
+
+def _rank(rank: Any) -> dict[str, Any]:
+    return {
+        "queue_fraction": plain(rank.queue_fraction),
+        "percentile": plain(rank.bucket),
+        "share_behind": plain(rank.percentile),
+        "lights": rank.lights,
+    }
+
+
+ADL_OUTPUTS = (
+    Output(
+        "unrealized_pnl",
+        "decimal",
+        "Unrealised PnL at mark (settle currency).",
+        _r("unrealized_pnl"),
+    ),
+    Output(
+        "pnl_ratio",
+        "decimal",
+        "PnL as a fraction of entry value (Binance: of notional at mark).",
+        _r("pnl_ratio"),
+    ),
+    Output(
+        "effective_leverage",
+        "decimal",
+        "Notional at mark / equity.",
+        _r("effective_leverage"),
+    ),
+    Output("score", "decimal", "ADL ranking score; higher is deleveraged first.", _r("score")),
+    Output(
+        "bankruptcy_price",
+        "decimal",
+        "Price at which equity reaches zero; null if there is none.",
+        _r("bankruptcy_price"),
+        nullable=True,
+    ),
+    Output(
+        "percentile",
+        "decimal",
+        "BitMEX-style ADL percentile: the fifth of the queue you are in (0.2 = front fifth, "
+        "first to be deleveraged); null without a population.",
+        lambda form: None if _primary(form) is None else _primary(form).bucket,
+        nullable=True,
+    ),
+    Output(
+        "lights",
+        "integer",
+        "ADL indicator lights, 1-5 (5 = first in line); null without a population.",
+        _r("lights"),
+        nullable=True,
+    ),
+    Output("explanation", "string", "The result in plain language.", _r("reading")),
+    Output(
+        "ranking",
+        "object",
+        "Queue position by quantity and by count; null without a population.",
+        lambda form: (
+            None
+            if form.result.ranking is None
+            else {
+                "by_quantity": _rank(form.result.ranking.by_quantity),
+                "by_count": _rank(form.result.ranking.by_count),
+                "primary": form.result.primary_weighting,
+            }
+        ),
+        nullable=True,
+    ),
+    Output("equity", "decimal", "Collateral + unrealised PnL.", _r("equity")),
+    Output("notional", "decimal", "Position value at mark.", _r("notional")),
+    Output(
+        "close_price_rule", "string", "At what price ADL closes positions.", _r("close_price_rule")
+    ),
+    Output("assumptions", "array", "Assumptions this method needed.", _r("assumptions")),
+    Output("source", "string", "The exchange's ADL page.", _r("source")),
+    *_COMMON_TAIL,
+)
+
+PNL_OUTPUTS = (
+    Output("pnl", "decimal", "PnL at exit_price (or mark_price), before fees.", _r("pnl")),
+    Output(
+        "roe",
+        "decimal",
+        "Return on initial margin (fraction); null without leverage.",
+        _r("roe"),
+        nullable=True,
+    ),
+    Output(
+        "initial_margin",
+        "decimal",
+        "Entry notional / leverage; null without leverage.",
+        _r("initial_margin"),
+        nullable=True,
+    ),
+    Output("pnl_ratio", "decimal", "PnL / entry value (fraction, unlevered).", _r("pnl_ratio")),
+    Output(
+        "target_price",
+        "decimal",
+        "Price at which the position shows target_roe; null without target_roe.",
+        _r("target_price"),
+        nullable=True,
+    ),
+    Output("fees", "decimal", "Entry and exit fees (notional x rate).", _r("fees")),
+    Output("net_pnl", "decimal", "pnl - fees.", _r("net_pnl")),
+    Output("exit_price", "decimal", "Price the PnL was computed at.", _r("exit_price")),
+    *_COMMON_TAIL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One API endpoint: path slug, form, outputs and a golden-vector example for the docs."""
+
+    slug: str
+    form: type[CalculatorForm]
+    summary: str
+    description: str
+    outputs: tuple[Output, ...]
+    example: Mapping[str, str]
+    example_source: str
+    example_checks: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return f"/api/v1/{self.slug}"
+
+
+ENDPOINTS: Mapping[str, Endpoint] = {
+    e.slug: e
+    for e in (
+        Endpoint(
+            slug="liquidation",
+            form=LiquidationForm,
+            summary="Liquidation and bankruptcy price",
+            description="Liquidation price (margin balance = maintenance margin) and bankruptcy "
+            "price (margin balance = 0) of one position, isolated or cross, linear or inverse, "
+            "with an exchange profile and its dated tier table or your own rate.",
+            outputs=LIQUIDATION_OUTPUTS,
+            example={
+                "side": "long",
+                "entry_price": "20000",
+                "quantity": "1",
+                "leverage": "50",
+                "maintenance_margin_rate": "0.005",
+                "mm_basis": "entry",
+            },
+            example_source="Bybit, Liquidation Price (USDT Contract), example 1: 1 BTC long at "
+            "20,000 USDT, 50x, MMR 0.5%, liquidated at 19,700 "
+            "(https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract).",
+            example_checks={"liquidation_price": "19700", "bankruptcy_price": "19600"},
+        ),
+        Endpoint(
+            slug="margin",
+            form=MarginForm,
+            summary="Initial and maintenance margin",
+            description="Notional, initial margin, tiered maintenance margin, maximum leverage, "
+            "margin ratio and the largest quantity a balance can open. Give the maintenance rate, "
+            "an exchange and symbol, or (POST) your own tiers.",
+            outputs=MARGIN_OUTPUTS,
+            example={
+                "quantity": "109.488",
+                "price": "31967.27",
+                "maintenance_margin_rate": "0.025",
+                "maintenance_amount": "16300",
+            },
+            example_source="Binance USDⓈ-M FAQ: 109.488 BTC at mark 31,967.27, MMR 2.5%, cum "
+            "16,300 -> maintenance margin 71,200.81144 "
+            "(https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93).",
+            example_checks={"maintenance_margin": "71200.811444"},
+        ),
+        Endpoint(
+            slug="position-size",
+            form=PositionSizeForm,
+            summary="Position size from risk",
+            description="The largest position whose loss at the stop (fees and slippage "
+            "included) stays within your risk budget, capped by what the balance funds at the "
+            "leverage, with the resulting liquidation price.",
+            outputs=POSITION_SIZE_OUTPUTS,
+            example={
+                "side": "long",
+                "account_balance": "78500",
+                "risk_fraction": "0.01",
+                "entry_price": "30",
+                "stop_price": "29",
+                "lot_step": "1",
+            },
+            example_source="Schwab, Planning a Position Size: 1% of 78,500, entry 30, stop 29 "
+            "-> 785 shares.",
+            example_checks={"quantity": "785", "risk_amount": "785"},
+        ),
+        Endpoint(
+            slug="adl",
+            form=AdlForm,
+            summary="Auto-deleveraging ranking",
+            description="ADL ranking score from PnL and effective leverage under each "
+            "exchange's rule and, with a population of other positions (POST), where you stand "
+            "in the queue (percentile and lights).",
+            outputs=ADL_OUTPUTS,
+            example={
+                "side": "long",
+                "entry_price": "9500",
+                "mark_price": "10000",
+                "quantity": "1",
+                "wallet_balance": "2000",
+                "method": "binance",
+            },
+            example_source="Binance ADL FAQ: PnL% = 500 / 10,000 = 5%, effective leverage "
+            "10,000 / 2,500 = 4, ranking 0.05 x 4 = 0.2 "
+            "(https://www.binance.com/en/support/faq/detail/360033525471).",
+            example_checks={"score": "0.2", "effective_leverage": "4"},
+        ),
+        Endpoint(
+            slug="pnl",
+            form=PnlForm,
+            summary="PnL, ROE and target price",
+            description="Profit and loss at an exit (or mark) price, return on initial margin, "
+            "fees, and the price that gives a target ROE.",
+            outputs=PNL_OUTPUTS,
+            example={
+                "side": "long",
+                "entry_price": "20000",
+                "exit_price": "20200",
+                "quantity": "1",
+                "leverage": "50",
+                "target_roe": "0.5",
+            },
+            example_source="Bybit's initial margin example (1 BTC at 20,000, 50x: IM 400); a "
+            "1% move at 50x is a 50% ROE.",
+            example_checks={"pnl": "200", "roe": "0.5", "initial_margin": "400"},
+        ),
+    )
+}
+
+
+def serialize(endpoint: Endpoint, form: CalculatorForm) -> dict[str, Any]:
+    """The success body: every declared output read from the valid form, as JSON values."""
+    return {output.name: to_json(output.get(form)) for output in endpoint.outputs}
+
+
+def form_errors(form: forms.Form) -> dict[str, list[str]]:
+    """``{"field": ["message", ...]}`` with ``"__all__"`` for cross-field problems."""
+    return {name: [str(message) for message in errors] for name, errors in form.errors.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# OpenAPI 3.1, generated from the forms and output declarations.
+
+
+def _json_number(value: Decimal) -> int | float:
+    """A bound as a JSON Schema number (schema text only; no calculation uses it)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def field_schema(field: forms.Field) -> dict[str, Any]:
+    """JSON Schema of one form field (type, enum, bounds, default, description)."""
+    schema: dict[str, Any]
+    if isinstance(field, DecimalInputField):
+        limit = field.limit
+        schema = {"type": ["string", "number"], "format": "decimal"}
+        bound = "minimum" if limit.minimum_inclusive else "exclusiveMinimum"
+        schema[bound] = _json_number(limit.minimum)
+        schema["maximum"] = _json_number(limit.maximum)
+        if field.default is not None:
+            schema["default"] = plain(field.default)
+    elif isinstance(field, EnumChoiceField):
+        schema = {"type": "string", "enum": [m.value for m in field.enum]}
+        if field.default is not None:
+            schema["default"] = field.default.value
+    elif isinstance(field, forms.ChoiceField):
+        schema = {"type": "string", "enum": [str(v) for v, _ in field.choices if v]}
+    elif isinstance(field, ObjectListField):
+        properties = {}
+        for key, item in field.items.items():
+            item_schema = field_schema(item)
+            if not item.required:
+                item_schema["type"] = [*item_schema["type"], "null"]
+            properties[key] = item_schema
+        schema = {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": field.max_items,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": properties,
+                "required": [k for k, item in field.items.items() if item.required],
+            },
+        }
+    elif isinstance(field, forms.CharField):
+        schema = {"type": "string"}
+        if field.max_length:
+            schema["maxLength"] = field.max_length
+    else:  # pragma: no cover - every form field type is handled above
+        raise TypeError(f"No schema for {type(field).__name__}")
+    if field.help_text:
+        schema["description"] = str(field.help_text)
+    return schema
+
+
+_DECIMAL_STRING = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$"}
+_KIND_SCHEMAS: dict[str, dict[str, Any]] = {
+    "decimal": _DECIMAL_STRING,
+    "integer": {"type": "integer"},
+    "string": {"type": "string"},
+    "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
+    "tier": {"$ref": "#/components/schemas/Tier"},
+    "object": {"type": "object"},
+    "array": {"type": "array", "items": {"type": "string"}},
+}
+
+
+def output_schema(output: Output) -> dict[str, Any]:
+    schema = dict(_KIND_SCHEMAS[output.kind])
+    if output.nullable:
+        if "$ref" in schema:
+            schema = {"oneOf": [schema, {"type": "null"}]}
+        else:
+            schema["type"] = [schema["type"], "null"]
+    schema["description"] = output.description
+    return schema
+
+
+def _parameters(form: CalculatorForm) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "in": "query",
+            "required": field.required,
+            "schema": field_schema(field),
+            "description": str(field.help_text),
+        }
+        for name, field in form.fields.items()
+    ]
+
+
+def _body_schema(form: CalculatorForm) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {name: field_schema(field) for name, field in form.fields.items()},
+        "required": [name for name, field in form.fields.items() if field.required],
+    }
+
+
+def _responses(endpoint: Endpoint, *, cached: bool) -> dict[str, Any]:
+    name = endpoint.form.__name__.removesuffix("Form") + "Result"
+    ok = {
+        "description": "The result."
+        + (" Cacheable for 300 s (Cache-Control: public, max-age=300)." if cached else ""),
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+    }
+    errors = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}}
+    return {
+        "200": ok,
+        "400": {"description": "Invalid input, unknown fields or malformed JSON.", **errors},
+        "405": {"description": "Method not allowed (use GET or POST).", **errors},
+        "413": {"description": "Body or query string over 64 KB.", **errors},
+    }
+
+
+def openapi_document(server_url: str = "/") -> dict[str, Any]:
+    """The OpenAPI 3.1 description of every endpoint, generated from the form definitions."""
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {
+        "Errors": {
+            "type": "object",
+            "required": ["errors"],
+            "properties": {
+                "errors": {
+                    "type": "object",
+                    "description": 'Messages per input field; "__all__" for problems with a '
+                    "combination of fields or with the request itself.",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                }
+            },
+        },
+        "Warning": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+        },
+        "Tier": {
+            "type": "object",
+            "properties": {
+                "number": {"type": "integer"},
+                "floor": _DECIMAL_STRING,
+                "cap": {**_DECIMAL_STRING, "type": ["string", "null"]},
+                "maintenance_margin_rate": _DECIMAL_STRING,
+                "maintenance_amount": _DECIMAL_STRING,
+                "max_leverage": _DECIMAL_STRING,
+            },
+        },
+    }
+    for endpoint in ENDPOINTS.values():
+        get_form, post_form = endpoint.form(strict=True), endpoint.form(strict=True, lists=True)
+        name = endpoint.form.__name__.removesuffix("Form") + "Result"
+        schemas[name] = {
+            "type": "object",
+            "required": [o.name for o in endpoint.outputs],
+            "properties": {o.name: output_schema(o) for o in endpoint.outputs},
+        }
+        operation = endpoint.slug.replace("-", "_")
+        paths[endpoint.path] = {
+            "get": {
+                "operationId": f"{operation}_get",
+                "summary": endpoint.summary,
+                "description": endpoint.description,
+                "parameters": _parameters(get_form),
+                "responses": _responses(endpoint, cached=True),
+            },
+            "post": {
+                "operationId": f"{operation}_post",
+                "summary": endpoint.summary,
+                "description": endpoint.description,
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": _body_schema(post_form),
+                            "example": dict(endpoint.example),
+                        }
+                    },
+                },
+                "responses": _responses(endpoint, cached=False),
+            },
+        }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "riskcalc API",
+            "version": API_VERSION,
+            "description": "Exchange-accurate risk calculators for leveraged crypto derivatives. "
+            "Decimals are JSON strings (or numbers) with '.' as the decimal point; rates are "
+            "fractions (0.005 = 0.5%). Results are education, not investment advice.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }

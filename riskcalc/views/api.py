@@ -1,0 +1,259 @@
+"""JSON API views: ``/api/v1/<calculator>``, its OpenAPI document and the ``/api/`` docs page.
+
+Each calculator view is the same three steps as a page: read the inputs (query string or JSON
+body), bind the calculator's form (strict number parsing), answer with the form's result or its
+errors. The contract (outputs, schema) lives in :mod:`riskcalc.api`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+
+from riskcalc.api import (
+    ENDPOINTS,
+    MAX_BODY_BYTES,
+    Endpoint,
+    field_schema,
+    form_errors,
+    openapi_document,
+    serialize,
+)
+
+type View = Callable[..., HttpResponse]
+
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+CACHE_SECONDS = 300
+
+
+def _errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
+    response = JsonResponse({"errors": errors}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _request_error(message: str, status: int = 400) -> JsonResponse:
+    return _errors({"__all__": [message]}, status)
+
+
+def cors(view: View) -> View:
+    """Let any origin call the API without credentials: ``Access-Control-Allow-Origin: *`` on
+    every response, and answer preflight ``OPTIONS`` with the allowed methods and headers."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = ", ".join((*ALLOWED_METHODS, "OPTIONS"))
+            response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response["Access-Control-Allow-Headers"] = "Content-Type"
+            response["Access-Control-Max-Age"] = "86400"
+        else:
+            response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
+
+
+def api_methods(view: View) -> View:
+    """GET, HEAD and POST only; anything else is a 405 with a JSON body (not Django's text)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            response = _request_error(
+                f"Method {request.method} is not allowed: use GET (query parameters) or POST "
+                "(a JSON object).",
+                status=405,
+            )
+            response["Allow"] = ", ".join((*ALLOWED_METHODS, "OPTIONS"))
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _read_inputs(request: HttpRequest) -> dict[str, Any] | JsonResponse:
+    """The request's inputs as a dict, or the error response to send instead."""
+    if request.method == "POST":
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            return _request_error(f"The body is over {MAX_BODY_BYTES // 1024} KB.", 413)
+        # Read the stream ourselves (not request.body) so a missing or wrong Content-Length
+        # cannot make us hold more than the limit.
+        body = request.read(MAX_BODY_BYTES + 1)
+        if len(body) > MAX_BODY_BYTES:
+            return _request_error(f"The body is over {MAX_BODY_BYTES // 1024} KB.", 413)
+        try:
+            data = json.loads(
+                body.decode("utf-8"),
+                parse_float=Decimal,
+                parse_int=Decimal,
+                parse_constant=_reject_constant,
+            )
+        except (ValueError, RecursionError) as error:
+            # ValueError covers JSONDecodeError and UnicodeDecodeError; RecursionError is
+            # deeply nested arrays, which fit easily in 64 KB.
+            reason = str(error) if isinstance(error, ValueError) else "nested too deeply"
+            return _request_error(f"The body is not valid JSON: {reason}.")
+        if not isinstance(data, dict):
+            return _request_error("Send a JSON object of input fields.")
+        return data
+    if len(request.META.get("QUERY_STRING", "")) > MAX_BODY_BYTES:
+        return _request_error(f"The query string is over {MAX_BODY_BYTES // 1024} KB.", 413)
+    try:
+        query = request.GET
+    except TooManyFieldsSent:
+        return _request_error("Too many query parameters.")
+    repeated = {key: ["Give this parameter once."] for key in query if len(query.getlist(key)) > 1}
+    if repeated:
+        return _errors(repeated)
+    return {key: query[key] for key in query}
+
+
+def calculate(request: HttpRequest, endpoint: Endpoint) -> HttpResponse:
+    """Read inputs -> bind the endpoint's form -> JSON result (200) or field errors (400)."""
+    inputs = _read_inputs(request)
+    if isinstance(inputs, JsonResponse):
+        return inputs
+    post = request.method == "POST"
+    form = endpoint.form(inputs, strict=True, lists=post)
+    unknown = [key for key in inputs if key not in form.fields]
+    if unknown:
+        post_only = endpoint.form.post_only_fields
+        return _errors(
+            {
+                key: [
+                    f"{key} takes a list, so it can only be given in a JSON POST body."
+                    if key in post_only
+                    else f"Unknown field. Known fields: {', '.join(form.fields)}."
+                ]
+                for key in unknown
+            }
+        )
+    if not form.is_valid():
+        return _errors(form_errors(form))
+    response = JsonResponse(serialize(endpoint, form))
+    # A GET result is a pure function of its query string: shared caches may keep it.
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}" if not post else "no-store"
+    return response
+
+
+# The calculator views are csrf_exempt because they are stateless: they read no cookie and no
+# session and change nothing, so a cross-site POST can do no more than the caller could do
+# with the same JSON itself. CORS allows any origin, without credentials.
+
+
+@csrf_exempt
+@cors
+@api_methods
+def liquidation_api(request: HttpRequest) -> HttpResponse:
+    return calculate(request, ENDPOINTS["liquidation"])
+
+
+@csrf_exempt
+@cors
+@api_methods
+def margin_api(request: HttpRequest) -> HttpResponse:
+    return calculate(request, ENDPOINTS["margin"])
+
+
+@csrf_exempt
+@cors
+@api_methods
+def position_size_api(request: HttpRequest) -> HttpResponse:
+    return calculate(request, ENDPOINTS["position-size"])
+
+
+@csrf_exempt
+@cors
+@api_methods
+def adl_api(request: HttpRequest) -> HttpResponse:
+    return calculate(request, ENDPOINTS["adl"])
+
+
+@csrf_exempt
+@cors
+@api_methods
+def pnl_api(request: HttpRequest) -> HttpResponse:
+    return calculate(request, ENDPOINTS["pnl"])
+
+
+@cors
+@require_safe
+def openapi_schema(request: HttpRequest) -> HttpResponse:
+    response = JsonResponse(openapi_document(), json_dumps_params={"indent": 1})
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
+
+
+def _example(request: HttpRequest, endpoint: Endpoint) -> dict[str, Any]:
+    """The docs' runnable example: URL, bodies for curl/fetch/Python, the expected response."""
+    form = endpoint.form(dict(endpoint.example), strict=True)
+    if not form.is_valid():  # pragma: no cover - tests check every example is valid
+        raise AssertionError(f"{endpoint.slug} example is invalid: {form.errors}")
+    body = json.dumps(dict(endpoint.example))
+    url = request.build_absolute_uri(endpoint.path)
+    return {
+        "url": url,
+        "get_url": f"{url}?{urlencode(endpoint.example)}",
+        "body": body,
+        "body_pretty": json.dumps(dict(endpoint.example), indent=2),
+        "response": json.dumps(serialize(endpoint, form), indent=2, ensure_ascii=False),
+    }
+
+
+def _type_name(schema: dict[str, Any]) -> str:
+    if schema.get("format") == "decimal":
+        return "decimal"
+    return "list of objects" if schema["type"] == "array" else "string"
+
+
+@require_safe
+def api_docs(request: HttpRequest) -> HttpResponse:
+    sections = []
+    for endpoint in ENDPOINTS.values():
+        form = endpoint.form(strict=True, lists=True)
+        parameters = []
+        for name, field in form.fields.items():
+            schema = field_schema(field)
+            low = schema.get("minimum", schema.get("exclusiveMinimum"))
+            parameters.append(
+                {
+                    "name": name,
+                    "type": _type_name(schema),
+                    "enum": schema.get("enum", []),
+                    "required": field.required,
+                    "default": schema.get("default", ""),
+                    "range": ""
+                    if low is None
+                    else f"{'>' if 'exclusiveMinimum' in schema else '≥'} {low:,}, "
+                    f"≤ {schema['maximum']:,}",
+                    "post_only": name in endpoint.form.post_only_fields,
+                    "description": schema.get("description", ""),
+                }
+            )
+        sections.append(
+            {
+                "endpoint": endpoint,
+                "parameters": parameters,
+                "outputs": endpoint.outputs,
+                "example": _example(request, endpoint),
+            }
+        )
+    return render(request, "api/docs.html", {"sections": sections})

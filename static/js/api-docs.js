@@ -1,0 +1,25 @@
+// "Try it" buttons on /api/: POST the example to the API and show the JSON answer.
+// Same origin only (the CSP allows connect-src 'self'); no inline script.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-api-try]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var output = document.getElementById(button.getAttribute("aria-controls"));
+      output.hidden = false;
+      output.textContent = "Calling " + button.dataset.url + "…";
+      fetch(button.dataset.url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: button.dataset.body,
+      })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            output.textContent = response.status + "\n" + JSON.stringify(body, null, 2);
+          });
+        })
+        .catch(function (error) {
+          output.textContent = "The request failed: " + error.message;
+        });
+    });
+  });
+})();
