@@ -190,6 +190,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# No form or API body on the site comes near 64 KB; the JSON API (riskcalc/api.py) answers
+# larger bodies with 413 itself, and this caps what Django reads for every other request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+
 # Origins allowed to frame /embed/ routes (space-separated CSP sources; "*" means any site).
 EMBED_FRAME_ANCESTORS = os.environ.get("RISKCALC_EMBED_FRAME_ANCESTORS", "*").split()
 
