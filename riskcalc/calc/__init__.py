@@ -48,6 +48,7 @@ from riskcalc.calc.pnl import (
     target_price_for_roe,
     unrealized_pnl,
 )
+from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
 from riskcalc.calc.profiles import (
     ClaimStatus,
     ExchangeProfile,
@@ -110,6 +111,8 @@ __all__ = [
     "MaxOpen",
     "MaxOpenLimit",
     "NoPriceReason",
+    "PositionSizeInput",
+    "PositionSizeResult",
     "Side",
     "Tier",
     "TierBoundary",
@@ -137,6 +140,7 @@ __all__ = [
     "notional",
     "parse_tier_table",
     "pnl_ratio",
+    "position_size",
     "profile",
     "roe",
     "symbols",

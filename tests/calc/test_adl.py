@@ -3,10 +3,7 @@ example, and properties."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -22,17 +19,9 @@ from riskcalc.calc.adl import (
     adl_score,
 )
 from riskcalc.calc.types import ContractType, Side
+from tests.calc.vectors import vector
 
 D = Decimal
-
-_FIXTURE = Path(__file__).parent / "fixtures" / "vectors.json"
-_SHARED = Path("/work/shared/reference/vectors.json")  # until the fixture copy lands
-
-
-def vector(vector_id: str) -> dict[str, Any]:
-    path = _FIXTURE if _FIXTURE.exists() else _SHARED
-    found: dict[str, Any] = next(v for v in json.loads(path.read_text()) if v["id"] == vector_id)
-    return found
 
 
 # BitMEX "Auto Deleveraging Examples", https://www.bitmex.com/app/autoDeleveragingExamples
@@ -334,7 +323,7 @@ peers = st.lists(
         quantity=st.decimals(min_value="0.001", max_value="1000", places=3),
     ),
     min_size=1,
-    max_size=30,
+    max_size=12,
 )
 
 

@@ -1,0 +1,360 @@
+"""Fixed-fractional position sizing: the largest position whose loss at the stop, fees and
+slippage included, stays within the risk budget.
+
+The risk budget is ``R = account_balance x risk_fraction`` (or a given ``risk_amount``). The
+loss per unit if the stop fills is the price distance plus the fees and the expected adverse
+slippage, so the quantity is ``R / loss per unit``, rounded *down* to the lot step (never up:
+rounding up would risk more than asked). The result is then capped by what the balance can
+fund at the chosen leverage, and checked against the liquidation price of the resulting
+isolated position, computed by the generic solver in :mod:`riskcalc.calc.liquidation`.
+
+Settle currency: quote (USDT) for linear contracts, the coin (BTC) for inverse ones; the
+balance and the risk amount are in that currency.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal, localcontext
+
+from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.limits import checked, checked_choice, checked_optional
+from riskcalc.calc.liquidation import CalcWarning, LiquidationInput, liquidation_price
+from riskcalc.calc.rounding import CALC_CONTEXT, to_step
+from riskcalc.calc.types import ContractType, MarginBasis, Side
+
+__all__ = ["PositionSizeInput", "PositionSizeResult", "position_size"]
+
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+
+SCHWAB_URL = (
+    "http://www.schwab.com/public/schwab/active_trader/trading_insights/research_analyze/"
+    "planning_position_size_help_achieve_trade_objectives.html"
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PositionSizeInput:
+    """A planned trade. Validated on construction (raises :class:`InputError`).
+
+    Give exactly one of ``risk_fraction`` (0.01 = 1% of the balance) or ``risk_amount`` (in the
+    settle currency). ``slippage`` is the expected adverse price movement per unit over entry
+    and exit together (quote currency). ``leverage`` defaults to 1x (fully funded).
+    ``lot_step`` is the exchange's quantity step (coin for linear, contracts for inverse); the
+    quantity is rounded down to it. ``quantity`` is in coin for linear contracts (in contracts of
+    ``contract_size`` coin when that is not 1) and in contracts of ``contract_size`` quote units
+    for inverse ones. ``maintenance_margin_rate`` and ``maintenance_amount`` (the tier's
+    deduction) feed the liquidation check; without a rate it uses 0 and warns.
+    ``exit_fee_on_entry_price`` charges the exit fee on the entry price instead of the stop
+    price, as percentage-form calculators do (``N = R / (d + f_in + f_out)``).
+    """
+
+    side: Side
+    account_balance: Decimal
+    entry_price: Decimal
+    stop_price: Decimal
+    risk_fraction: Decimal | None = None
+    risk_amount: Decimal | None = None
+    fee_rate_entry: Decimal = _ZERO
+    fee_rate_exit: Decimal = _ZERO
+    exit_fee_on_entry_price: bool = False
+    slippage: Decimal = _ZERO
+    leverage: Decimal = _ONE
+    lot_step: Decimal | None = None
+    contract: ContractType = ContractType.LINEAR
+    contract_size: Decimal = _ONE
+    maintenance_margin_rate: Decimal | None = None
+    maintenance_amount: Decimal = _ZERO
+    mm_basis: MarginBasis = MarginBasis.MARK
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        put(self, "side", checked_choice("side", Side, self.side))
+        put(self, "contract", checked_choice("contract", ContractType, self.contract))
+        put(self, "mm_basis", checked_choice("mm_basis", MarginBasis, self.mm_basis))
+        put(self, "account_balance", _decimal("account_balance", self.account_balance))
+        if self.account_balance <= _ZERO:
+            raise InputError("account_balance", "Account balance must be greater than zero.")
+        for name in ("entry_price", "leverage", "contract_size", "maintenance_amount"):
+            put(self, name, checked(name, getattr(self, name)))
+        put(
+            self,
+            "maintenance_margin_rate",
+            checked_optional("maintenance_margin_rate", self.maintenance_margin_rate),
+        )
+        stop = _decimal("stop_price", self.stop_price)
+        if stop <= _ZERO:
+            raise InputError("stop_price", "Stop price must be greater than zero.")
+        put(self, "stop_price", stop)
+        if self.side is Side.LONG and stop >= self.entry_price:
+            raise InputError("stop_price", "Stop must be below entry for a long.")
+        if self.side is Side.SHORT and stop <= self.entry_price:
+            raise InputError("stop_price", "Stop must be above entry for a short.")
+        for name in ("fee_rate_entry", "fee_rate_exit"):
+            rate = _decimal(name, getattr(self, name))
+            if rate < _ZERO or rate > Decimal("0.05"):
+                raise InputError(name, "Fee rate must be between 0 and 0.05 (5%).")
+            put(self, name, rate)
+        if not isinstance(self.exit_fee_on_entry_price, bool):
+            raise InputError("exit_fee_on_entry_price", "Choose yes or no.")
+        slippage = _decimal("slippage", self.slippage)
+        if slippage < _ZERO:
+            raise InputError("slippage", "Slippage is an adverse move: enter it as 0 or more.")
+        if self.side is Side.LONG and slippage >= stop:
+            raise InputError("slippage", "Slippage must be smaller than the stop price for a long.")
+        put(self, "slippage", slippage)
+        if self.lot_step is not None:
+            step = _decimal("lot_step", self.lot_step)
+            if step <= _ZERO:
+                raise InputError("lot_step", "Lot step must be greater than zero.")
+            put(self, "lot_step", step)
+        self._check_risk()
+
+    def _check_risk(self) -> None:
+        if (self.risk_fraction is None) == (self.risk_amount is None):
+            raise InputError(
+                CROSS_FIELD, "Give either the risk as a fraction of the balance or an amount."
+            )
+        if self.risk_fraction is not None:
+            fraction = _decimal("risk_fraction", self.risk_fraction)
+            if fraction <= _ZERO or fraction > _ONE:
+                raise InputError(
+                    "risk_fraction",
+                    "Risk must be more than 0% and at most 100% of the balance; enter it as a "
+                    "fraction (0.01 for 1%).",
+                )
+            object.__setattr__(self, "risk_fraction", fraction)
+        if self.risk_amount is not None:
+            amount = _decimal("risk_amount", self.risk_amount)
+            if amount <= _ZERO:
+                raise InputError("risk_amount", "Risk amount must be greater than zero.")
+            if amount > self.account_balance:
+                raise InputError(
+                    "risk_amount", "You cannot risk more than the whole account balance."
+                )
+            object.__setattr__(self, "risk_amount", amount)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PositionSizeResult:
+    """The sized position.
+
+    ``quantity`` is what to order (lot-rounded, capped); ``quantity_for_risk`` the unrounded
+    risk-based quantity and ``quantity_cap`` the most the balance can fund at the leverage.
+    ``loss_per_unit`` is the loss per unit of quantity if the stop fills (settle currency);
+    ``loss_at_stop = quantity x loss_per_unit <= risk_amount``. ``notional`` and
+    ``initial_margin`` are valued at entry (quote for linear, coin for inverse).
+    ``liquidation_price`` is the isolated position's (mark basis unless chosen otherwise); it is
+    ``None`` only when the position has none, and ``liquidation_note`` then says why.
+    ``warnings`` are ``(code, message)`` pairs: ``capped_by_leverage``,
+    ``no_maintenance_rate``, ``stop_beyond_liquidation``, ``no_liquidation_price``.
+    """
+
+    quantity: Decimal
+    quantity_for_risk: Decimal
+    quantity_cap: Decimal
+    notional: Decimal
+    risk_amount: Decimal
+    loss_per_unit: Decimal
+    loss_at_stop: Decimal
+    fees_at_stop: Decimal
+    initial_margin: Decimal
+    stop_distance_fraction: Decimal
+    liquidation_price: Decimal | None
+    liquidation_note: str
+    warnings: tuple[CalcWarning, ...]
+
+
+def position_size(trade: PositionSizeInput) -> PositionSizeResult:
+    """Fixed-fractional position size, fees and slippage included, capped by leverage.
+
+    Formulas (s = +1 long, -1 short; E entry, S stop, f_in/f_out fee rates, sl slippage, CS
+    contract size, L leverage, B balance):
+
+    - Risk ``R = B x r`` (or the given amount).
+    - Linear, loss per unit (quote): ``l = CS x (|E - S| + f_in x E + f_out x S + sl)``.
+    - Inverse, loss per contract (coin), exit filling at ``S' = S - s x sl``:
+      ``l = CS x (|1/S' - 1/E| + f_in/E + f_out/S)``; entry and exit fees in coin are
+      ``f x Q x CS / price``.
+    - ``Q_risk = R / l`` (the loss at the stop then equals R exactly).
+    - Cap by leverage: linear ``Q_cap = B x L / (E x CS)``; inverse ``Q_cap = B x L x E / CS``
+      (notional ``<= B x L``). ``Q = min(Q_risk, Q_cap)``, then rounded down to ``lot_step``.
+    - ``notional = Q x CS x E`` (linear) or ``Q x CS / E`` (inverse); ``IM = notional / L``.
+    - With ``exit_fee_on_entry_price`` the exit fee uses E in place of S.
+
+    Units: prices in quote per coin; money in the settle currency. Rounding: the quantity is
+    rounded *down* (to the lot step with ``ROUND_DOWN``; without one, the division itself
+    rounds down at 34 digits), so ``loss_at_stop <= R`` always, and within one lot's loss of
+    it unless the leverage cap binds. The liquidation price is exact (no tick).
+
+    Source: http://www.schwab.com/public/schwab/active_trader/trading_insights/research_analyze/planning_position_size_help_achieve_trade_objectives.html
+    (retrieved 2026-11-21); https://capops.io/en/blog/position-sizing-risk-management
+    (retrieved 2026-11-21)
+
+    Schwab's 1% rule: 78,500 account, entry 30, stop 29, whole shares -> 785:
+
+    >>> result = position_size(PositionSizeInput(side=Side.LONG,
+    ...     account_balance=Decimal(78500), risk_fraction=Decimal("0.01"),
+    ...     entry_price=Decimal(30), stop_price=Decimal(29), lot_step=Decimal(1)))
+    >>> result.risk_amount, result.quantity, result.loss_at_stop
+    (Decimal('785.00'), Decimal('785'), Decimal('785'))
+
+    Inverse BTCUSD (1 USD contracts), risk 0.01 BTC from 50,000 to 45,000 -> 4,500 contracts:
+
+    >>> position_size(PositionSizeInput(side=Side.LONG, account_balance=Decimal(1),
+    ...     risk_amount=Decimal("0.01"), entry_price=Decimal(50000), stop_price=Decimal(45000),
+    ...     contract=ContractType.INVERSE, leverage=Decimal(5), lot_step=Decimal(1))).quantity
+    Decimal('4500')
+    """
+    if not isinstance(trade, PositionSizeInput):
+        raise InputError(CROSS_FIELD, "Give the trade as a PositionSizeInput.")
+    with localcontext(CALC_CONTEXT):
+        return _size(trade)
+
+
+def _size(trade: PositionSizeInput) -> PositionSizeResult:
+    s = Decimal(trade.side.sign)
+    entry, stop, cs = trade.entry_price, trade.stop_price, trade.contract_size
+    exit_fee_price = entry if trade.exit_fee_on_entry_price else stop
+    linear = trade.contract is ContractType.LINEAR
+    if trade.risk_fraction is not None:
+        risk = trade.account_balance * trade.risk_fraction
+        risk_field = "risk_fraction"
+    elif trade.risk_amount is not None:
+        risk = trade.risk_amount
+        risk_field = "risk_amount"
+    else:  # unreachable: checked on construction
+        raise InputError(CROSS_FIELD, "Give the risk as a fraction or an amount.")
+    if linear:
+        fees = cs * (trade.fee_rate_entry * entry + trade.fee_rate_exit * exit_fee_price)
+        loss_per_unit = cs * (abs(entry - stop) + trade.slippage) + fees
+        cap_numerator, cap_denominator = trade.account_balance * trade.leverage, entry * cs
+    else:
+        fill = stop - s * trade.slippage
+        fees = cs * (trade.fee_rate_entry / entry + trade.fee_rate_exit / exit_fee_price)
+        loss_per_unit = cs * abs(_ONE / fill - _ONE / entry) + fees
+        cap_numerator, cap_denominator = trade.account_balance * trade.leverage * entry, cs
+    with localcontext() as down:
+        # Round the two divisions down, so that neither the loss at the stop nor the notional
+        # can exceed its bound by a last-digit rounding.
+        down.rounding = ROUND_FLOOR
+        quantity_for_risk = risk / loss_per_unit
+        cap = cap_numerator / cap_denominator
+    warnings: list[CalcWarning] = []
+    quantity = min(quantity_for_risk, cap)
+    if cap < quantity_for_risk:
+        warnings.append(
+            CalcWarning(
+                code="capped_by_leverage",
+                message=(
+                    f"Capped by leverage: at {trade.leverage.normalize():f}x your balance funds "
+                    f"at most {_plain(cap)} units, less than the {_plain(quantity_for_risk)} "
+                    "your risk budget allows. The loss at the stop is therefore below your "
+                    "risk budget."
+                ),
+            )
+        )
+    if trade.lot_step is not None:
+        quantity = to_step(quantity, trade.lot_step, rounding=ROUND_DOWN)
+    if quantity <= _ZERO:
+        if cap < quantity_for_risk:
+            raise InputError(
+                "leverage",
+                "At this leverage the balance cannot fund even one lot; raise the leverage or "
+                "the balance.",
+            )
+        raise InputError(
+            risk_field,
+            f"The risk budget ({_plain(risk)}) is less than the loss on one lot at your stop "
+            f"({_plain(loss_per_unit * (trade.lot_step or _ONE))}); raise the risk or move the "
+            "stop closer.",
+        )
+    notional = quantity * cs * entry if linear else quantity * cs / entry
+    liquidation, note, liquidation_warnings = _liquidation(trade, quantity)
+    warnings.extend(liquidation_warnings)
+    return PositionSizeResult(
+        quantity=quantity,
+        quantity_for_risk=quantity_for_risk,
+        quantity_cap=cap,
+        notional=notional,
+        risk_amount=risk,
+        loss_per_unit=loss_per_unit,
+        loss_at_stop=quantity * loss_per_unit,
+        fees_at_stop=quantity * fees,
+        initial_margin=notional / trade.leverage,
+        stop_distance_fraction=abs(entry - stop) / entry,
+        liquidation_price=liquidation,
+        liquidation_note=note,
+        warnings=tuple(warnings),
+    )
+
+
+def _liquidation(
+    trade: PositionSizeInput, quantity: Decimal
+) -> tuple[Decimal | None, str, list[CalcWarning]]:
+    warnings: list[CalcWarning] = []
+    rate = trade.maintenance_margin_rate
+    if rate is None:
+        rate = _ZERO
+        warnings.append(
+            CalcWarning(
+                code="no_maintenance_rate",
+                message=(
+                    "No maintenance margin rate given, so the liquidation price is computed "
+                    "with 0% (it is then the bankruptcy price). The real liquidation price is "
+                    "closer to your entry."
+                ),
+            )
+        )
+    result = liquidation_price(
+        LiquidationInput(
+            side=trade.side,
+            entry_price=trade.entry_price,
+            quantity=quantity,
+            contract=trade.contract,
+            contract_size=trade.contract_size,
+            leverage=trade.leverage,
+            maintenance_margin_rate=rate,
+            maintenance_amount=trade.maintenance_amount,
+            mm_basis=trade.mm_basis,
+        )
+    )
+    price = result.liquidation_price_exact
+    if price is None:
+        note = result.no_liquidation_message
+        warnings.append(CalcWarning(code="no_liquidation_price", message=note))
+        return None, note, warnings
+    note = (
+        f"Isolated at {trade.leverage.normalize():f}x with a maintenance margin rate of "
+        f"{(rate * 100).normalize():f}%."
+    )
+    beyond = price >= trade.stop_price if trade.side is Side.LONG else price <= trade.stop_price
+    if beyond:
+        warnings.append(
+            CalcWarning(
+                code="stop_beyond_liquidation",
+                message=(
+                    f"Your stop would never fill: liquidation comes first, at {_plain(price)}. "
+                    "Lower the leverage or move the stop closer to the entry."
+                ),
+            )
+        )
+    return price, note, warnings
+
+
+def _decimal(field: str, value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        kind = "a float" if isinstance(value, float) else type(value).__name__
+        raise InputError(field, f"Enter a decimal number, not {kind}.")
+    number = Decimal(value)
+    if not number.is_finite():
+        raise InputError(field, "Enter a finite number.")
+    return number
+
+
+def _plain(value: Decimal) -> str:
+    """A figure for a message: 8 significant digits, no exponent."""
+    with localcontext() as ctx:
+        ctx.prec = 8
+        return f"{+value:,f}"
