@@ -66,6 +66,7 @@ def test_every_file_parses_and_renders(path: Path) -> None:
     assert page.slug == path.stem
     assert page.body_html.startswith("<h2")
     assert page.summary.count(". ") == 0, "summary must be one sentence"
+    assert "<th></th>" not in page.body_html, "every table header needs text"
 
 
 def test_all_pages_load_together_with_their_glossary_terms_defined() -> None:
