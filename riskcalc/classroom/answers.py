@@ -1,0 +1,188 @@
+"""Read a typed answer ("19,700", "19700.00", "1.5%") into a Decimal, and say how it was read.
+
+Students type answers the way they write numbers. This module accepts the common forms and
+refuses to guess at the ambiguous ones (peers.md, complaint 8: decimal-comma parsing gives
+silent wrong answers):
+
+- thousands separators as commas or spaces in groups of three: ``19,700``, ``19 700.5``;
+- a decimal point: ``19700.00``, ``.5``;
+- a leading ``+``/``-`` (also the typographic minus ``−``);
+- the answer's unit before or after the number: ``19700 USDT``, ``$19,700``, ``0.25 BTC``;
+- a ``%`` sign, only when the answer is a percentage; a bare number is then read as percent.
+
+A decimal comma (``19,7``, ``1.234,5``) is refused with a message, never read as thousands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import StrEnum
+
+__all__ = [
+    "MAX_ANSWER_LENGTH",
+    "AnswerError",
+    "Reading",
+    "Unit",
+    "format_value",
+    "read_answer",
+]
+
+MAX_ANSWER_LENGTH = 40
+
+
+class Unit(StrEnum):
+    """What an answer is measured in. Money and prices are in USDT (linear contracts)."""
+
+    USDT = "usdt"
+    BTC = "btc"
+    PERCENT = "percent"
+    NUMBER = "number"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return _ALIASES[self]
+
+
+_LABELS = {Unit.USDT: "USDT", Unit.BTC: "BTC", Unit.PERCENT: "%", Unit.NUMBER: ""}
+_ALIASES: dict[Unit, tuple[str, ...]] = {
+    Unit.USDT: ("usdt", "usd", "$"),
+    Unit.BTC: ("btc",),
+    Unit.PERCENT: (),
+    Unit.NUMBER: (),
+}
+_ALL_UNIT_WORDS = ("usdt", "usd", "$", "btc", "%")
+
+_PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
+_COMMA_GROUPS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_SPACE_GROUPS = re.compile(r"^\d{1,3}(?: \d{3})+(?:\.\d+)?$")
+
+
+class AnswerError(ValueError):
+    """The text could not be read as an answer; ``message`` tells the student what to change."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reading:
+    """How an answer was read: its value in the answer's unit, and a sentence saying so."""
+
+    value: Decimal
+    unit: Unit
+    note: str
+
+    @property
+    def display(self) -> str:
+        return format_value(self.value, self.unit)
+
+
+def format_value(value: Decimal, unit: Unit, places: int | None = None) -> str:
+    """``19,700.5 USDT``, ``-1.5 %``, ``0.25 BTC``: thousands commas, the unit after.
+
+    With ``places`` the value is rounded half-up to that many decimals first (display only).
+
+    >>> format_value(Decimal("19700.50"), Unit.USDT)
+    '19,700.5 USDT'
+    >>> format_value(Decimal("-1.5"), Unit.PERCENT)
+    '−1.5 %'
+    >>> format_value(Decimal("2.34567"), Unit.BTC, places=4)
+    '2.3457 BTC'
+    """
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    whole = value == value.to_integral_value()
+    value = value.quantize(Decimal(1)) if whole else value.normalize()
+    text = f"{abs(value):,f}"
+    sign = "−" if value < 0 else ""
+    label = unit.label
+    return f"{sign}{text} {label}" if label else f"{sign}{text}"
+
+
+def _strip_unit(text: str, unit: Unit) -> str:
+    lowered = text.lower()
+    for alias in sorted(unit.aliases, key=len, reverse=True):
+        if lowered.endswith(alias):
+            return text[: -len(alias)].strip()
+        if lowered.startswith(alias):
+            return text[len(alias) :].strip()
+        # "-$5" and "+$5": the sign before the currency symbol.
+        if lowered[:1] in "+-" and lowered[1:].startswith(alias):
+            return (text[0] + text[1 + len(alias) :]).strip()
+    return text
+
+
+def read_answer(text: str, unit: Unit) -> Reading:
+    """Read ``text`` as a number in ``unit``; raise :class:`AnswerError` if it cannot be.
+
+    >>> read_answer("19,700", Unit.USDT).value
+    Decimal('19700')
+    >>> read_answer("1.5%", Unit.PERCENT).note
+    'Read as 1.5 %.'
+    >>> read_answer("1.5", Unit.PERCENT).note
+    'Read as 1.5 % (this answer is in percent, so a number without % counts as percent).'
+    >>> read_answer("19,7", Unit.USDT)
+    Traceback (most recent call last):
+    ...
+    riskcalc.classroom.answers.AnswerError: Use a point for decimals (19.7) and commas only between groups of three digits (19,700).
+    """
+    raw = " ".join(
+        text.replace("\u2212", "-").replace("\u00a0", " ").replace("\u2009", " ").split()
+    )
+    if not raw:
+        raise AnswerError("Type a number, for example 19700 or 19,700.50.")
+    if len(raw) > MAX_ANSWER_LENGTH:
+        raise AnswerError(
+            f"That is too long for a number (at most {MAX_ANSWER_LENGTH} characters)."
+        )
+    body = raw
+    had_percent = False
+    if body.endswith("%"):
+        if unit is not Unit.PERCENT:
+            what = f"in {unit.label}" if unit.label else "a plain number"
+            raise AnswerError(f"This answer is {what}, not a percentage: leave out the % sign.")
+        had_percent = True
+        body = body[:-1].strip()
+    body = _strip_unit(body, unit)
+    lowered = body.lower()
+    for word in _ALL_UNIT_WORDS:
+        if word in lowered:
+            what = f"in {unit.label}" if unit.label else "a plain number"
+            raise AnswerError(f"This answer is {what}; leave out “{word.upper()}”.")
+    sign = ""
+    if body[:1] in "+-":
+        sign, body = ("-" if body[0] == "-" else ""), body[1:].strip()
+    if _PLAIN.match(body):
+        digits = body
+    elif _COMMA_GROUPS.match(body):
+        digits = body.replace(",", "")
+    elif _SPACE_GROUPS.match(body):
+        digits = body.replace(" ", "")
+    elif "," in body:
+        raise AnswerError(
+            "Use a point for decimals (19.7) and commas only between groups of three digits "
+            "(19,700)."
+        )
+    else:
+        raise AnswerError("Type only a number (digits, one decimal point, an optional sign).")
+    try:
+        value = Decimal(sign + digits)
+    except InvalidOperation:  # pragma: no cover - the patterns above only pass valid numbers
+        raise AnswerError("Type only a number.") from None
+    if value == 0:
+        value = abs(value)
+    shown = format_value(value, unit)
+    if unit is Unit.PERCENT and not had_percent:
+        note = (
+            f"Read as {shown} (this answer is in percent, so a number without % counts as percent)."
+        )
+    else:
+        note = f"Read as {shown}."
+    return Reading(value=value, unit=unit, note=note)
