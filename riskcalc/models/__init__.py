@@ -1,5 +1,13 @@
 """The site's database models, one module per part of the site."""
 
+from riskcalc.models.classroom import ClassSession, Student, Submission
 from riskcalc.models.restrictions import Confidence, Jurisdiction, Restriction
 
-__all__ = ["Confidence", "Jurisdiction", "Restriction"]
+__all__ = [
+    "ClassSession",
+    "Confidence",
+    "Jurisdiction",
+    "Restriction",
+    "Student",
+    "Submission",
+]
