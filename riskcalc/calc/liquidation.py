@@ -31,7 +31,8 @@ cum"). Instead of an open-ended fixed-point loop, the solver walks from the curr
 (mark, else entry) in the adverse direction one tier band at a time: within each band the
 equation is linear and solved in closed form; the first band whose solution lies inside it is
 the answer; at a band edge where a whole-position table jumps to a higher rate, the edge
-itself is the liquidation price if the margin balance no longer covers the new rate. The walk
+itself is the liquidation price if the margin balance no longer covers the new rate (the
+result then reports the higher tier, the one that triggers). The walk
 visits each band at most once, so it cannot oscillate and ends after at most (number of tiers)
 steps; the tier chosen is always the one that contains the reported price.
 
@@ -508,8 +509,11 @@ def _indices_by_convention(
 
 def _next_break(
     position: LiquidationInput, legs: list[_Leg], indices: list[int], going_down: bool
-) -> Decimal | None:
-    """Nearest price in the direction of travel where some leg changes tier (None: none)."""
+) -> tuple[Decimal, list[int]] | None:
+    """Nearest price in the direction of travel where a leg changes tier, with those legs.
+
+    ``None`` when no leg changes tier any more in that direction.
+    """
     table = position.tiers
     if table is None:
         return None
@@ -517,8 +521,9 @@ def _next_break(
     notional_falls = going_down == linear
     last = len(table.tiers) - 1
     best: Decimal | None = None
+    hitting: list[int] = []
     cs = position.contract_size
-    for (_, q, _, _, _), index in zip(legs, indices, strict=True):
+    for leg_number, ((_, q, _, _, _), index) in enumerate(zip(legs, indices, strict=True)):
         tier = table.tiers[index]
         if notional_falls:
             if index == 0:
@@ -530,8 +535,10 @@ def _next_break(
             bound = tier.cap
         price = bound / (q * cs) if linear else q * cs / bound
         if best is None or (price > best if going_down else price < best):
-            best = price
-    return best
+            best, hitting = price, [leg_number]
+        elif price == best:
+            hitting.append(leg_number)
+    return None if best is None else (best, hitting)
 
 
 def _reason_for(linear: bool, numerator: Decimal, denominator: Decimal) -> NoPriceReason:
@@ -680,6 +687,7 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
     going_down = slope_up
     excess_now = _excess(position, legs, rates, lp_collateral, fee, fixed_mm, start)
     tried = [indices[0] + 1]
+    solved_indices = indices
     exact: Decimal | None = None
     reason: NoPriceReason | None = None
     if (denominator == 0) if linear else (numerator == 0):
@@ -709,7 +717,8 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
             )
             if tried[-1] != indices[0] + 1:
                 tried.append(indices[0] + 1)
-            bound = _next_break(position, legs, indices, going_down) if fixed_mm is None else None
+            step = _next_break(position, legs, indices, going_down) if fixed_mm is None else None
+            bound = None if step is None else step[0]
             solution = numerator / denominator if denominator != 0 else None
             if solution is not None and solution > 0:
                 inside = (
@@ -718,7 +727,7 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
                     else (bound is None or solution <= bound) and solution >= price
                 )
                 if inside:
-                    exact = solution
+                    exact, solved_indices = solution, indices
                     break
             if bound is None:
                 reason = (
@@ -727,12 +736,21 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
                     else NoPriceReason.UNREACHABLE_ABOVE
                 )
                 break
-            edge_rates = _rates(position, legs, _indices_by_convention(position, legs, bound))
-            if _excess(position, legs, edge_rates, lp_collateral, fee, None, bound) <= 0:
-                exact = bound  # a whole-position table jumps to a higher rate at this edge
+            assert step is not None and position.tiers is not None
+            # Cross into the next band. If the margin no longer covers maintenance at the very
+            # start of it (a whole-position table jumping to a higher rate), the edge is the
+            # liquidation price; with deduction tables MM is continuous and this never fires.
+            rising = going_down != linear  # direction of the notional
+            crossed = [
+                index + (1 if rising else -1) if leg in step[1] else index
+                for leg, index in enumerate(indices)
+            ]
+            crossed_rates = _rates(position, legs, crossed)
+            if _excess(position, legs, crossed_rates, lp_collateral, fee, None, bound) <= 0:
+                exact, solved_indices = bound, crossed
                 break
             price = bound
-            indices = _indices_at(position, legs, price, going_down)
+            indices = crossed
         else:  # pragma: no cover - the walk visits each band once
             raise AssertionError("tier walk did not terminate")
 
@@ -743,7 +761,9 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
         if position.mm_basis is MarginBasis.ENTRY:
             final_indices = entry_indices
         else:
-            final_indices = _indices_by_convention(position, legs, at)
+            final_indices = (
+                solved_indices if exact is not None else _indices_by_convention(position, legs, at)
+            )
             largest = position.tiers.largest_notional
             if largest is not None and any(
                 _leg_notional(position, q, at) > largest for _, q, _, _, _ in legs
