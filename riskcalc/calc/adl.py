@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from enum import StrEnum
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.limits import checked_choice
 from riskcalc.calc.types import ContractType, Side
 
 __all__ = [
@@ -231,7 +232,12 @@ def adl_score(
     ...           pnl_ratio=Decimal("-0.05"), effective_leverage=Decimal("4"))
     Decimal('-0.0125')
     """
-    if not effective_leverage.is_finite() or effective_leverage <= _ZERO:
+    method = checked_choice("method", AdlMethod, method)
+    side = checked_choice("side", Side, side)
+    _require_decimal("pnl_ratio", pnl_ratio)
+    if not _require_decimal("effective_leverage", effective_leverage).is_finite() or (
+        effective_leverage <= _ZERO
+    ):
         raise InputError(
             "effective_leverage", "Effective leverage must be a positive number of times."
         )
@@ -291,9 +297,13 @@ def adl_ranking(*, score: Decimal, quantity: Decimal, population: Sequence[AdlPe
             "population", "Add at least one other position to compare your score against."
         )
     _require_positive("quantity", quantity, "Quantity must be greater than zero.")
-    if not score.is_finite():
+    if not _require_decimal("score", score).is_finite():
         raise InputError("score", "The ranking score must be a finite number.")
     for peer in population:
+        if not isinstance(peer, AdlPeer):
+            raise InputError("population", "Give each position in the sample as an AdlPeer.")
+        _require_decimal("population", peer.score)
+        _require_decimal("population", peer.quantity)
         if not peer.score.is_finite():
             raise InputError("population", "Every score in the sample must be a finite number.")
         if not peer.quantity.is_finite() or peer.quantity <= _ZERO:
@@ -356,6 +366,14 @@ def adl_exposure(
     >>> x.bankruptcy_price
     Decimal('7500')
     """
+    if not isinstance(position, AdlPosition):
+        raise InputError(CROSS_FIELD, "Give the position as an AdlPosition.")
+    method = checked_choice("method", AdlMethod, method)
+    position = replace(
+        position,
+        side=checked_choice("side", Side, position.side),
+        contract=checked_choice("contract", ContractType, position.contract),
+    )
     _validate_position(position)
     if method is AdlMethod.HYPERLIQUID and position.contract is ContractType.INVERSE:
         raise InputError(
@@ -464,8 +482,16 @@ def _rank(weighting: str, queue_fraction: Decimal) -> AdlRank:
     )
 
 
-def _require_positive(field: str, value: Decimal, message: str) -> None:
-    if not value.is_finite() or value <= _ZERO:
+def _require_decimal(field: str, value: object) -> Decimal:
+    if not isinstance(value, Decimal):
+        kind = "a float" if isinstance(value, float) else type(value).__name__
+        raise InputError(field, f"Enter a decimal number, not {kind}.")
+    return value
+
+
+def _require_positive(field: str, value: object, message: str) -> None:
+    number = _require_decimal(field, value)
+    if not number.is_finite() or number <= _ZERO:
         raise InputError(field, message)
 
 
@@ -487,7 +513,7 @@ def _validate_position(position: AdlPosition) -> None:
             "Give exactly one of leverage, margin or wallet balance to describe the collateral.",
         )
     if position.leverage is not None and (
-        not position.leverage.is_finite() or position.leverage < _ONE
+        not _require_decimal("leverage", position.leverage).is_finite() or position.leverage < _ONE
     ):
         raise InputError("leverage", "Leverage must be at least 1x.")
     if position.margin is not None:

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import decimal
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from riskcalc.calc.errors import InputError
+from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.limits import checked_choice
 from riskcalc.calc.types import Side
 
 __all__ = [
@@ -199,7 +200,13 @@ def liquidation_risk(risk_input: LiquidationRiskInput) -> LiquidationRisk:
     >>> round(r.touch_probability_log_driftless, 4)
     Decimal('0.3306')
     """
-    r = risk_input
+    if not isinstance(risk_input, LiquidationRiskInput):
+        raise InputError(CROSS_FIELD, "Give the inputs as a LiquidationRiskInput.")
+    r = replace(
+        risk_input,
+        side=checked_choice("side", Side, risk_input.side),
+        horizon_unit=checked_choice("horizon_unit", HorizonUnit, risk_input.horizon_unit),
+    )
     _check_positive("mark_price", r.mark_price, "Mark price must be greater than zero.")
     _check_positive(
         "annual_volatility", r.annual_volatility, "Volatility must be greater than zero."
@@ -272,6 +279,9 @@ def _standard_normal_cdf(z: Decimal) -> Decimal:
     return Decimal(repr(value))
 
 
-def _check_positive(field: str, value: Decimal, message: str) -> None:
+def _check_positive(field: str, value: object, message: str) -> None:
+    if not isinstance(value, Decimal):
+        kind = "a float" if isinstance(value, float) else type(value).__name__
+        raise InputError(field, f"Enter a decimal number, not {kind}.")
     if not value.is_finite() or value <= _ZERO:
         raise InputError(field, message)

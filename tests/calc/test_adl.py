@@ -347,3 +347,30 @@ def test_lights_are_one_to_five_and_percentile_within_zero_one(
     higher = adl_ranking(score=score + 1, quantity=quantity, population=population)
     assert higher.by_quantity.queue_fraction <= ranking.by_quantity.queue_fraction
     assert higher.by_count.lights >= ranking.by_count.lights
+
+
+def test_choices_accept_their_string_values_and_floats_are_refused() -> None:
+    position = AdlPosition(
+        side="long",  # type: ignore[arg-type]
+        quantity=D(1),
+        entry_price=D(9500),
+        mark_price=D(10000),
+        wallet_balance=D(2000),
+    )
+    assert adl_exposure(position, method="binance").score == D("0.2")  # type: ignore[arg-type]
+    with pytest.raises(InputError) as error:
+        adl_exposure(position, method="ftx")  # type: ignore[arg-type]
+    assert error.value.field == "method"
+    floaty = AdlPosition(
+        side=Side.LONG,
+        quantity=0.5,  # type: ignore[arg-type]
+        entry_price=D(100),
+        mark_price=D(100),
+        leverage=D(2),
+    )
+    with pytest.raises(InputError) as error:
+        adl_exposure(floaty, method=AdlMethod.BITMEX)
+    assert (error.value.field, error.value.message) == (
+        "quantity",
+        "Enter a decimal number, not a float.",
+    )

@@ -261,3 +261,28 @@ def test_monte_carlo_rejects_the_log_driftless_figure_when_the_drift_matters() -
     estimate, standard_error = _monte_carlo_touch(100.0, 80.0, 0.8, 30 / 365, paths=30000, steps=8)
     assert abs(float(result.touch_probability) - estimate) < 4 * standard_error
     assert abs(float(result.touch_probability_log_driftless) - estimate) > 8 * standard_error
+
+
+def test_choices_accept_their_string_values_and_floats_are_refused() -> None:
+    by_string = liquidation_risk(
+        LiquidationRiskInput(
+            side="long",  # type: ignore[arg-type]
+            mark_price=D(100),
+            liquidation_price=D(90),
+            annual_volatility=D("0.8"),
+            horizon=D(24),
+            horizon_unit="hours",  # type: ignore[arg-type]
+        )
+    )
+    assert abs(by_string.horizon_years - D(1) / D(365)) < D("1e-25")
+    with pytest.raises(InputError) as error:
+        liquidation_risk(
+            LiquidationRiskInput(
+                side=Side.LONG,
+                mark_price=D(100),
+                liquidation_price=D(90),
+                annual_volatility=0.8,  # type: ignore[arg-type]
+                horizon=D(1),
+            )
+        )
+    assert error.value.field == "annual_volatility"
