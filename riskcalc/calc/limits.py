@@ -106,6 +106,12 @@ def checked(field: str, value: object) -> Decimal:
     riskcalc.calc.errors.InputError: entry_price: Entry price must be greater than 0.
     """
     limit = LIMITS[field]
+    if type(value) is Decimal and value.is_finite():  # fast path for the common case
+        minimum = limit.minimum
+        if (value >= minimum if limit.minimum_inclusive else value > minimum) and (
+            value <= limit.maximum
+        ):
+            return value
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         kind = "a float" if isinstance(value, float) else type(value).__name__
         raise InputError(field, f"{limit.label} must be given as a decimal number, not {kind}.")

@@ -123,6 +123,27 @@ class HedgeLeg:
     maintenance_amount: Decimal | None = None
 
 
+_REQUIRED_NUMBERS = (
+    "entry_price",
+    "quantity",
+    "contract_size",
+    "extra_margin",
+    "funding_paid",
+    "other_maintenance_margin",
+    "other_unrealized_pnl",
+    "maintenance_amount",
+    "fee_rate",
+)
+_OPTIONAL_NUMBERS = (
+    "leverage",
+    "position_margin",
+    "wallet_balance",
+    "maintenance_margin_rate",
+    "mark_price",
+    "tick_size",
+)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiquidationInput:
     """Everything the solver needs. Validated on construction (raises :class:`InputError`).
@@ -172,27 +193,14 @@ class LiquidationInput:
         put(self, "contract", checked_choice("contract", ContractType, self.contract))
         put(self, "margin_mode", checked_choice("margin_mode", MarginMode, self.margin_mode))
         put(self, "mm_basis", checked_choice("mm_basis", MarginBasis, self.mm_basis))
-        for name in (
-            "entry_price",
-            "quantity",
-            "contract_size",
-            "extra_margin",
-            "funding_paid",
-            "other_maintenance_margin",
-            "other_unrealized_pnl",
-            "maintenance_amount",
-            "fee_rate",
-        ):
-            put(self, name, checked(name, getattr(self, name)))
-        for name in (
-            "leverage",
-            "position_margin",
-            "wallet_balance",
-            "maintenance_margin_rate",
-            "mark_price",
-            "tick_size",
-        ):
-            put(self, name, checked_optional(name, getattr(self, name)))
+        for name in _REQUIRED_NUMBERS:
+            value = getattr(self, name)
+            if value is not _ZERO and value is not _ONE:  # the defaults need no check
+                put(self, name, checked(name, value))
+        for name in _OPTIONAL_NUMBERS:
+            value = getattr(self, name)
+            if value is not None:
+                put(self, name, checked(name, value))
         for name in (
             "fee_in_maintenance",
             "fee_on_extra_margin",
@@ -710,11 +718,14 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
         price = start
         if position.mm_basis is MarginBasis.MARK and position.tiers is not None:
             indices = _indices_at(position, legs, price, going_down)
+        solved_for = solved_indices
         for _ in range(2 * (len(position.tiers.tiers) if position.tiers else 1) + 2):
-            rates = _rates(position, legs, indices)
-            numerator, denominator = _closed_form(
-                position, legs, rates, lp_collateral, fee, fixed_mm
-            )
+            if indices != solved_for:
+                rates = _rates(position, legs, indices)
+                numerator, denominator = _closed_form(
+                    position, legs, rates, lp_collateral, fee, fixed_mm
+                )
+                solved_for = indices
             if tried[-1] != indices[0] + 1:
                 tried.append(indices[0] + 1)
             step = _next_break(position, legs, indices, going_down) if fixed_mm is None else None
