@@ -1,0 +1,116 @@
+"""Exchange profiles, dated tier tables and leverage claims."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal as D
+from importlib import resources
+
+import pytest
+
+from riskcalc.calc import (
+    ClaimStatus,
+    InputError,
+    LiquidationInput,
+    Side,
+    leverage_cap,
+    leverage_claims,
+    liquidation_price,
+    liquidation_switches,
+    list_profiles,
+    profile,
+    symbols,
+    tier_table,
+)
+
+EXPECTED = [
+    "generic",
+    "binance_usdm",
+    "binance_coinm",
+    "bybit",
+    "okx",
+    "bitmex",
+    "mexc",
+    "bitget",
+    "hyperliquid",
+    "dydx",
+]
+
+
+def test_every_required_exchange_has_a_profile() -> None:
+    assert [p.name for p in list_profiles()] == EXPECTED
+
+
+def test_no_profile_invents_a_default_fee() -> None:
+    for p in list_profiles():
+        assert p.taker_fee_rate is None and p.maker_fee_rate is None
+        assert p.fee_note.startswith("Not sourced")
+
+
+def test_unknown_exchange_names_the_exchange_field() -> None:
+    with pytest.raises(InputError) as error:
+        profile("ftx")
+    assert error.value.field == "exchange"
+
+
+def test_unknown_symbol_lists_what_is_available() -> None:
+    with pytest.raises(InputError) as error:
+        tier_table("binance_usdm", "DOGEUSDT")
+    assert error.value.field == "symbol"
+    assert "BTCUSDT, ETHUSDT" in error.value.message
+
+
+def test_every_tier_file_loads_validated_and_dated() -> None:
+    folder = resources.files("riskcalc.calc").joinpath("data", "tiers")
+    files = [entry.name for entry in folder.iterdir() if entry.name.endswith(".json")]
+    assert files
+    for p in list_profiles():
+        for symbol in symbols(p.name):
+            table = tier_table(p.name, symbol)
+            assert table.retrieved.year >= 2024
+            assert table.source_url.startswith("https://")
+            assert table.tier_method is p.tier_method
+
+
+def test_tier_tables_are_cached() -> None:
+    assert tier_table("bybit", "BTCUSDT") is tier_table("bybit", "BTCUSDT")
+
+
+def test_sources_document_lists_every_data_file() -> None:
+    text = resources.files("riskcalc.calc").joinpath("data", "SOURCES.md").read_text("utf-8")
+    folder = resources.files("riskcalc.calc").joinpath("data", "tiers")
+    for entry in folder.iterdir():
+        if entry.name.endswith(".json"):
+            assert f"tiers/{entry.name}" in text
+    assert "max_leverage.json" in text
+
+
+def test_mexc_500x_is_confirmed_and_bybit_200x_is_kept_only_as_a_contradicted_claim() -> None:
+    assert leverage_cap("mexc", "ETHUSDT").max_leverage == D(500)
+    assert leverage_cap("bybit", "BTCUSDT").max_leverage == D(100)
+    bybit = {c.max_leverage: c.status for c in leverage_claims("bybit")}
+    assert bybit[D(200)] is ClaimStatus.CONTRADICTED
+
+
+def test_every_leverage_claim_has_a_source_and_a_status() -> None:
+    raw = json.loads(
+        resources.files("riskcalc.calc").joinpath("data", "max_leverage.json").read_text("utf-8")
+    )
+    assert len(raw["claims"]) == len(leverage_claims())
+    for claim in leverage_claims():
+        assert claim.source_url.startswith("http")
+        assert claim.claimed_by
+
+
+def test_profile_switches_drive_the_solver() -> None:
+    result = liquidation_price(
+        LiquidationInput(
+            side=Side.LONG,
+            entry_price=D(50000),
+            quantity=D("0.1"),
+            leverage=D(25),
+            maintenance_margin_rate=D("0.004"),
+            **liquidation_switches("mexc"),  # type: ignore[arg-type]
+        )
+    )
+    assert result.liquidation_price == D(48200)
