@@ -26,12 +26,12 @@ RISK_DISCLOSURE_SLUG = "risk-disclosure"
 # their route exists, so the index never links to a missing page.
 RELATED_SECTIONS = (
     (
-        "learn_exchanges",
+        "exchanges_page",
         "Exchanges",
         "What each exchange publishes about its margin, liquidation and ADL rules.",
     ),
     (
-        "learn_restrictions",
+        "restrictions_page",
         "Restrictions by country",
         "Where exchanges restrict futures, margin and copy trading, with dated sources.",
     ),
