@@ -270,8 +270,8 @@ class LiquidationInput:
             self.tiers.tier_for_notional(entry_notional)  # raises above the largest tier
             if self.leverage is not None:
                 check_leverage(tiers=self.tiers, notional=entry_notional, leverage=self.leverage)
-            rates = [t.maintenance_margin_rate for t in self.tiers.tiers]
-            if max(rates) + fee >= 1:
+            # Rates never decrease along a validated table, so the last tier has the highest.
+            if self.tiers.tiers[-1].maintenance_margin_rate + fee >= 1:
                 raise InputError("fee_rate", "Maintenance rate plus fee must stay below 100%.")
             return
         if self.maintenance_margin_rate is None:
