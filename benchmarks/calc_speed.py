@@ -20,14 +20,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from riskcalc.calc import (  # noqa: E402
+    AdlMethod,
+    AdlPeer,
+    AdlPosition,
     ContractType,
+    HorizonUnit,
     LiquidationInput,
+    LiquidationRiskInput,
     MarginBasis,
     MarginMode,
+    PositionSizeInput,
     Side,
+    adl_exposure,
     initial_margin,
     liquidation_price,
+    liquidation_risk,
     maintenance_margin,
+    position_size,
     tier_table,
     unrealized_pnl,
 )
@@ -142,6 +151,54 @@ def _pnl() -> object:
     )
 
 
+def _position_size() -> object:
+    return position_size(
+        PositionSizeInput(
+            side=Side.LONG,
+            account_balance=D(10000),
+            risk_fraction=D("0.01"),
+            entry_price=D(60000),
+            stop_price=D(58800),
+            fee_rate_entry=D("0.0005"),
+            fee_rate_exit=D("0.0005"),
+            slippage=D(15),
+            leverage=D(10),
+            lot_step=D("0.001"),
+            maintenance_margin_rate=D("0.005"),
+        )
+    )
+
+
+ADL_PEERS = [AdlPeer(score=D(i) / 100, quantity=D(1 + i % 7)) for i in range(100)]
+
+
+def _adl() -> object:
+    return adl_exposure(
+        AdlPosition(
+            side=Side.LONG,
+            quantity=D(2),
+            entry_price=D(1000),
+            mark_price=D(1100),
+            leverage=D(10),
+        ),
+        method=AdlMethod.BITMEX,
+        population=ADL_PEERS,
+    )
+
+
+def _touch_probability() -> object:
+    return liquidation_risk(
+        LiquidationRiskInput(
+            side=Side.LONG,
+            mark_price=D(100000),
+            liquidation_price=D(91000),
+            annual_volatility=D("0.6"),
+            horizon=D(72),
+            horizon_unit=HorizonUnit.HOURS,
+        )
+    )
+
+
 CASES: dict[str, Callable[[], object]] = {
     "liquidation, isolated linear (mark basis)": _isolated,
     "liquidation, isolated, entry basis + tick": _isolated_entry_basis_tick,
@@ -152,6 +209,9 @@ CASES: dict[str, Callable[[], object]] = {
     "maintenance margin, tiered lookup": _maintenance_tiered,
     "initial margin": _initial,
     "unrealised PnL, inverse": _pnl,
+    "position size (fees, slippage, lot, liquidation check)": _position_size,
+    "ADL exposure (BitMEX, 100-position sample)": _adl,
+    "liquidation risk, touch probability (GBM)": _touch_probability,
 }
 
 
