@@ -93,6 +93,7 @@ def checked(field: str, value: object) -> Decimal:
 
     ``int`` is accepted and converted exactly; ``float`` and ``bool`` are refused because a
     binary float cannot hold most decimal prices exactly.
+    Source: project convention, /work/shared/style.md §4 "Bad input" (2026-11-21).
 
     >>> checked("leverage", 20)
     Decimal('20')
@@ -131,6 +132,8 @@ def checked(field: str, value: object) -> Decimal:
 def checked_optional(field: str, value: object) -> Decimal | None:
     """:func:`checked`, letting ``None`` (not given) through.
 
+    Source: project convention, /work/shared/style.md §4 "Bad input" (2026-11-21).
+
     >>> checked_optional("mark_price", None) is None
     True
     """
@@ -139,6 +142,9 @@ def checked_optional(field: str, value: object) -> Decimal | None:
 
 def checked_choice[E: StrEnum](field: str, choices: type[E], value: object) -> E:
     """Return ``value`` as a member of the ``StrEnum`` ``choices`` (its value string is accepted).
+
+    Source: project convention, /work/shared/style.md §4 (StrEnum values map one-to-one onto
+    form choices and JSON values).
 
     >>> from riskcalc.calc.types import Side
     >>> checked_choice("side", Side, "short")

@@ -236,6 +236,10 @@ def max_leverage(*, tiers: TierTable, notional: Decimal) -> Decimal:
 def check_leverage(*, tiers: TierTable, notional: Decimal, leverage: Decimal) -> None:
     """Raise :class:`InputError` (field ``leverage``) if the tier of ``notional`` caps below it.
 
+    Rule: IM >= N / maxLev_k, i.e. leverage <= maxLev_k of the tier containing N.
+    Source: https://www.binance.com/en/support/faq/360033162192 (retrieved 2026-11-21 via
+    jurisdictions.md §1.0) and formulas.md §2.6.
+
     >>> from riskcalc.calc.profiles import tier_table
     >>> check_leverage(tiers=tier_table("binance_usdm", "BTCUSDT"), notional=Decimal(60000),
     ...                leverage=Decimal(125))

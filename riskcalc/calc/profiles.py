@@ -318,6 +318,8 @@ def profile(name: str) -> ExchangeProfile:
 def list_profiles() -> tuple[ExchangeProfile, ...]:
     """All profiles, ``generic`` first.
 
+    Source: formulas.md §3 (retrieved 2026-11-21).
+
     >>> [p.name for p in list_profiles()][:3]
     ['generic', 'binance_usdm', 'binance_coinm']
     """
@@ -326,6 +328,8 @@ def list_profiles() -> tuple[ExchangeProfile, ...]:
 
 def liquidation_switches(name: str) -> dict[str, object]:
     """Keyword arguments of :class:`LiquidationInput` that encode a profile's conventions.
+
+    Source: formulas.md §0 "Recommended generic model" (retrieved 2026-11-21).
 
     >>> liquidation_switches("okx")
     {'mm_basis': <MarginBasis.MARK: 'mark'>, 'fee_in_maintenance': True, 'fee_on_extra_margin': False}
@@ -380,6 +384,8 @@ def tier_table(exchange: str, symbol: str) -> TierTable:
 
 def symbols(exchange: str) -> tuple[str, ...]:
     """Symbols with a tier table for ``exchange``, sorted.
+
+    Source: the files in data/tiers/ (data/SOURCES.md).
 
     >>> symbols("binance_usdm")
     ('BTCUSDT', 'ETHUSDT')
@@ -442,6 +448,8 @@ def leverage_claims(exchange: str | None = None) -> tuple[LeverageClaim, ...]:
 
 def leverage_cap(exchange: str, symbol: str) -> LeverageClaim:
     """The confirmed maximum leverage for ``exchange``/``symbol`` (never an unverified claim).
+
+    Source: data/max_leverage.json, from jurisdictions.md §1.0 (retrieved 2026-11-21).
 
     >>> leverage_cap("mexc", "BTCUSDT").max_leverage
     Decimal('500')

@@ -96,6 +96,8 @@ def tidy(value: Decimal) -> Decimal:
     """Drop trailing zeros without changing the value or switching to exponent notation.
 
     Division in a 34-digit context leaves zeros (``48000.000…``); this is not rounding.
+    Source: Python ``decimal`` docs, ``Decimal.normalize`` and ``quantize``,
+    https://docs.python.org/3.12/library/decimal.html (retrieved 2026-11-21).
 
     >>> tidy(Decimal("48000.000000")), tidy(Decimal("0.50")), tidy(Decimal("-1E+1"))
     (Decimal('48000'), Decimal('0.5'), Decimal('-10'))

@@ -232,12 +232,26 @@ class TierTable:
 
     @property
     def label(self) -> str:
-        """Human name used in messages, e.g. ``"Binance USDⓈ-M BTCUSDT"``."""
+        """Human name used in messages: exchange name and symbol.
+
+        Source: the table's own ``exchange_name``/``symbol`` fields (data/SOURCES.md).
+
+        >>> from riskcalc.calc.profiles import tier_table
+        >>> tier_table("binance_usdm", "BTCUSDT").label
+        'Binance USDⓈ-M BTCUSDT'
+        """
         return f"{self.exchange_name} {self.symbol}"
 
     @property
     def largest_notional(self) -> Decimal | None:
-        """Cap of the last tier (``None`` if it is open-ended)."""
+        """Cap of the last tier (``None`` if it is open-ended), in ``notional_unit``.
+
+        Source: the table's last row (data/SOURCES.md).
+
+        >>> from riskcalc.calc.profiles import tier_table
+        >>> tier_table("bybit", "BTCUSDT").largest_notional, tier_table("hyperliquid", "BTC").largest_notional
+        (Decimal('1200000000'), None)
+        """
         return self.tiers[-1].cap
 
     def tier_for_notional(self, notional: Decimal) -> Tier:
@@ -269,11 +283,28 @@ class TierTable:
         return self.tiers[index]
 
     def tier_index_below(self, notional: Decimal) -> int:
-        """Index of the tier covering notionals just below ``notional`` (clamped to the table)."""
+        """0-based index of the tier covering notionals just below ``notional`` (clamped).
+
+        Independent of the boundary convention: at a boundary it gives the lower tier. Used by
+        the liquidation solver to walk tier bands. Source: formulas.md §2.6 (retrieved
+        2026-11-21).
+
+        >>> from riskcalc.calc.profiles import tier_table
+        >>> tier_table("binance_usdm", "BTCUSDT").tier_index_below(Decimal(50000))
+        0
+        """
         return min(bisect_left(self._caps, notional), len(self.tiers) - 1)
 
     def tier_index_above(self, notional: Decimal) -> int:
-        """Index of the tier covering notionals just above ``notional`` (clamped to the table)."""
+        """0-based index of the tier covering notionals just above ``notional`` (clamped).
+
+        Independent of the boundary convention: at a boundary it gives the upper tier.
+        Source: formulas.md §2.6 (retrieved 2026-11-21).
+
+        >>> from riskcalc.calc.profiles import tier_table
+        >>> tier_table("bybit", "BTCUSDT").tier_index_above(Decimal(2000000))
+        1
+        """
         return min(bisect_right(self._caps, notional), len(self.tiers) - 1)
 
 

@@ -295,3 +295,25 @@ def test_bybit_maintenance_margin_is_continuous_across_tier_boundaries(
     )
     rate = max(below.maintenance_margin_rate, above.maintenance_margin_rate)
     assert D(0) <= above.maintenance_margin - below.maintenance_margin <= epsilon * rate
+
+
+TIER_KINDS = (
+    "maintenance_amount_cum",
+    "bracket_table_consistency",
+    "tier_lookup",
+    "maintenance_margin_rate",
+)
+CHECKED_HERE = {
+    "binance-usdm-maintenance-amount-recursion",
+    "binance-coinm-maintenance-amount-recursion",
+    "hyperliquid-btc-maintenance-deduction",
+    "binance-usdm-btcusdt-brackets-cum-consistency-2024-10-24",
+    "bybit-btcusdt-risk-limit-deduction-consistency-2026-08-05",
+    "bybit-btcusdt-risk-limit-tier-lookup",
+    "hyperliquid-mmr-from-max-leverage",
+}
+
+
+def test_every_tier_vector_has_a_check_in_this_module() -> None:
+    found = {v["id"] for kind in TIER_KINDS for v in vectors(kind=kind)}
+    assert found - CHECKED_HERE == set(), "add a check for the new tier vectors"
