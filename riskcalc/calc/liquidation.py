@@ -821,9 +821,10 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
         warnings.append(
             CalcWarning(
                 code="entry_basis",
-                message="Maintenance margin is valued at the entry price (the convention of "
-                "this page); exchanges that value it at the mark price show a price about "
-                "MMR x (entry - liquidation) different.",
+                message="Maintenance margin is valued at the entry price (Bybit's classic "
+                "page, MEXC's blog and BitMEX's examples do this); exchanges that value it at "
+                "the liquidation price show a price about MMR x (entry - liquidation) "
+                "different.",
             )
         )
     if initial is not None and exact is not None:
