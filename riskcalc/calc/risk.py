@@ -144,8 +144,9 @@ def touch_probability(
     [0, 1] against that rounding.
 
     Source: https://en.wikipedia.org/wiki/Reflection_principle_(Wiener_process)
-    (retrieved 2026-11-21); the drifted form is the standard running-maximum distribution of
-    Brownian motion with drift (Shreve, *Stochastic Calculus for Finance II*, 7.2.1).
+    (retrieved 2026-11-21, via mirrors); the drifted form is the standard distribution of the
+    running maximum of Brownian motion with drift (Shreve, *Stochastic Calculus for Finance
+    II*, section 7.2), checked here against a seeded Monte Carlo in ``tests/calc/test_risk.py``.
 
     Mark 100, liquidation 80, 80% annual volatility, 30 days:
 
@@ -190,7 +191,7 @@ def liquidation_risk(risk_input: LiquidationRiskInput) -> LiquidationRisk:
     the input is refused on ``liquidation_price``.
 
     Source: https://en.wikipedia.org/wiki/Reflection_principle_(Wiener_process)
-    (retrieved 2026-11-21)
+    (retrieved 2026-11-21, via mirrors)
 
     >>> r = liquidation_risk(LiquidationRiskInput(side=Side.LONG, mark_price=Decimal(100),
     ...     liquidation_price=Decimal(80), annual_volatility=Decimal("0.8"),
