@@ -107,6 +107,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time, and a class session writes an answer per student at
+    # once. Wait up to 20 s for the write lock instead of failing at once (timeout), take it
+    # when a transaction begins so a read-then-write cannot deadlock (IMMEDIATE), and let
+    # readers carry on while one request writes (WAL; a no-op for in-memory test databases).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A cache every app server shares (rate limits, cached pages): Redis when REDIS_URL is set

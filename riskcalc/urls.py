@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path, register_converter
 
-from riskcalc.views import api, calculators, exchanges, learn, pages, restrictions
+from riskcalc.views import api, calculators, classroom, exchanges, learn, pages, restrictions
 
 register_converter(learn.LearnSlugConverter, "learn_slug")
 register_converter(restrictions.JurisdictionCodeConverter, "jurisdiction_code")
@@ -31,6 +31,59 @@ urlpatterns = [
     ),
     path("learn/exchanges/", exchanges.exchanges_page, name="exchanges_page"),
     path("learn/<learn_slug:slug>/", learn.learn_page, name="learn_page"),
+    # Classroom (fixed paths before the lesson routes, so "join" is never read as a lesson)
+    path("classroom/", classroom.classroom, name="classroom"),
+    path("classroom/join/", classroom.classroom_join, name="classroom_join"),
+    path("classroom/teacher/<str:token>/", classroom.classroom_teacher, name="classroom_teacher"),
+    path(
+        "classroom/teacher/<str:token>/stats/",
+        classroom.classroom_teacher_stats,
+        name="classroom_teacher_stats",
+    ),
+    path(
+        "classroom/teacher/<str:token>/projector/",
+        classroom.classroom_teacher_projector,
+        name="classroom_teacher_projector",
+    ),
+    path(
+        "classroom/teacher/<str:token>/projector/stats/",
+        classroom.classroom_projector_stats,
+        name="classroom_projector_stats",
+    ),
+    path(
+        "classroom/teacher/<str:token>/export.csv",
+        classroom.classroom_teacher_export,
+        name="classroom_teacher_export",
+    ),
+    path(
+        "classroom/teacher/<str:token>/close/",
+        classroom.classroom_teacher_close,
+        name="classroom_teacher_close",
+    ),
+    path("classroom/student/<str:token>/", classroom.classroom_student, name="classroom_student"),
+    path(
+        "classroom/student/<str:token>/answer/",
+        classroom.classroom_student_answer,
+        name="classroom_student_answer",
+    ),
+    path("classroom/<slug:lesson>/", classroom.classroom_lesson, name="classroom_lesson"),
+    path("classroom/<slug:lesson>/check/", classroom.classroom_check, name="classroom_check"),
+    path(
+        "classroom/<slug:lesson>/worksheet/",
+        classroom.classroom_worksheet,
+        name="classroom_worksheet",
+    ),
+    path(
+        "classroom/<slug:lesson>/worksheet/answers/",
+        classroom.classroom_worksheet_answers,
+        name="classroom_worksheet_answers",
+    ),
+    path("classroom/<slug:lesson>/present/", classroom.classroom_present, name="classroom_present"),
+    path(
+        "classroom/<slug:lesson>/sessions/",
+        classroom.classroom_session_start,
+        name="classroom_session_start",
+    ),
     # API (no trailing slash on the endpoints: they are not pages)
     path("api/", api.api_docs, name="api_docs"),
     path("api/v1/openapi.json", api.openapi_schema, name="openapi_schema"),

@@ -1,0 +1,453 @@
+"""Class sessions: start, join, submit, read the class's figures, export, close and purge.
+
+Services take keyword arguments and raise :class:`ClassroomError` (with an HTTP status and a
+message for the person on the other end); views translate it into a page. Tokens are shown to
+their owner once and stored only as SHA-256 digests.
+
+Authorisation is by token alone: the teacher's token opens the dashboard, a student's token
+opens that student's own page and nothing else. A session is deleted with its answers when it
+is opened after :data:`~riskcalc.models.classroom.RETENTION`, and by ``purge_classroom``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import secrets
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+
+from riskcalc.classroom.exercises import TEMPLATES, Exercise, Verdict, make_exercise
+from riskcalc.classroom.lessons import Lesson, get_lesson
+from riskcalc.models.classroom import (
+    JOIN_CODE_LENGTH,
+    NICKNAME_MAX_LENGTH,
+    RETENTION,
+    ClassSession,
+    Student,
+    Submission,
+)
+
+__all__ = [
+    "JOIN_ALPHABET",
+    "ClassroomError",
+    "ExerciseStats",
+    "SessionStats",
+    "export_csv",
+    "normalise_code",
+    "purge_expired",
+    "session_close",
+    "session_for_code",
+    "session_for_teacher",
+    "session_start",
+    "session_stats",
+    "student_answers",
+    "student_for_token",
+    "student_join",
+    "submission_record",
+]
+
+JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""Join-code letters: no 0/O or 1/I, which read alike on a projector."""
+
+_RETENTION_DAYS = RETENTION.days
+
+
+class ClassroomError(Exception):
+    """A request the classroom refuses, with the status and the message to show."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime.datetime:
+    return timezone.now()
+
+
+def _retrying[T](action: Callable[[], T], attempts: int = 6) -> T:
+    """Run ``action`` in a transaction, retrying when SQLite reports the database locked.
+
+    SQLite allows one writer; with ``timeout`` and ``BEGIN IMMEDIATE`` (settings) a writer
+    waits for the lock, and this retry covers the rare wait that still times out.
+    """
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                return action()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _expired(session: ClassSession, now: datetime.datetime) -> bool:
+    return session.created_at + RETENTION <= now
+
+
+def _expire(session: ClassSession) -> ClassroomError:
+    session.delete()
+    return ClassroomError(
+        404,
+        f"This class session has expired: sessions and their answers are deleted "
+        f"{_RETENTION_DAYS} days after they start.",
+    )
+
+
+def session_start(*, lesson: Lesson) -> tuple[ClassSession, str]:
+    """Start a session for ``lesson``; returns it with the teacher's secret token."""
+    for _ in range(20):
+        token = secrets.token_urlsafe(32)
+        code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        try:
+            session = _retrying(
+                lambda code=code, token=token: ClassSession.objects.create(  # type: ignore[misc]
+                    lesson=lesson.slug,
+                    code=code,
+                    teacher_token_hash=digest(token),
+                    created_at=_now(),
+                )
+            )
+        except IntegrityError:  # a code in use: draw another
+            continue
+        return session, token
+    raise ClassroomError(503, "Could not find a free join code; try again.")
+
+
+def normalise_code(text: str) -> str:
+    """``" abc-234 "`` -> ``"ABC234"``: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def session_for_code(code: str) -> ClassSession:
+    """The open session with join ``code``; a clear error if unknown, expired or closed."""
+    clean = normalise_code(code)
+    if len(clean) != JOIN_CODE_LENGTH or any(ch not in JOIN_ALPHABET for ch in clean):
+        raise ClassroomError(
+            404,
+            f"“{code.strip()[:20]}” is not a join code. Codes have {JOIN_CODE_LENGTH} letters "
+            f"and digits (no 0, O, 1 or I); copy it from the teacher's screen.",
+        )
+    session = ClassSession.objects.filter(code=clean).first()
+    if session is None:
+        raise ClassroomError(
+            404,
+            f"No class session has the code {clean}. Check it on the teacher's screen; "
+            f"sessions are deleted {_RETENTION_DAYS} days after they start.",
+        )
+    if _expired(session, _now()):
+        raise _expire(session)
+    if not session.is_open:
+        raise ClassroomError(
+            403,
+            f"The class session {clean} has been closed by the teacher: it takes no more "
+            "students or answers.",
+        )
+    return session
+
+
+def session_for_teacher(token: str) -> ClassSession:
+    session = ClassSession.objects.filter(teacher_token_hash=digest(token)).first()
+    if session is None:
+        raise ClassroomError(
+            404,
+            "This teacher link does not open any class session. Check that the whole link was "
+            f"copied; sessions are deleted {_RETENTION_DAYS} days after they start.",
+        )
+    if _expired(session, _now()):
+        raise _expire(session)
+    return session
+
+
+def student_for_token(token: str) -> Student:
+    student = Student.objects.select_related("session").filter(token_hash=digest(token)).first()
+    if student is None:
+        raise ClassroomError(
+            404,
+            "This student link does not open any class session. Join again with the code on "
+            f"the teacher's screen; sessions are deleted {_RETENTION_DAYS} days after they start.",
+        )
+    if _expired(student.session, _now()):
+        raise _expire(student.session)
+    return student
+
+
+def clean_nickname(text: str) -> str:
+    """Trim, collapse spaces and refuse control characters; at most NICKNAME_MAX_LENGTH."""
+    nickname = " ".join(unicodedata.normalize("NFC", text).split())
+    if not nickname:
+        raise ClassroomError(400, "Choose a nickname, so your teacher can tell answers apart.")
+    if len(nickname) > NICKNAME_MAX_LENGTH:
+        raise ClassroomError(400, f"Nicknames are at most {NICKNAME_MAX_LENGTH} characters.")
+    if any(unicodedata.category(ch).startswith("C") for ch in nickname):
+        raise ClassroomError(400, "Use letters, digits, spaces and punctuation only.")
+    return nickname
+
+
+def student_join(*, session: ClassSession, nickname: str) -> tuple[Student, str]:
+    """Add a student; returns them with their secret token. Nicknames are unique per session,
+    ignoring case."""
+    name = clean_nickname(nickname)
+    key = name.casefold()
+    token = secrets.token_urlsafe(24)
+    used = set(session.students.values_list("seed", flat=True))
+    seed = secrets.randbelow(1_000_000)
+    while seed in used:
+        seed = secrets.randbelow(1_000_000)
+    try:
+        student = _retrying(
+            lambda: Student.objects.create(
+                session=session,
+                nickname=name,
+                nickname_key=key,
+                seed=seed,
+                token_hash=digest(token),
+                joined_at=_now(),
+            )
+        )
+    except IntegrityError:
+        raise ClassroomError(
+            409, f"Someone in this class already uses the nickname “{name}”; choose another."
+        ) from None
+    return student, token
+
+
+def _stored_value(verdict: Verdict) -> Decimal | None:
+    if verdict.reading is None:
+        return None
+    value = verdict.reading.value.quantize(Decimal("1e-12"))
+    return value if abs(value) < Decimal("1e27") else None
+
+
+def submission_record(
+    *, student: Student, exercise: str, answer_text: str, idempotency_key: str
+) -> tuple[Submission, Verdict, bool]:
+    """Judge and store one answer. Returns the row, the verdict and whether it was new: a
+    repeated ``idempotency_key`` returns the first row and stores nothing."""
+    session = student.session
+    if not session.is_open:
+        raise ClassroomError(
+            403, "The teacher has closed this session: answers are no longer recorded."
+        )
+    lesson = get_lesson(session.lesson)
+    if lesson is None or exercise not in lesson.exercise_ids:
+        raise ClassroomError(404, "This exercise is not part of the session's lesson.")
+    key = idempotency_key.strip()[:64]
+    if not key:
+        raise ClassroomError(400, "The form was incomplete; reload the page and answer again.")
+    text = answer_text.strip()[:64]
+    built = make_exercise(exercise, seed=student.seed, lesson=lesson.slug)
+    verdict = built.check(text)
+    existing = Submission.objects.filter(student=student, idempotency_key=key).first()
+    if existing is not None:
+        return existing, built.check(existing.answer_text), False
+
+    def create() -> Submission:
+        return Submission.objects.create(
+            session=session,
+            student=student,
+            exercise=exercise,
+            answer_text=text,
+            value=_stored_value(verdict),
+            status=verdict.status,
+            misconception=verdict.misconception.code if verdict.misconception else "",
+            idempotency_key=key,
+            created_at=_now(),
+        )
+
+    try:
+        submission = _retrying(create)
+    except IntegrityError:  # the same key submitted twice at once: the first one won
+        first = Submission.objects.get(student=student, idempotency_key=key)
+        return first, built.check(first.answer_text), False
+    return submission, verdict, True
+
+
+def student_answers(student: Student) -> dict[str, list[Submission]]:
+    """This student's own submissions, by exercise, oldest first."""
+    found: dict[str, list[Submission]] = {}
+    for submission in student.submissions.all():
+        found.setdefault(submission.exercise, []).append(submission)
+    return found
+
+
+def session_close(session: ClassSession) -> None:
+    if session.closed_at is None:
+        session.closed_at = _now()
+        session.save(update_fields=["closed_at"])
+
+
+def purge_expired(*, now: datetime.datetime | None = None) -> int:
+    """Delete every session older than the retention period, with its students and answers.
+    Returns the number of sessions deleted."""
+    cutoff = (now or _now()) - RETENTION
+    expired = ClassSession.objects.filter(created_at__lte=cutoff)
+    count = expired.count()
+    expired.delete()
+    return count
+
+
+# --- the teacher's figures -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExerciseStats:
+    exercise: str
+    number: int
+    title: str
+    answered: int
+    right_first_time: int
+    right_now: int
+    submissions: int
+    misconceptions: tuple[tuple[str, int], ...]
+    other_wrong: int
+    unreadable: int
+
+    @property
+    def right_now_percent(self) -> int | None:
+        return round(100 * self.right_now / self.answered) if self.answered else None
+
+    @property
+    def first_time_percent(self) -> int | None:
+        return round(100 * self.right_first_time / self.answered) if self.answered else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StudentRow:
+    nickname: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionStats:
+    students: int
+    submissions: int
+    exercises: tuple[ExerciseStats, ...]
+    rows: tuple[StudentRow, ...]
+
+
+def _misconception_names(lesson: Lesson, seed: int) -> dict[str, str]:
+    names = {
+        "wrong_sign": "Right size, wrong sign",
+        "fraction_for_percent": "A fraction typed where percent was asked",
+    }
+    for built in lesson.exercises(seed):
+        names.update({m.code: m.name for m in built.misconceptions})
+    return names
+
+
+def session_stats(session: ClassSession, lesson: Lesson) -> SessionStats:
+    """Per-exercise figures for the dashboard and the projector, and a row per student.
+
+    *Answered*: students with at least one answer. *Right first time*: their first answer was
+    correct. *Right now*: at least one correct answer. Wrong answers are grouped by the
+    misconception they matched (students have different numbers, so raw values do not
+    compare); the rest are "other" or "could not be read".
+    """
+    students = list(session.students.all())
+    submissions = list(session.submissions.all())
+    names = _misconception_names(lesson, seed=0)
+    by_pair: dict[tuple[int, str], list[Submission]] = {}
+    for submission in submissions:
+        by_pair.setdefault((submission.student_id, submission.exercise), []).append(submission)
+    exercises = []
+    for number, exercise in enumerate(lesson.exercise_ids, start=1):
+        mine = [s for s in submissions if s.exercise == exercise]
+        firsts = [subs[0] for (sid, ex), subs in by_pair.items() if ex == exercise]
+        misconceptions = Counter(
+            names.get(s.misconception, s.misconception) for s in mine if s.misconception
+        )
+        exercises.append(
+            ExerciseStats(
+                exercise=exercise,
+                number=number,
+                title=TEMPLATES[exercise].title,
+                answered=len(firsts),
+                right_first_time=sum(1 for s in firsts if s.correct),
+                right_now=sum(
+                    1
+                    for (sid, ex), subs in by_pair.items()
+                    if ex == exercise and any(s.correct for s in subs)
+                ),
+                submissions=len(mine),
+                misconceptions=tuple(misconceptions.most_common()),
+                other_wrong=sum(1 for s in mine if s.status == "wrong" and not s.misconception),
+                unreadable=sum(1 for s in mine if s.status == "unreadable"),
+            )
+        )
+    rows = []
+    for student in students:
+        cells = []
+        for exercise in lesson.exercise_ids:
+            subs = by_pair.get((student.id, exercise), [])
+            if not subs:
+                cells.append("–")
+            elif any(s.correct for s in subs):
+                cells.append(f"✓ ({len(subs)} {'try' if len(subs) == 1 else 'tries'})")
+            else:
+                cells.append(f"✗ ({len(subs)} {'try' if len(subs) == 1 else 'tries'})")
+        rows.append(StudentRow(nickname=student.nickname, cells=tuple(cells)))
+    return SessionStats(
+        students=len(students),
+        submissions=len(submissions),
+        exercises=tuple(exercises),
+        rows=tuple(rows),
+    )
+
+
+CSV_HEADER = (
+    "submitted_at",
+    "nickname",
+    "exercise",
+    "answer_typed",
+    "read_as",
+    "status",
+    "misconception",
+    "correct_answer",
+)
+
+
+def _cell(text: str) -> str:
+    """Keep spreadsheet programs from running a typed answer or nickname as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(session: ClassSession, lesson: Lesson) -> str:
+    """Every submission as CSV, oldest first, with the student's own correct answer."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    cache: dict[tuple[int, str], Exercise] = {}
+    for s in session.submissions.select_related("student").order_by("created_at", "id"):
+        key = (s.student.seed, s.exercise)
+        if key not in cache:
+            cache[key] = make_exercise(s.exercise, seed=s.student.seed, lesson=lesson.slug)
+        built = cache[key]
+        writer.writerow(
+            (
+                s.created_at.isoformat(timespec="seconds"),
+                _cell(s.student.nickname),
+                s.exercise,
+                _cell(s.answer_text),
+                "" if s.value is None else f"{s.value.normalize():f}",
+                s.status,
+                s.misconception,
+                f"{built.answer.quantize(Decimal(1).scaleb(-built.places)):f}",
+            )
+        )
+    return out.getvalue()

@@ -1,0 +1,552 @@
+"""Classroom pages: lessons, self-checked exercises, worksheets, projector mode, class sessions.
+
+The logic is in :mod:`riskcalc.classroom` (exercises, lessons, sessions, rate limits); these
+views read the request, call it and render. Exercise forms work as plain POST forms and, with
+htmx, swap only the exercise (``classroom/_exercise.html``). Pages reached with a secret token
+(teacher dashboard, student page) are never cached and send no referrer to other sites.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from riskcalc.classroom import ratelimit
+from riskcalc.classroom.answers import format_value
+from riskcalc.classroom.exercises import Exercise, Verdict, make_exercise
+from riskcalc.classroom.lessons import (
+    CalculatorStep,
+    ExerciseStep,
+    Lesson,
+    get_lesson,
+    load_lessons,
+)
+from riskcalc.classroom.sessions import (
+    ClassroomError,
+    export_csv,
+    normalise_code,
+    session_close,
+    session_for_code,
+    session_for_teacher,
+    session_start,
+    session_stats,
+    student_answers,
+    student_for_token,
+    student_join,
+    submission_record,
+)
+from riskcalc.models.classroom import NICKNAME_MAX_LENGTH, RETENTION, ClassSession, Student
+
+SEED_MAX = 999_999
+WORKSHEET_VARIANTS = 2
+
+
+def route_exists(path: str) -> bool:
+    try:
+        resolve(path.split("?", 1)[0])
+    except Resolver404:
+        return False
+    return True
+
+
+def _lesson_or_404(slug: str) -> Lesson:
+    lesson = get_lesson(slug)
+    if lesson is None:
+        raise Http404("No such lesson.")
+    return lesson
+
+
+def _seed(request: HttpRequest) -> int | None:
+    raw = request.GET.get("seed", "")
+    if raw.isdigit() and len(raw) <= 6:
+        return int(raw)
+    return None
+
+
+def _with_new_seed(request: HttpRequest) -> HttpResponseRedirect:
+    query = request.GET.copy()
+    query["seed"] = str(secrets.randbelow(SEED_MAX) + 1)
+    return redirect(f"{request.path}?{query.urlencode()}")
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """For pages whose URL is a secret: no caching, no referrer to other sites, no indexing."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _error(request: HttpRequest, error: ClassroomError, **context: Any) -> HttpResponse:
+    template = "classroom/_error.html" if request.htmx else "classroom/error.html"
+    return render(request, template, {"message": error.message, **context}, status=error.status)
+
+
+def classroom_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Turn a :class:`ClassroomError` into a page with its status and message."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ClassroomError as error:
+            return _private(_error(request, error))
+
+    return wrapper
+
+
+# --- what an exercise block shows --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    verdict: Verdict | None
+    attempts: int
+    revealed: bool
+
+    @property
+    def show_hint(self) -> bool:
+        return self.verdict is not None and not self.verdict.correct and not self.show_solution
+
+    @property
+    def show_solution(self) -> bool:
+        if self.revealed:
+            return True
+        if self.verdict is None:
+            return False
+        return self.verdict.correct or self.attempts >= 2
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseBlock:
+    number: int
+    exercise: Exercise
+    feedback: Feedback | None
+    calculator_path: str | None
+    idempotency_key: str
+
+    @property
+    def anchor(self) -> str:
+        return f"exercise-{self.exercise.template}"
+
+
+def _calculator_path(exercise: Exercise) -> str | None:
+    from urllib.parse import urlencode
+
+    from riskcalc.content import CALCULATOR_PATHS
+
+    link = exercise.calculator
+    if link is None:
+        return None
+    path = f"{CALCULATOR_PATHS[link.calculator]}?{urlencode(dict(link.params))}"
+    return path if route_exists(path) else None
+
+
+def _block(lesson: Lesson, exercise: Exercise, feedback: Feedback | None = None) -> ExerciseBlock:
+    return ExerciseBlock(
+        number=lesson.exercise_ids.index(exercise.template) + 1,
+        exercise=exercise,
+        feedback=feedback,
+        calculator_path=_calculator_path(exercise),
+        idempotency_key=secrets.token_urlsafe(16),
+    )
+
+
+def _steps(lesson: Lesson, blocks: dict[str, ExerciseBlock]) -> list[dict[str, Any]]:
+    steps = []
+    for step in lesson.steps:
+        item: dict[str, Any] = {"step": step, "kind": step.kind}
+        if isinstance(step, CalculatorStep):
+            item["available"] = route_exists(step.path)
+        if isinstance(step, ExerciseStep):
+            item["block"] = blocks[step.exercise]
+        steps.append(item)
+    return steps
+
+
+def _learn_links(lesson: Lesson) -> list[tuple[str, str]]:
+    links = []
+    for slug in lesson.learn:
+        path = f"/learn/{slug}/"
+        if route_exists(path):
+            links.append((path, slug.replace("-", " ").capitalize()))
+    return links
+
+
+def _lesson_context(lesson: Lesson, blocks: dict[str, ExerciseBlock]) -> dict[str, Any]:
+    return {
+        "lesson": lesson,
+        "steps": _steps(lesson, blocks),
+        "learn_links": _learn_links(lesson),
+        "retention_days": RETENTION.days,
+    }
+
+
+# --- lessons -----------------------------------------------------------------------------------
+
+
+@require_safe
+def classroom(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "classroom/index.html",
+        {
+            "lessons": load_lessons(),
+            "retention_days": RETENTION.days,
+            "nickname_max": NICKNAME_MAX_LENGTH,
+        },
+    )
+
+
+@require_safe
+def classroom_lesson(request: HttpRequest, lesson: str) -> HttpResponse:
+    found = _lesson_or_404(lesson)
+    seed = _seed(request)
+    if seed is None:
+        return _with_new_seed(request)
+    blocks = {e.template: _block(found, e) for e in found.exercises(seed)}
+    context = _lesson_context(found, blocks)
+    context.update(seed=seed, check_url=reverse("classroom_check", args=[found.slug]))
+    return render(request, "classroom/lesson.html", context)
+
+
+@require_POST
+def classroom_check(request: HttpRequest, lesson: str) -> HttpResponse:
+    """Check one self-study answer (nothing is stored). With htmx only the exercise comes back;
+    without JavaScript the whole lesson, with this exercise's feedback."""
+    found = _lesson_or_404(lesson)
+    exercise_id = request.POST.get("exercise", "")
+    seed_text = request.POST.get("seed", "")
+    if exercise_id not in found.exercise_ids or not (seed_text.isdigit() and len(seed_text) <= 6):
+        return HttpResponse("This form is out of date; reload the lesson.", status=400)
+    seed = int(seed_text)
+    attempt_text = request.POST.get("attempt", "0")
+    attempts = min(int(attempt_text), 99) + 1 if attempt_text.isdigit() else 1
+    revealed = "reveal" in request.POST
+    exercise = make_exercise(exercise_id, seed=seed, lesson=found.slug)
+    verdict = None if revealed else exercise.check(request.POST.get("answer", ""))
+    block = _block(found, exercise, Feedback(verdict, attempts, revealed))
+    check_url = reverse("classroom_check", args=[found.slug])
+    if request.htmx:
+        return render(
+            request,
+            "classroom/_exercise.html",
+            {"block": block, "seed": seed, "check_url": check_url},
+        )
+    blocks = {e.template: _block(found, e) for e in found.exercises(seed)}
+    blocks[exercise_id] = block
+    context = _lesson_context(found, blocks)
+    context.update(seed=seed, check_url=check_url)
+    return render(request, "classroom/lesson.html", context)
+
+
+@require_safe
+def classroom_worksheet(request: HttpRequest, lesson: str) -> HttpResponse:
+    return _worksheet(request, lesson, answers=False)
+
+
+@require_safe
+def classroom_worksheet_answers(request: HttpRequest, lesson: str) -> HttpResponse:
+    return _worksheet(request, lesson, answers=True)
+
+
+def _worksheet(request: HttpRequest, slug: str, *, answers: bool) -> HttpResponse:
+    found = _lesson_or_404(slug)
+    seed = _seed(request)
+    if seed is None:
+        return _with_new_seed(request)
+    items = []
+    for number, exercise_id in enumerate(found.exercise_ids, start=1):
+        for variant in range(WORKSHEET_VARIANTS):
+            exercise = make_exercise(exercise_id, seed=seed, lesson=found.slug, variant=variant)
+            mistakes = [
+                (format_value(m.value, exercise.unit, exercise.places), m.name)
+                for m in exercise.misconceptions
+            ]
+            items.append(
+                {"label": f"{number}{'ab'[variant]}", "exercise": exercise, "mistakes": mistakes}
+            )
+    return render(
+        request,
+        "classroom/answer_key.html" if answers else "classroom/worksheet.html",
+        {"lesson": found, "seed": seed, "items": items},
+    )
+
+
+@require_safe
+def classroom_present(request: HttpRequest, lesson: str) -> HttpResponse:
+    """Projector mode: one step per page, large type; links (and arrow keys) to move."""
+    found = _lesson_or_404(lesson)
+    seed = _seed(request)
+    if seed is None:
+        return _with_new_seed(request)
+    total = len(found.steps)
+    step_text = request.GET.get("step", "1")
+    number = int(step_text) if step_text.isdigit() else 1
+    if not 1 <= number <= total:
+        raise Http404("No such step.")
+    step = found.steps[number - 1]
+    base = reverse("classroom_present", args=[found.slug])
+
+    def link(n: int, **extra: str) -> str:
+        query = "&".join([f"seed={seed}", f"step={n}", *(f"{k}={v}" for k, v in extra.items())])
+        return f"{base}?{query}"
+
+    context: dict[str, Any] = {
+        "lesson": found,
+        "seed": seed,
+        "step": step,
+        "number": number,
+        "total": total,
+        "prev_url": link(number - 1) if number > 1 else None,
+        "next_url": link(number + 1) if number < total else None,
+        "first_url": link(1),
+        "last_url": link(total),
+        "show_answer": request.GET.get("answer") == "1",
+    }
+    if isinstance(step, ExerciseStep):
+        context["exercise"] = make_exercise(step.exercise, seed=seed, lesson=found.slug)
+        context["answer_url"] = link(number, answer="1")
+        context["question_url"] = link(number)
+    if isinstance(step, CalculatorStep):
+        context["available"] = route_exists(step.path)
+    return render(request, "classroom/present.html", context)
+
+
+# --- class sessions: teacher -------------------------------------------------------------------
+
+
+@require_POST
+@classroom_errors
+def classroom_session_start(request: HttpRequest, lesson: str) -> HttpResponse:
+    found = _lesson_or_404(lesson)
+    if not ratelimit.allow("join_ip", _client_ip(request)):
+        raise ClassroomError(
+            429, "Too many sessions started from this network; wait a few minutes."
+        )
+    session, token = session_start(lesson=found)
+    return redirect("classroom_teacher", token=token)
+
+
+def _teacher(token: str) -> tuple[ClassSession, Lesson]:
+    session = session_for_teacher(token)
+    lesson = get_lesson(session.lesson)
+    if lesson is None:
+        raise ClassroomError(404, "This session's lesson no longer exists.")
+    return session, lesson
+
+
+@require_safe
+@classroom_errors
+def classroom_teacher(request: HttpRequest, token: str) -> HttpResponse:
+    session, lesson = _teacher(token)
+    join_path = f"{reverse('classroom_join')}?code={session.code}"
+    return _private(
+        render(
+            request,
+            "classroom/teacher.html",
+            {
+                "session": session,
+                "lesson": lesson,
+                "token": token,
+                "stats": session_stats(session, lesson),
+                "stats_url": reverse("classroom_teacher_stats", args=[token]),
+                "join_url": request.build_absolute_uri(join_path),
+                "teacher_url": request.build_absolute_uri(),
+                "retention_days": RETENTION.days,
+            },
+        )
+    )
+
+
+@require_safe
+@classroom_errors
+def classroom_teacher_stats(request: HttpRequest, token: str) -> HttpResponse:
+    return _stats(request, token, anonymised=False)
+
+
+@require_safe
+@classroom_errors
+def classroom_projector_stats(request: HttpRequest, token: str) -> HttpResponse:
+    return _stats(request, token, anonymised=True)
+
+
+def _stats(request: HttpRequest, token: str, *, anonymised: bool) -> HttpResponse:
+    session, lesson = _teacher(token)
+    name = "classroom_projector_stats" if anonymised else "classroom_teacher_stats"
+    return _private(
+        render(
+            request,
+            "classroom/_stats.html",
+            {
+                "session": session,
+                "stats": session_stats(session, lesson),
+                "anonymised": anonymised,
+                "poll_url": reverse(name, args=[token]),
+            },
+        )
+    )
+
+
+@require_safe
+@classroom_errors
+def classroom_teacher_projector(request: HttpRequest, token: str) -> HttpResponse:
+    """What the class may see: the join code and the class's figures, without nicknames."""
+    session, lesson = _teacher(token)
+    return _private(
+        render(
+            request,
+            "classroom/projector.html",
+            {
+                "session": session,
+                "lesson": lesson,
+                "stats": session_stats(session, lesson),
+                "anonymised": True,
+                "token": token,
+                "poll_url": reverse("classroom_projector_stats", args=[token]),
+                "join_url": request.build_absolute_uri(reverse("classroom_join")),
+            },
+        )
+    )
+
+
+@require_safe
+@classroom_errors
+def classroom_teacher_export(request: HttpRequest, token: str) -> HttpResponse:
+    session, lesson = _teacher(token)
+    response = HttpResponse(export_csv(session, lesson), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="riskcalc-{lesson.slug}-{session.code}.csv"'
+    )
+    return _private(response)
+
+
+@require_POST
+@classroom_errors
+def classroom_teacher_close(request: HttpRequest, token: str) -> HttpResponse:
+    session, _ = _teacher(token)
+    session_close(session)
+    return redirect("classroom_teacher", token=token)
+
+
+# --- class sessions: students ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def classroom_join(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("code", request.GET.get("code", ""))[:20]
+    nickname = request.POST.get("nickname", "")[:100]
+    context = {
+        "code": normalise_code(code) if code else "",
+        "nickname": nickname,
+        "nickname_max": NICKNAME_MAX_LENGTH,
+        "retention_days": RETENTION.days,
+    }
+    if request.method != "POST":
+        return render(request, "classroom/join.html", context)
+    try:
+        if not ratelimit.allow("join_ip", _client_ip(request)):
+            raise ClassroomError(
+                429, "Too many joins from this network in the last few minutes; wait and try again."
+            )
+        session = session_for_code(code)
+        if not ratelimit.allow("join_session", str(session.pk)):
+            raise ClassroomError(
+                429, "Too many students are joining this session at once; try again in a minute."
+            )
+        student, token = student_join(session=session, nickname=nickname)
+    except ClassroomError as error:
+        return render(
+            request, "classroom/join.html", {**context, "error": error.message}, status=error.status
+        )
+    return redirect("classroom_student", token=token)
+
+
+@require_safe
+@classroom_errors
+def classroom_student(request: HttpRequest, token: str) -> HttpResponse:
+    student = student_for_token(token)
+    return _private(_student_page(request, student, token))
+
+
+def _student_page(
+    request: HttpRequest, student: Student, token: str, status: int = 200
+) -> HttpResponse:
+    lesson = get_lesson(student.session.lesson)
+    if lesson is None:
+        raise ClassroomError(404, "This session's lesson no longer exists.")
+    history = student_answers(student)
+    blocks = {}
+    for exercise in lesson.exercises(student.seed):
+        tries = history.get(exercise.template, [])
+        feedback = None
+        if tries:
+            last = tries[-1]
+            feedback = Feedback(exercise.check(last.answer_text), len(tries), False)
+        blocks[exercise.template] = _block(lesson, exercise, feedback)
+    context = _lesson_context(lesson, blocks)
+    context.update(
+        student=student,
+        session=student.session,
+        seed=student.seed,
+        check_url=reverse("classroom_student_answer", args=[token]),
+        student_url=request.build_absolute_uri(reverse("classroom_student", args=[token])),
+    )
+    return render(request, "classroom/lesson.html", context, status=status)
+
+
+@require_POST
+@classroom_errors
+def classroom_student_answer(request: HttpRequest, token: str) -> HttpResponse:
+    student = student_for_token(token)
+    session = student.session
+    exercise_id = request.POST.get("exercise", "")
+    allowed = (
+        ratelimit.allow("answer_ip", _client_ip(request))
+        and ratelimit.allow("answer_session", str(session.pk))
+        and ratelimit.allow("answer_student", str(student.pk))
+    )
+    if not allowed:
+        raise ClassroomError(
+            429, "Too many answers in the last minute; wait a moment, then check your answer again."
+        )
+    submission, verdict, _ = submission_record(
+        student=student,
+        exercise=exercise_id,
+        answer_text=request.POST.get("answer", ""),
+        idempotency_key=request.POST.get("idempotency_key", ""),
+    )
+    if not request.htmx:
+        url = reverse("classroom_student", args=[token])
+        return redirect(f"{url}#exercise-{exercise_id}")
+    lesson = get_lesson(session.lesson)
+    assert lesson is not None
+    exercise = make_exercise(exercise_id, seed=student.seed, lesson=lesson.slug)
+    attempts = student.submissions.filter(exercise=exercise_id).count()
+    block = _block(lesson, exercise, Feedback(verdict, attempts, False))
+    return _private(
+        render(
+            request,
+            "classroom/_exercise.html",
+            {
+                "block": block,
+                "seed": student.seed,
+                "student": student,
+                "session": session,
+                "check_url": reverse("classroom_student_answer", args=[token]),
+            },
+        )
+    )
