@@ -1,0 +1,346 @@
+"""Plotly figure dicts for the calculator pages: plain data, no HTML, no Plotly import.
+
+Each function takes figures the calculator core has already computed and returns a
+``{"data": [...], "layout": {...}}`` dict that ``static/js/charts.js`` hands to
+``Plotly.react``. Numbers cross to ``float`` here, at the edge, because Plotly reads JSON
+numbers; no arithmetic is done on them. Colours come from the Okabe-Ito palette (safe for
+colour-blind readers) and every series also differs by marker, dash or label, so no meaning
+rests on colour alone. Tests check every figure with ``plotly.graph_objects.Figure``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+__all__ = [
+    "adl_distribution",
+    "leverage_curve",
+    "pnl_curve",
+    "price_ladder",
+    "touch_curve",
+]
+
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+ORANGE = "#E69F00"
+GREEN = "#009E73"
+PURPLE = "#CC79A7"
+GREY = "#7F7F7F"
+
+# Ladder levels: label -> (colour, marker symbol, dash). Symbols differ so colour is optional.
+_LEVEL_STYLE = {
+    "Take-profit": (GREEN, "triangle-up", "dot"),
+    "Entry": (BLUE, "circle", "solid"),
+    "Stop": (ORANGE, "square", "dash"),
+    "Liquidation": (VERMILLION, "x", "dashdot"),
+    "Bankruptcy": (PURPLE, "diamond", "longdash"),
+}
+
+_MARGIN = {"l": 64, "r": 16, "t": 16, "b": 48}
+
+
+def _f(value: Decimal | int) -> float:
+    """Decimal -> float for JSON, at the display edge only."""
+    return float(value)
+
+
+def _base_layout(*, x_title: str, y_title: str, height: int = 320) -> dict[str, object]:
+    return {
+        "height": height,
+        "margin": dict(_MARGIN),
+        "showlegend": False,
+        "hovermode": "closest",
+        "xaxis": {"title": {"text": x_title}, "automargin": True},
+        "yaxis": {"title": {"text": y_title}, "automargin": True},
+    }
+
+
+def price_ladder(
+    *, levels: Sequence[tuple[str, Decimal | None]], unit: str, value_format: str = ",.2f"
+) -> dict[str, object]:
+    """Entry, stop, take-profit, liquidation and bankruptcy prices on one vertical axis.
+
+    ``levels`` pairs a label from ``Entry``/``Stop``/``Take-profit``/``Liquidation``/
+    ``Bankruptcy`` with its price; ``None`` prices (no such level) are left out.
+    """
+    shown = [(label, value) for label, value in levels if value is not None and value > 0]
+    data: list[dict[str, object]] = []
+    shapes: list[dict[str, object]] = []
+    for label, value in shown:
+        colour, symbol, dash = _LEVEL_STYLE.get(label, (GREY, "circle", "solid"))
+        y = _f(value)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": label,
+                "x": [0],
+                "y": [y],
+                "text": [label],
+                "textposition": "middle right",
+                "marker": {"color": colour, "symbol": symbol, "size": 12},
+                "hovertemplate": f"{label}: %{{y:{value_format}}} {unit}<extra></extra>",
+            }
+        )
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": y,
+                "y1": y,
+                "line": {"color": colour, "width": 1.5, "dash": dash},
+            }
+        )
+    layout = _base_layout(x_title="", y_title=f"Price ({unit})", height=300)
+    layout["xaxis"] = {"visible": False, "range": [-0.2, 1.6], "fixedrange": True}
+    layout["yaxis"] = {
+        "title": {"text": f"Price ({unit})"},
+        "automargin": True,
+        "tickformat": value_format,
+        "fixedrange": True,
+    }
+    layout["shapes"] = shapes
+    return {"data": data, "layout": layout}
+
+
+def pnl_curve(
+    *,
+    prices: Sequence[Decimal],
+    pnl: Sequence[Decimal],
+    unit: str,
+    marks: Sequence[tuple[str, Decimal | None]] = (),
+    roe: Sequence[Decimal] | None = None,
+    title_pnl: str = "PnL",
+) -> dict[str, object]:
+    """PnL against the exit price, with vertical markers (entry, liquidation, …).
+
+    ``roe`` (fractions) adds the return on margin as a second y axis; it is a rescaling of
+    the same curve, drawn dotted so the two lines are told apart without colour.
+    """
+    xs = [_f(p) for p in prices]
+    data: list[dict[str, object]] = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": title_pnl,
+            "x": xs,
+            "y": [_f(v) for v in pnl],
+            "line": {"color": BLUE, "width": 2.5},
+            "hovertemplate": f"price %{{x:,.2f}}<br>{title_pnl} %{{y:+,.2f}} {unit}<extra></extra>",
+        }
+    ]
+    layout = _base_layout(x_title="Exit price", y_title=f"{title_pnl} ({unit})")
+    if roe is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": "ROE",
+                "x": xs,
+                "y": [_f(v * 100) for v in roe],
+                "yaxis": "y2",
+                "line": {"color": ORANGE, "width": 1.5, "dash": "dot"},
+                "hovertemplate": "price %{x:,.2f}<br>ROE %{y:+.1f}%<extra></extra>",
+            }
+        )
+        layout["yaxis2"] = {
+            "title": {"text": "ROE (%), dotted"},
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "automargin": True,
+        }
+        layout["showlegend"] = True
+        layout["legend"] = {"orientation": "h", "y": -0.25}
+    layout["shapes"], layout["annotations"] = _vertical_marks(marks)
+    return {"data": data, "layout": layout}
+
+
+def _vertical_marks(
+    marks: Sequence[tuple[str, Decimal | None]],
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    shapes: list[dict[str, object]] = []
+    notes: list[dict[str, object]] = []
+    for index, (label, value) in enumerate(marks):
+        if value is None or value <= 0:
+            continue
+        colour, _, dash = _LEVEL_STYLE.get(label, (GREY, "circle", "dot"))
+        x = _f(value)
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x,
+                "x1": x,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": colour, "width": 1.5, "dash": dash},
+            }
+        )
+        notes.append(
+            {
+                "x": x,
+                "xref": "x",
+                "yref": "paper",
+                "y": 1 - 0.09 * index,
+                "text": label,
+                "showarrow": False,
+                "xanchor": "left",
+                "bgcolor": "rgba(127,127,127,0.15)",
+            }
+        )
+    return shapes, notes
+
+
+def leverage_curve(
+    *,
+    leverages: Sequence[Decimal],
+    distances: Sequence[Decimal | None],
+    user_leverage: Decimal | None,
+    user_distance: Decimal | None,
+) -> dict[str, object]:
+    """Distance to liquidation (percent of entry) against leverage, log scale, user marked.
+
+    A ``None`` distance (leverage not allowed, or no liquidation price) leaves a gap.
+    """
+    data: list[dict[str, object]] = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "Distance to liquidation",
+            "x": [_f(lev) for lev in leverages],
+            "y": [None if d is None else _f(d * 100) for d in distances],
+            "connectgaps": False,
+            "line": {"color": BLUE, "width": 2},
+            "marker": {"size": 6},
+            "hovertemplate": "%{x}x: liquidation %{y:.2f}% away<extra></extra>",
+        }
+    ]
+    if user_leverage is not None and user_distance is not None:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": "Your leverage",
+                "x": [_f(user_leverage)],
+                "y": [_f(user_distance * 100)],
+                "text": [f"your {user_leverage.normalize():f}x"],
+                "textposition": "top right",
+                "marker": {"color": VERMILLION, "symbol": "star", "size": 16},
+                "hovertemplate": "your %{x}x: %{y:.2f}% away<extra></extra>",
+            }
+        )
+    layout = _base_layout(
+        x_title="Leverage (x, log scale)", y_title="Distance to liquidation (% of entry, log)"
+    )
+    layout["xaxis"] = {
+        "title": {"text": "Leverage (x, log scale)"},
+        "type": "log",
+        "automargin": True,
+        "tickvals": [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    }
+    layout["yaxis"] = {
+        "title": {"text": "Distance to liquidation (%, log)"},
+        "type": "log",
+        "automargin": True,
+        "tickvals": [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100],
+        "ticktext": ["0.1%", "0.2%", "0.5%", "1%", "2%", "5%", "10%", "20%", "50%", "100%"],
+    }
+    return {"data": data, "layout": layout}
+
+
+def touch_curve(
+    *,
+    horizons_days: Sequence[Decimal],
+    probabilities: Sequence[Decimal],
+    marked_days: Decimal | None = None,
+) -> dict[str, object]:
+    """Model probability of touching the liquidation price within each horizon (log x)."""
+    data: list[dict[str, object]] = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "Chance of touching liquidation",
+            "x": [_f(h) for h in horizons_days],
+            "y": [_f(p * 100) for p in probabilities],
+            "line": {"color": VERMILLION, "width": 2},
+            "marker": {"size": 6, "symbol": "square"},
+            "hovertemplate": "within %{x} days: %{y:.1f}%<extra></extra>",
+        }
+    ]
+    layout = _base_layout(
+        x_title="Horizon (days, log scale)", y_title="Chance of touching (%, model)"
+    )
+    layout["xaxis"] = {
+        "title": {"text": "Horizon (days, log scale)"},
+        "type": "log",
+        "automargin": True,
+        "tickvals": [_f(h) for h in horizons_days],
+        "ticktext": [f"{h.normalize():f}" for h in horizons_days],
+    }
+    layout["yaxis"] = {
+        "title": {"text": "Chance of touching (%, model)"},
+        "range": [0, 100],
+        "automargin": True,
+    }
+    if marked_days is not None:
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": _f(marked_days),
+                "x1": _f(marked_days),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": GREY, "width": 1, "dash": "dot"},
+            }
+        ]
+    return {"data": data, "layout": layout}
+
+
+def adl_distribution(
+    *, scores: Sequence[Decimal], user_score: Decimal, title: str = "ADL ranking score"
+) -> dict[str, object]:
+    """Histogram of the sample's ranking scores with the user's score marked."""
+    data: list[dict[str, object]] = [
+        {
+            "type": "histogram",
+            "name": "Other positions",
+            "x": [_f(s) for s in scores],
+            "nbinsx": 30,
+            "marker": {"color": BLUE, "line": {"color": "#ffffff", "width": 0.5}},
+            "hovertemplate": "score %{x}<br>%{y} positions<extra></extra>",
+        }
+    ]
+    layout = _base_layout(x_title=title, y_title="Positions in the sample")
+    x = _f(user_score)
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": x,
+            "x1": x,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": VERMILLION, "width": 2.5, "dash": "dash"},
+        }
+    ]
+    layout["annotations"] = [
+        {
+            "x": x,
+            "xref": "x",
+            "yref": "paper",
+            "y": 1,
+            "text": "your position",
+            "showarrow": False,
+            "xanchor": "left",
+            "bgcolor": "rgba(127,127,127,0.15)",
+        }
+    ]
+    return {"data": data, "layout": layout}

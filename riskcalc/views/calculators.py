@@ -1,0 +1,532 @@
+"""Calculator pages: one view per calculator, full page or htmx partial from one template.
+
+Every calculator is a GET form, so a result is a pure function of the query string: it can
+be shared, bookmarked and rendered without JavaScript. With JavaScript, htmx sends the same
+GET as the user types and swaps in only the ``result`` partial (``HX-Request``), so every
+view varies on that header.
+
+Invalid input is answered with status 200 in both cases: htmx 2 does not swap 4xx responses
+by default, and the result partial is where the error summary belongs (re-rendering the
+form while someone types would steal their caret). The field-level errors appear in the form
+on a full-page render.
+
+Parsing and validation live in :mod:`riskcalc.forms` only; the helpers here arrange the
+core's results for display (steps of the maths, scenario rows, chart figures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from riskcalc import charts
+from riskcalc.calc.errors import InputError
+from riskcalc.calc.limits import LIMITS
+from riskcalc.calc.liquidation import LiquidationResult
+from riskcalc.calc.margin import max_leverage
+from riskcalc.calc.pnl import roe as roe_of
+from riskcalc.calc.pnl import unrealized_pnl
+from riskcalc.calc.profiles import leverage_claims, list_profiles, symbols, tier_table
+from riskcalc.calc.risk import CAVEAT, MODEL, HorizonUnit, LiquidationRiskInput, liquidation_risk
+from riskcalc.calc.types import ContractType, MarginMode, Side
+from riskcalc.forms import CalculatorForm, LiquidationForm
+from riskcalc.templatetags.riskcalc import num, pct, price_against
+
+__all__ = ["calculators", "liquidation_page"]
+
+SCENARIO_LEVERAGES = tuple(
+    Decimal(x) for x in ("2", "5", "10", "20", "50", "100", "125", "200", "500")
+)
+CURVE_LEVERAGES = tuple(
+    Decimal(x)
+    for x in (
+        "1",
+        "1.5",
+        "2",
+        "3",
+        "5",
+        "7.5",
+        "10",
+        "15",
+        "20",
+        "30",
+        "50",
+        "75",
+        "100",
+        "125",
+        "150",
+        "200",
+        "300",
+        "400",
+        "500",
+    )
+)
+TOUCH_HORIZONS_DAYS = tuple(
+    Decimal(x) for x in ("0.25", "1", "3", "7", "14", "30", "90", "180", "365")
+)
+DEFAULT_VOLATILITY = Decimal("0.6")
+
+
+@dataclass(frozen=True, slots=True)
+class Calculator:
+    """A calculator as the index and the pages name it."""
+
+    slug: str
+    route: str
+    title: str
+    summary: str
+
+
+CALCULATORS = (
+    Calculator(
+        "liquidation",
+        "liquidation_page",
+        "Liquidation price",
+        "Where an isolated or cross position is liquidated and goes bankrupt, with tiered "
+        "maintenance margin, the distance at other leverages and the model chance of getting there.",
+    ),
+)
+
+
+def _bound(request: HttpRequest) -> bool:
+    """Whether the query string holds any input (an empty form shows no result)."""
+    return any(value.strip() for value in request.GET.values())
+
+
+def render_calculator(
+    request: HttpRequest,
+    *,
+    form_class: type[CalculatorForm],
+    template: str,
+    extra: Callable[[CalculatorForm, QueryDict], Mapping[str, Any]],
+) -> HttpResponse:
+    """Bind, validate (the form calls the core), add display context, render page or partial."""
+    bound = _bound(request)
+    form = form_class(request.GET if bound else None)
+    valid = form.is_valid() if bound else False
+    advanced = [form[name] for name in form.advanced_fields if name in form.fields]
+    context: dict[str, Any] = {
+        "form": form,
+        "bound": bound,
+        "valid": valid and form.result is not None,
+        "oob": bool(request.htmx),
+        "leverage_default_max": LIMITS["leverage"].maximum,
+        "advanced_fields": advanced,
+        "advanced_open": any(form.given(f.name) or f.errors for f in advanced) if bound else False,
+        "read_as": [(form[name].label, value) for name, value in form.read_as.items()],
+        "error_list": [
+            (
+                form[name].auto_id if name in form.fields else "",
+                form[name].label if name in form.fields else "",
+                message,
+            )
+            for name, messages in (form.errors.items() if bound else ())
+            for message in messages
+        ],
+    }
+    context.update(extra(form, request.GET))
+    name = f"{template}#result" if request.htmx else template
+    return render(request, name, context)
+
+
+@require_safe
+def calculators(request: HttpRequest) -> HttpResponse:
+    return render(request, "calculators/index.html", {"calculators": CALCULATORS})
+
+
+# --------------------------------------------------------------------------------------------
+# Shared display helpers
+
+
+def symbol_choices() -> list[str]:
+    """Symbols that have a dated tier table on some exchange (for the symbol suggestions)."""
+    found = {s for p in list_profiles() for s in symbols(p.name)}
+    return sorted(found)
+
+
+def units(form: CalculatorForm, contract: ContractType) -> tuple[str, str]:
+    """(price unit, margin unit) as far as the inputs tell; never a guessed currency."""
+    symbol = str(form.cleaned_data.get("symbol") or "").upper()
+    table = form.tier_table
+    quote = ""
+    for suffix in ("USDT", "USDC", "USD"):
+        if symbol.endswith(suffix) and len(symbol) > len(suffix):
+            quote = suffix
+            break
+    if contract is ContractType.LINEAR:
+        if table is not None:
+            quote = table.notional_unit
+        unit = quote or "quote"
+        return unit, unit
+    coin = symbol[: -len(quote)] if quote else ""
+    if table is not None:
+        coin = table.notional_unit
+    return quote or "USD", coin or "coin"
+
+
+def leverage_cap(form: CalculatorForm, notional: Decimal | None) -> tuple[Decimal | None, str]:
+    """Highest leverage the chosen exchange/symbol allows for this notional, and why."""
+    data = getattr(form, "cleaned_data", {}) or {}
+    exchange, symbol = data.get("exchange") or "", (data.get("symbol") or "").strip()
+    if not exchange or not symbol:
+        return None, ""
+    try:
+        table = tier_table(exchange, symbol)
+    except InputError:
+        for claim in leverage_claims(exchange):
+            if claim.symbol in (symbol, "*") and claim.status.value == "confirmed":
+                return claim.max_leverage, f"{claim.exchange} {symbol}, confirmed maximum"
+        return None, ""
+    if notional is None:
+        top = table.tiers[0]
+        return top.max_leverage, f"{table.label} tier 1"
+    try:
+        cap = max_leverage(tiers=table, notional=notional)
+    except InputError:
+        return None, ""
+    tier = table.tier_for_notional(notional)
+    return cap, f"{table.label} tier {tier.number} (snapshot {table.retrieved.isoformat()})"
+
+
+def _price_range(entry: Decimal, low: Decimal | None, high: Decimal | None, points: int = 41):
+    """Evenly spaced exit prices spanning the interesting levels (all positive)."""
+    lo = min(x for x in (low, entry * Decimal("0.9")) if x is not None and x > 0)
+    hi = max(x for x in (high, entry * Decimal("1.1")) if x is not None)
+    span = hi - lo
+    lo, hi = max(lo - span * Decimal("0.1"), entry / 1000), hi + span * Decimal("0.1")
+    step = (hi - lo) / (points - 1)
+    return [lo + step * i for i in range(points)]
+
+
+def _with(query: QueryDict, **values: str) -> QueryDict:
+    copy = query.copy()
+    for key, value in values.items():
+        copy[key] = value
+    return copy
+
+
+# --------------------------------------------------------------------------------------------
+# Liquidation
+
+ENGINE_SOURCES = (
+    (
+        "Binance: how to calculate the liquidation price (USDⓈ-M)",
+        "https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93",
+    ),
+    (
+        "Bybit: liquidation price (USDT contract)",
+        "https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract",
+    ),
+)
+ENGINE_RETRIEVED = "2026-11-21"
+LIQUIDATION_EXAMPLE = (
+    "side=long&entry_price=20000&quantity=1&leverage=50&margin_mode=isolated"
+    "&maintenance_margin_rate=0.005&mm_basis=entry"
+)
+
+
+def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
+    """The maths behind a liquidation result, step by step, with the user's numbers."""
+    result: LiquidationResult = form.result
+    data = form.inputs
+    m = result.maths
+    q, cs, e = data["quantity"], data["contract_size"], data["entry_price"]
+    linear = data["contract"] is ContractType.LINEAR
+    s = data["side"].sign
+    steps = []
+    if linear:
+        n = q * cs * e
+        steps.append(
+            (
+                "Entry value",
+                "N = Q × CS × E",
+                f"{num(q)} × {num(cs)} × {num(e)}",
+                f"{num(n, 2)} {margin_unit}",
+            )
+        )
+    else:
+        n = q * cs / e
+        steps.append(
+            (
+                "Entry value",
+                "N = Q × CS / E",
+                f"{num(q)} × {num(cs)} / {num(e)}",
+                f"{num(n)} {margin_unit}",
+            )
+        )
+    if data["margin_mode"] is MarginMode.ISOLATED:
+        if data["leverage"] is not None:
+            steps.append(
+                (
+                    "Initial margin",
+                    "IM = N / L",
+                    f"{num(n)} / {num(data['leverage'])}",
+                    f"{num(m.margin)} {margin_unit}",
+                )
+            )
+        steps.append(
+            (
+                "Collateral",
+                "C = margin + added margin − funding paid",
+                f"{num(m.margin)} + {num(m.extra_margin_effective)} − {num(m.funding_paid)}",
+                f"{num(m.collateral)} {margin_unit}",
+            )
+        )
+    else:
+        steps.append(
+            (
+                "Collateral (cross)",
+                "C = wallet balance − other positions' MM + their unrealised PnL − funding",
+                f"{num(m.wallet_balance)} − {num(m.other_maintenance_margin)} + "
+                f"({num(m.other_unrealized_pnl)}) − {num(m.funding_paid)}",
+                f"{num(m.collateral)} {margin_unit}",
+            )
+        )
+    tier_note = ""
+    if result.tier is not None and form.tier_table is not None:
+        tier_note = (
+            f"tier {result.tier.number} of {form.tier_table.label} "
+            f"(snapshot {form.tier_table.retrieved.isoformat()})"
+        )
+        if len(m.tiers_tried) > 1:
+            tier_note += "; tiers solved in turn: " + ", ".join(str(t) for t in m.tiers_tried)
+    steps.append(
+        (
+            "Maintenance rate and deduction",
+            "m, d" + (" from " + tier_note if tier_note else ""),
+            f"m = {pct(result.maintenance_margin_rate, 3)}, d = {num(result.maintenance_amount)}"
+            + (
+                f", fee in MM f = {pct(result.fee_rate_in_maintenance, 3)}"
+                if result.fee_rate_in_maintenance
+                else ""
+            ),
+            f"s = {'+1 (long)' if s > 0 else '−1 (short)'}",
+        )
+    )
+    if m.maintenance_margin_at_entry is not None:
+        steps.append(
+            (
+                "Maintenance margin, fixed at entry",
+                "MM_entry = N × (m + f) − d",
+                f"{num(n)} × {pct(result.maintenance_margin_rate + result.fee_rate_in_maintenance, 3)} − {num(result.maintenance_amount)}",
+                f"{num(m.maintenance_margin_at_entry)} {margin_unit}",
+            )
+        )
+    if m.numerator is not None and m.denominator is not None and result.liquidation_price_exact:
+        steps.append(
+            (
+                "Liquidation price",
+                m.formula,
+                f"{num(m.numerator)} / {num(m.denominator)}",
+                f"{num(result.liquidation_price_exact, 6)} {price_unit}",
+            )
+        )
+    if result.bankruptcy_price_exact is not None:
+        steps.append(
+            (
+                "Bankruptcy price (margin balance 0)",
+                m.bankruptcy_formula,
+                f"{num(m.bankruptcy_numerator)} / {num(m.bankruptcy_denominator)}",
+                f"{num(result.bankruptcy_price_exact, 6)} {price_unit}",
+            )
+        )
+    return steps
+
+
+def _risk(side: Side, mark: Decimal, lp: Decimal | None, volatility: Decimal, hours: Decimal):
+    try:
+        return liquidation_risk(
+            LiquidationRiskInput(
+                side=side,
+                mark_price=mark,
+                liquidation_price=lp,
+                annual_volatility=volatility,
+                horizon=hours,
+                horizon_unit=HorizonUnit.HOURS,
+            )
+        )
+    except InputError:
+        return None  # already at or past liquidation: no meaningful chance to report
+
+
+def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "symbol_choices": symbol_choices(),
+        "example_query": LIQUIDATION_EXAMPLE,
+        "engine_sources": ENGINE_SOURCES,
+        "engine_retrieved": ENGINE_RETRIEVED,
+        "risk_model": MODEL,
+        "risk_caveat": CAVEAT,
+        "default_volatility": DEFAULT_VOLATILITY,
+    }
+    data = getattr(form, "cleaned_data", None) or {}
+    notional = None
+    if data.get("entry_price") and data.get("quantity"):
+        size = data.get("contract_size") or Decimal(1)
+        if data.get("contract", ContractType.LINEAR) is ContractType.LINEAR:
+            notional = data["entry_price"] * data["quantity"] * size
+        else:
+            notional = data["quantity"] * size / data["entry_price"]
+    cap, cap_reason = leverage_cap(form, notional)
+    context.update(leverage_max=cap, leverage_cap_reason=cap_reason)
+    if not form.is_bound or form.result is None:
+        return context
+
+    result: LiquidationResult = form.result
+    inputs = form.inputs
+    side: Side = inputs["side"]
+    contract: ContractType = inputs["contract"]
+    price_unit, margin_unit = units(form, contract)
+    reference = result.distance_reference
+    volatility = data.get("volatility") or DEFAULT_VOLATILITY
+    lp = result.liquidation_price_exact
+    day = _risk(side, reference, lp, volatility, Decimal(24))
+    direction = "below" if side is Side.LONG else "above"
+    base = "mark" if inputs.get("mark_price") else "entry"
+    if lp is not None:
+        summary = (
+            f"Liquidation at {price_against(result.liquidation_price, side.value)} "
+            f"{price_unit}, {pct(result.liquidation_distance)} {direction} {base}."
+        )
+    else:
+        summary = "No liquidation price. " + result.no_liquidation_message
+
+    # Scenario table and leverage curve: the same trade re-validated at other leverages.
+    scenarios = []
+    curve: list[Decimal | None] = []
+    exchange_label = form.profile.label if form.profile else ""
+    leverage_applies = inputs["margin_mode"] is MarginMode.ISOLATED and inputs["leverage"]
+    if leverage_applies:
+        for lev in sorted(set(SCENARIO_LEVERAGES) | set(CURVE_LEVERAGES)):
+            row = {"leverage": lev, "allowed": True, "result": None, "risk": None, "error": ""}
+            if cap is not None and lev > cap:
+                row["allowed"] = False
+            else:
+                other = LiquidationForm(_with(query, leverage=str(lev)))
+                if other.is_valid() and other.result is not None:
+                    row["result"] = other.result
+                    if other.result.liquidation_price_exact is not None:
+                        row["risk"] = _risk(
+                            side,
+                            reference,
+                            other.result.liquidation_price_exact,
+                            volatility,
+                            Decimal(24),
+                        )
+                    row["opens_liquidated"] = any(
+                        w.code in {"already_below_maintenance", "leverage_too_high_for_maintenance"}
+                        for w in other.result.warnings
+                    )
+                else:
+                    row["allowed"] = False
+                    row["error"] = " ".join(str(m) for errs in other.errors.values() for m in errs)
+            if lev in CURVE_LEVERAGES:
+                r = row["result"]
+                curve.append(
+                    r.liquidation_distance
+                    if r is not None and not row.get("opens_liquidated")
+                    else None
+                )
+            if lev in SCENARIO_LEVERAGES:
+                scenarios.append(row)
+
+    # Charts.
+    figures = {}
+    marks = [
+        ("Entry", inputs["entry_price"]),
+        ("Liquidation", lp),
+        ("Bankruptcy", result.bankruptcy_price_exact),
+    ]
+    if inputs.get("mark_price"):
+        marks.insert(1, ("Mark", inputs["mark_price"]))
+    figures["ladder"] = charts.price_ladder(levels=marks, unit=price_unit)
+    low, high = (lp, None) if side is Side.LONG else (None, lp)
+    if side is Side.LONG and result.bankruptcy_price_exact:
+        low = result.bankruptcy_price_exact
+    if side is Side.SHORT and result.bankruptcy_price_exact:
+        high = result.bankruptcy_price_exact
+    prices = _price_range(inputs["entry_price"], low, high)
+    pnl = [
+        unrealized_pnl(
+            side=side,
+            contract=contract,
+            quantity=inputs["quantity"],
+            entry_price=inputs["entry_price"],
+            mark_price=p,
+            contract_size=inputs["contract_size"],
+        )
+        for p in prices
+    ]
+    roes = None
+    if inputs["leverage"]:
+        roes = [
+            roe_of(
+                side=side,
+                contract=contract,
+                entry_price=inputs["entry_price"],
+                mark_price=p,
+                leverage=inputs["leverage"],
+            )
+            for p in prices
+        ]
+    figures["pnl"] = charts.pnl_curve(
+        prices=prices, pnl=pnl, roe=roes, unit=margin_unit, marks=marks
+    )
+    if leverage_applies and any(d is not None for d in curve):
+        figures["leverage"] = charts.leverage_curve(
+            leverages=CURVE_LEVERAGES,
+            distances=curve,
+            user_leverage=inputs["leverage"],
+            user_distance=result.liquidation_distance,
+        )
+    touch_rows = []
+    if lp is not None and day is not None:
+        for days in TOUCH_HORIZONS_DAYS:
+            r = _risk(side, reference, lp, volatility, days * 24)
+            if r is not None:
+                touch_rows.append((days, r.touch_probability))
+        figures["touch"] = charts.touch_curve(
+            horizons_days=[d for d, _ in touch_rows],
+            probabilities=[p for _, p in touch_rows],
+            marked_days=Decimal(1),
+        )
+
+    context.update(
+        result=result,
+        side=side,
+        contract=contract,
+        price_unit=price_unit,
+        margin_unit=margin_unit,
+        direction=direction,
+        distance_base=base,
+        summary=summary,
+        volatility=volatility,
+        day_risk=day,
+        scenarios=scenarios,
+        exchange_label=exchange_label,
+        leverage_applies=leverage_applies,
+        figures=figures,
+        touch_rows=touch_rows,
+        pnl_rows=list(zip(prices[::10], pnl[::10], strict=True)),
+        steps=liquidation_steps(form, price_unit, margin_unit),
+        sources=form.profile.sources if form.profile and form.profile.sources else (),
+    )
+    return context
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def liquidation_page(request: HttpRequest) -> HttpResponse:
+    return render_calculator(
+        request,
+        form_class=LiquidationForm,
+        template="calculators/liquidation.html",
+        extra=liquidation_context,
+    )

@@ -1,0 +1,73 @@
+// Calculator pages: the leverage control and printing. No inline scripts (the CSP forbids them).
+//
+// Leverage control (templates/calculators/includes/leverage.html): a wrapper [data-leverage]
+// holding the form's text input (named, submitted, the one the server reads) and a range
+// input (unnamed, so it never reaches the query string) plus an <output> showing "20x".
+// Arrow keys on the slider or typing in the box update the other one, the visible value and
+// aria-valuetext ("20x leverage"). Without JavaScript the slider stays hidden and the text
+// input works alone. After each htmx swap the result says the highest leverage the chosen
+// tier allows (data-leverage-max); both inputs take it as their max.
+//
+// Printing: "Show the maths" and other <details> open before printing, so the printout keeps
+// the working (static/css/site.css hides the form and navigation in print).
+(function () {
+  "use strict";
+
+  function bind(wrapper) {
+    if (wrapper.getAttribute("data-leverage-bound")) { return; }
+    var box = wrapper.querySelector("input:not([type=range])");
+    var slider = wrapper.querySelector("input[type=range]");
+    var shown = wrapper.querySelector("output");
+    if (!box || !slider) { return; }
+    wrapper.setAttribute("data-leverage-bound", "true");
+    slider.hidden = false;
+
+    function show(value) {
+      var text = value === "" ? "" : value + "x";
+      if (shown) { shown.textContent = text; }
+      slider.setAttribute("aria-valuetext", value === "" ? "no leverage set" : text + " leverage");
+    }
+    slider.addEventListener("input", function () {
+      box.value = slider.value;
+      show(slider.value);
+    });
+    box.addEventListener("input", function () {
+      var number = parseFloat(box.value.replace(",", "."));
+      if (!isNaN(number)) { slider.value = String(number); }
+      show(box.value.trim());
+    });
+    var number = parseFloat(box.value.replace(",", "."));
+    if (!isNaN(number)) { slider.value = String(number); }
+    show(box.value.trim());
+  }
+
+  function applyCap() {
+    var source = document.querySelector("[data-leverage-max]");
+    if (!source) { return; }
+    var cap = source.getAttribute("data-leverage-max");
+    document.querySelectorAll("[data-leverage]").forEach(function (wrapper) {
+      var slider = wrapper.querySelector("input[type=range]");
+      if (!slider) { return; }
+      var max = cap || slider.getAttribute("data-default-max");
+      if (max && slider.max !== max) {
+        slider.max = max;
+        var box = wrapper.querySelector("input:not([type=range])");
+        if (box) { box.max = max; }
+        var note = wrapper.querySelector("[data-leverage-cap]");
+        if (note) { note.textContent = cap ? "maximum " + cap + "x here" : ""; }
+      }
+    });
+  }
+
+  function setUp() {
+    document.querySelectorAll("[data-leverage]").forEach(bind);
+    applyCap();
+  }
+  document.addEventListener("DOMContentLoaded", setUp);
+  document.addEventListener("htmx:afterSettle", setUp);
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("[data-print-open]").forEach(function (details) {
+      details.open = true;
+    });
+  });
+})();

@@ -1,0 +1,141 @@
+"""Calculator pages in a real Chromium: live updates without reload, shareable URLs, the
+no-JavaScript path, accessibility (axe, light and dark, results and charts shown), console
+cleanliness and a keyboard-only run."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PageRecord, assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+CALCULATORS: dict[str, dict[str, Any]] = {
+    "liquidation": {
+        "path": "/calculators/liquidation/",
+        "query": {
+            "side": "long",
+            "entry_price": "60000",
+            "quantity": "0.5",
+            "leverage": "20",
+            "exchange": "binance_usdm",
+            "symbol": "BTCUSDT",
+        },
+        "edit": ("#id_entry_price", "61000"),
+    },
+}
+
+
+def url_of(live_server: Any, name: str) -> str:
+    spec = CALCULATORS[name]
+    return f"{live_server.url}{spec['path']}?{urlencode(spec['query'])}"
+
+
+def key_figure(page: Any) -> str:
+    return page.locator("[data-key-figure]").inner_text()
+
+
+def wait_for_charts(page: Any) -> None:
+    charts = page.locator("[data-chart]")
+    expect(page.locator("[data-chart][data-chart-state='drawn']")).to_have_count(charts.count())
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_typing_updates_the_result_without_a_reload_and_the_url_reopens_it(
+    page: Any, live_server: Any, page_record: PageRecord, name: str
+) -> None:
+    page.goto(url_of(live_server, name))
+    before = key_figure(page)
+    page.evaluate("window.__noReload = true")
+    selector, value = CALCULATORS[name]["edit"]
+    page.fill(selector, value)
+    expect(page.locator("[data-key-figure]")).not_to_have_text(before)
+    assert page.evaluate("window.__noReload") is True
+    field = selector.removeprefix("#id_")
+    expect(page).to_have_url(re.compile(rf"[?&]{field}={value}(&|$)"))
+    after = key_figure(page)
+    pushed = page.url
+    fresh = page.context.new_page()
+    fresh.goto(pushed)
+    assert key_figure(fresh) == after
+    page_record.assert_clean()
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_the_form_works_without_javascript(browser: Any, live_server: Any, name: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    spec = CALCULATORS[name]
+    page.goto(live_server.url + spec["path"])
+    for field, value in spec["query"].items():
+        element = page.locator(f"#id_{field}")
+        if element.evaluate("e => e.tagName") == "SELECT":
+            element.select_option(value)
+        else:
+            element.fill(value)
+    page.get_by_role("button", name="Calculate").click()
+    expect(page.locator("[data-key-figure]")).to_be_visible()
+    assert re.search(r"\d", key_figure(page))
+    context.close()
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_results_and_charts_pass_axe_in_light_and_dark(
+    page: Any, live_server: Any, page_record: PageRecord, name: str
+) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto(url_of(live_server, name))
+    wait_for_charts(page)
+    assert_no_axe_violations(page)
+    page.emulate_media(color_scheme="dark")
+    expect(page.locator("html")).to_have_attribute("data-bs-theme", "dark")
+    wait_for_charts(page)
+    assert_no_axe_violations(page)
+    page_record.assert_clean()
+
+
+def tab_to(page: Any, element_id: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
+            return
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_keyboard_only_run_through_the_liquidation_calculator(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    page.goto(live_server.url + "/calculators/liquidation/")
+    tab_to(page, "id_entry_price")
+    page.keyboard.type("20000")
+    tab_to(page, "id_quantity")
+    page.keyboard.type("1")
+    tab_to(page, "id_leverage")
+    page.keyboard.type("50")
+    tab_to(page, "id_maintenance_margin_rate")
+    page.keyboard.type("0.005")
+    announce = page.locator("#announce")
+    expect(announce).to_contain_text("Liquidation at")
+    first = key_figure(page)
+
+    page.keyboard.press("Shift+Tab")
+    for _ in range(12):
+        if page.evaluate("document.activeElement.id") == "leverage-range":
+            break
+        page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == "leverage-range"
+    slider = page.locator("#leverage-range")
+    expect(slider).to_have_attribute("aria-valuetext", "50x leverage")
+    page.keyboard.press("ArrowRight")
+    expect(slider).to_have_attribute("aria-valuetext", "51x leverage")
+    expect(page.locator("#id_leverage")).to_have_value("51")
+    expect(page.locator(".leverage-value")).to_have_text("51x")
+    expect(page.locator("[data-key-figure]")).not_to_have_text(first)
+    expect(announce).to_contain_text(key_figure(page))
+    expect(page).to_have_url(re.compile(r"leverage=51"))
+    page_record.assert_clean()

@@ -1,0 +1,74 @@
+"""Chart figure dicts: valid for Plotly, markers at the right prices, JSON-ready values."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import plotly.graph_objects as go
+
+from riskcalc import charts
+
+
+def valid(figure: dict[str, object]) -> dict[str, object]:
+    go.Figure(figure)  # raises on any property Plotly does not know
+    json.dumps(figure)  # plain JSON: no Decimal, no NaN objects
+    return figure
+
+
+def test_price_ladder_puts_each_level_at_its_price_and_skips_missing_ones() -> None:
+    figure = valid(
+        charts.price_ladder(
+            levels=[
+                ("Entry", Decimal(20000)),
+                ("Stop", None),
+                ("Liquidation", Decimal(19700)),
+                ("Bankruptcy", Decimal(19600)),
+            ],
+            unit="USDT",
+        )
+    )
+    levels = {trace["name"]: trace["y"][0] for trace in figure["data"]}
+    assert levels == {"Entry": 20000.0, "Liquidation": 19700.0, "Bankruptcy": 19600.0}
+    assert [shape["y0"] for shape in figure["layout"]["shapes"]] == [20000.0, 19700.0, 19600.0]
+
+
+def test_pnl_curve_marks_liquidation_and_adds_roe_axis() -> None:
+    figure = valid(
+        charts.pnl_curve(
+            prices=[Decimal(19000), Decimal(20000), Decimal(21000)],
+            pnl=[Decimal(-1000), Decimal(0), Decimal(1000)],
+            roe=[Decimal("-2.5"), Decimal(0), Decimal("2.5")],
+            unit="USDT",
+            marks=[("Entry", Decimal(20000)), ("Liquidation", Decimal(19700))],
+        )
+    )
+    assert [shape["x0"] for shape in figure["layout"]["shapes"]] == [20000.0, 19700.0]
+    assert figure["data"][1]["yaxis"] == "y2" and figure["data"][1]["y"][0] == -250.0
+
+
+def test_leverage_curve_leaves_gaps_and_marks_the_users_leverage() -> None:
+    figure = valid(
+        charts.leverage_curve(
+            leverages=[Decimal(1), Decimal(20), Decimal(500)],
+            distances=[Decimal("0.9"), Decimal("0.045"), None],
+            user_leverage=Decimal(20),
+            user_distance=Decimal("0.045"),
+        )
+    )
+    assert figure["data"][0]["y"] == [90.0, 4.5, None]
+    assert figure["data"][1]["x"] == [20.0] and figure["data"][1]["y"] == [4.5]
+
+
+def test_touch_curve_and_adl_distribution_are_valid() -> None:
+    valid(
+        charts.touch_curve(
+            horizons_days=[Decimal("0.25"), Decimal(1)],
+            probabilities=[Decimal("0.01"), Decimal("0.2")],
+            marked_days=Decimal(1),
+        )
+    )
+    figure = valid(
+        charts.adl_distribution(scores=[Decimal(1), Decimal(2)], user_score=Decimal("1.5"))
+    )
+    assert figure["layout"]["shapes"][0]["x0"] == 1.5

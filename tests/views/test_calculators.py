@@ -1,0 +1,169 @@
+"""Calculator pages through Django's test client: full page, htmx partial, errors, and the
+published worked examples reproduced through the page (parsing the key figure from HTML)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+
+HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "result"}
+
+BYBIT_EXAMPLE = {
+    "side": "long",
+    "entry_price": "20000",
+    "quantity": "1",
+    "leverage": "50",
+    "margin_mode": "isolated",
+    "maintenance_margin_rate": "0.005",
+    "mm_basis": "entry",
+}
+BINANCE_BTC = {
+    "side": "long",
+    "entry_price": "60000",
+    "quantity": "0.5",
+    "leverage": "20",
+    "exchange": "binance_usdm",
+    "symbol": "BTCUSDT",
+}
+
+
+def get(client: Client, path: str, params: dict[str, str], **headers: str):
+    return client.get(f"{path}?{urlencode(params)}", **headers)
+
+
+def key_figure(html: str) -> Decimal:
+    """The large figure of the result, as a Decimal (thousands separators removed)."""
+    match = re.search(r"data-key-figure>([^<]+)<", html)
+    assert match, "no key figure in the page"
+    return Decimal(match.group(1).replace(",", "").replace("\u2212", "-"))
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+def test_index_lists_the_liquidation_calculator(client: Client) -> None:
+    response = client.get("/calculators/")
+    assert response.status_code == 200
+    assert 'href="/calculators/liquidation/"' in response.content.decode()
+
+
+def test_empty_liquidation_page_offers_an_example_and_no_result(client: Client) -> None:
+    response = client.get("/calculators/liquidation/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="form"' in html and 'id="result"' in html
+    assert "data-key-figure" not in html
+    assert "Try Bybit" in html
+
+
+def test_full_page_renders_the_result_without_javascript(client: Client) -> None:
+    response = get(client, "/calculators/liquidation/", BYBIT_EXAMPLE)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith("<!doctype html>")
+    assert '<button type="submit"' in html
+    assert "Show the maths" in html
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_htmx_request_renders_only_the_result_partial(client: Client) -> None:
+    response = get(client, "/calculators/liquidation/", BYBIT_EXAMPLE, **HX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="result"')
+    assert "<html" not in html and 'id="form"' not in html
+    assert "HX-Request" in response.headers["Vary"]
+    # The live region is updated out of band with a one-line summary.
+    assert re.search(r'<p id="announce" hx-swap-oob="innerHTML">Liquidation at 19,700', html)
+
+
+def test_htmx_request_with_errors_is_swapped_with_status_200(client: Client) -> None:
+    response = get(
+        client, "/calculators/liquidation/", {**BYBIT_EXAMPLE, "entry_price": "abc"}, **HX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Not calculated yet" in html
+    assert 'href="#id_entry_price"' in html
+
+
+def test_bybit_worked_example_reproduces_19700_through_the_page(client: Client) -> None:
+    html = get(client, "/calculators/liquidation/", BYBIT_EXAMPLE).content.decode()
+    assert key_figure(html) == Decimal("19700")
+    assert "19,600.00" in html  # bankruptcy price E x (1 - 1/L)
+
+
+@pytest.mark.parametrize(
+    ("leg", "expected"),
+    [
+        (
+            {
+                "entry_price": "1456.84",
+                "quantity": "3683.979",
+                "other_maintenance_margin": "71200.81144",
+                "other_unrealized_pnl": "-56354.57",
+                "maintenance_margin_rate": "0.10",
+                "maintenance_amount": "135365",
+            },
+            Decimal("1153.26"),
+        ),
+        (
+            {
+                "entry_price": "32481.98",
+                "quantity": "109.488",
+                "other_maintenance_margin": "356512.508",
+                "other_unrealized_pnl": "-448192.89",
+                "maintenance_margin_rate": "0.025",
+                "maintenance_amount": "16300",
+            },
+            Decimal("26316.89"),
+        ),
+    ],
+)
+def test_binance_faq_cross_legs_reproduce_through_the_page(
+    client: Client, leg: dict[str, str], expected: Decimal
+) -> None:
+    params = {"side": "long", "margin_mode": "cross", "wallet_balance": "1535443.01", **leg}
+    html = get(client, "/calculators/liquidation/", params).content.decode()
+    assert abs(key_figure(html) - expected) <= Decimal("0.01")
+
+
+def test_exchange_preset_shows_the_tier_table_and_its_date(client: Client) -> None:
+    html = get(client, "/calculators/liquidation/", BINANCE_BTC).content.decode()
+    assert re.search(r"BTCUSDT tiers, snapshot \d{4}-\d{2}-\d{2}", html)
+    assert 'data-leverage-max="125"' in html  # 30,000 USDT notional is in tier 1 (125x)
+
+
+def test_leverage_above_the_tier_maximum_is_refused_with_the_reason(client: Client) -> None:
+    html = get(
+        client, "/calculators/liquidation/", {**BINANCE_BTC, "leverage": "150"}
+    ).content.decode()
+    assert "Not calculated yet" in html
+    assert "allows at most" in html
+
+
+def test_scenario_table_marks_leverages_the_exchange_does_not_allow(client: Client) -> None:
+    html = get(client, "/calculators/liquidation/", BINANCE_BTC).content.decode()
+    assert "not allowed on Binance" in html
+    assert "model estimate" in html
+
+
+def test_decimal_comma_input_is_echoed_as_read(client: Client) -> None:
+    html = get(
+        client, "/calculators/liquidation/", {**BYBIT_EXAMPLE, "entry_price": "20.000,0"}
+    ).content.decode()
+    assert "read as 20,000" in html
+    assert key_figure(html) == Decimal("19700")
+
+
+def test_no_liquidation_price_is_shown_as_dashes_with_the_reason(client: Client) -> None:
+    params = {**BYBIT_EXAMPLE, "leverage": "1", "mm_basis": "mark"}
+    html = get(client, "/calculators/liquidation/", params).content.decode()
+    assert "<strong data-key-figure>--</strong>" in html
+    assert "no liquidation price" in html.lower()
