@@ -3,7 +3,17 @@
 from django.contrib import admin
 from django.urls import path, register_converter
 
-from riskcalc.views import api, calculators, classroom, exchanges, learn, pages, restrictions
+from riskcalc.views import (
+    api,
+    calculators,
+    classroom,
+    embeds,
+    exchanges,
+    learn,
+    pages,
+    restrictions,
+    widgets,
+)
 
 register_converter(learn.LearnSlugConverter, "learn_slug")
 register_converter(restrictions.JurisdictionCodeConverter, "jurisdiction_code")
@@ -16,6 +26,11 @@ urlpatterns = [
     # Calculators
     path("calculators/", calculators.calculators, name="calculators"),
     path("calculators/liquidation/", calculators.liquidation_page, name="liquidation_page"),
+    # Embeds: the only routes other sites may frame (riskcalc/views/embeds.py)
+    path("embed.js", embeds.embed_loader, name="embed_loader"),
+    path("embed/liquidation/", embeds.liquidation_embed, name="liquidation_embed"),
+    path("widgets/", widgets.widgets, name="widgets"),
+    path("oembed", widgets.oembed, name="oembed"),
     # Content
     path("learn/", learn.learn_index, name="learn_index"),
     path("learn/restrictions/", restrictions.restrictions_page, name="restrictions_page"),

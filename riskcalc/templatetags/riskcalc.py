@@ -15,6 +15,9 @@ as exchanges do for liquidation prices).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
@@ -23,6 +26,33 @@ register = template.Library()
 
 MISSING = "--"
 MINUS = "\u2212"  # typographic minus: screen readers say "minus", and it aligns with "+"
+
+# Digit grouping and decimal mark per display locale (CLDR's symbols for each language). The
+# site shows English figures; an embed may ask for another of these (riskcalc/views/embeds.py).
+NUMBER_LOCALES = {
+    "en": (",", "."),
+    "de": (".", ","),
+    "fr": ("\u202f", ","),  # narrow no-break space between groups
+}
+_separators: ContextVar[tuple[str, str]] = ContextVar("number_separators", default=(",", "."))
+
+
+@contextmanager
+def number_locale(code: str) -> Iterator[None]:
+    """Format figures with ``code``'s separators while the block runs (unknown codes: English).
+
+    >>> from decimal import Decimal
+    >>> with number_locale("de"):
+    ...     num(Decimal("1234567.891"), 2), pct(Decimal("0.0059"))
+    ('1.234.567,89', '0,59%')
+    >>> num(Decimal("1234.5"), 1)
+    '1,234.5'
+    """
+    token = _separators.set(NUMBER_LOCALES.get(code, NUMBER_LOCALES["en"]))
+    try:
+        yield
+    finally:
+        _separators.reset(token)
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -60,6 +90,9 @@ def _format(number: Decimal, places: int | None, rounding: str, trim: bool) -> s
     text = f"{abs(rounded):,.{places}f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
+    group, decimal_mark = _separators.get()
+    if (group, decimal_mark) != (",", "."):
+        text = text.translate(str.maketrans({",": group, ".": decimal_mark}))
     if rounded < 0:
         return MINUS + text
     return text

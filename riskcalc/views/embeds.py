@@ -1,0 +1,289 @@
+"""Embeddable calculator widgets: ``/embed/<calculator>/`` pages and the ``/embed.js`` loader.
+
+An embed is the calculator's own ``form`` and ``result`` partials (from
+``templates/calculators/<name>.html``) in minimal chrome (``templates/embed/base.html``). It is
+GET-only and stateless: no session, no cookie, no CSRF form. That is what makes it safe to let
+any site frame these routes (``frame-ancestors`` from ``settings.EMBED_FRAME_ANCESTORS``,
+no ``X-Frame-Options``) while every other route keeps framing denied.
+
+Options ride in the query string beside the calculator's own fields (prefill uses the form's
+field names). Each option is validated against a closed set and falls back to its default,
+so a bad value never breaks the widget and nothing from the query is reflected raw:
+
+``theme``    light | dark | auto (the visitor's system setting); default light
+``accent``   a colour as ``#rgb`` or ``#rrggbb`` only; default none (the site's blue)
+``locale``   number display: en | de | fr (riskcalc.templatetags.riskcalc.NUMBER_LOCALES)
+``compact``  1/true/yes/on for one column and tighter spacing
+``show``     comma-separated result blocks: summary, maths, chart, scenarios; default all
+``origin``   the host page's origin, set by the loader: the frame posts its height only there
+``widget``   the loader's id for this frame, echoed in the height messages
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache, wraps
+from hashlib import sha256
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
+from django.utils.csp import CSP
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import condition, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from riskcalc.forms import CalculatorForm, LiquidationForm
+from riskcalc.templatetags.riskcalc import NUMBER_LOCALES, number_locale
+from riskcalc.views import calculators
+
+__all__ = ["EMBEDS", "Embeddable", "EmbedOptions", "embed_loader", "liquidation_embed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Embeddable:
+    """A calculator that can be embedded: its page, form, template and display context."""
+
+    slug: str  # URL segment and the loader's data-riskcalc value
+    title: str  # "Liquidation price calculator": iframe titles and the builder
+    page: str  # route name of the full page
+    embed: str  # route name of the embed
+    form_class: type[CalculatorForm]
+    template: str  # the page template whose #form and #result partials the embed reuses
+    extra: Callable[[Any, QueryDict], Mapping[str, Any]]
+    field_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field_names", tuple(self.form_class.base_fields))
+
+
+EMBEDS: dict[str, Embeddable] = {
+    e.slug: e
+    for e in (
+        Embeddable(
+            slug="liquidation",
+            title="Liquidation price calculator",
+            page="liquidation_page",
+            embed="liquidation_embed",
+            form_class=LiquidationForm,
+            template="calculators/liquidation.html",
+            extra=calculators.liquidation_context,
+        ),
+    )
+}
+
+THEMES = ("light", "dark", "auto")
+SHOW_BLOCKS = ("summary", "maths", "chart", "scenarios")
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
+ORIGIN = re.compile(r"https?://(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+(?::[0-9]{1,5})?")
+WIDGET_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
+OPTION_NAMES = ("theme", "accent", "locale", "compact", "show", "origin", "widget")
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance of ``#rrggbb`` (for a readable text colour on the accent)."""
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedOptions:
+    """The widget's display options, each already validated (see the module docstring)."""
+
+    theme: str = "light"
+    accent: str = ""  # "#rrggbb" or ""
+    locale: str = "en"
+    compact: bool = False
+    show: tuple[str, ...] = SHOW_BLOCKS
+    origin: str = ""
+    widget: str = ""
+
+    @classmethod
+    def from_query(cls, query: QueryDict | Mapping[str, str]) -> EmbedOptions:
+        theme = query.get("theme", "")
+        accent = query.get("accent", "").strip()
+        locale = query.get("locale", "").strip().lower()
+        shown = [part.strip().lower() for part in query.get("show", "").split(",")]
+        origin = query.get("origin", "").strip()
+        widget = query.get("widget", "").strip()
+        if HEX_COLOUR.fullmatch(accent):
+            if len(accent) == 4:
+                accent = "#" + "".join(c * 2 for c in accent[1:])
+            accent = accent.lower()
+        else:
+            accent = ""
+        return cls(
+            theme=theme if theme in THEMES else "light",
+            accent=accent,
+            locale=locale if locale in NUMBER_LOCALES else "en",
+            compact=query.get("compact", "").strip().lower() in TRUE_WORDS,
+            show=tuple(b for b in SHOW_BLOCKS if b in shown) or SHOW_BLOCKS,
+            origin=origin if ORIGIN.fullmatch(origin) else "",
+            widget=widget if WIDGET_ID.fullmatch(widget) else "",
+        )
+
+    def as_query(self) -> dict[str, str]:
+        """The options that differ from the defaults, as query parameters."""
+        values = {
+            "theme": self.theme if self.theme != "light" else "",
+            "accent": self.accent,
+            "locale": self.locale if self.locale != "en" else "",
+            "compact": "1" if self.compact else "",
+            "show": ",".join(self.show) if self.show != SHOW_BLOCKS else "",
+            "origin": self.origin,
+            "widget": self.widget,
+        }
+        return {name: value for name, value in values.items() if value}
+
+    @property
+    def accent_text(self) -> str:
+        """Black or white, whichever reads better on the accent (WCAG contrast)."""
+        if not self.accent:
+            return ""
+        luminance = _relative_luminance(self.accent)
+        return "#000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#fff"
+
+
+def form_query(query: QueryDict, embeddable: Embeddable) -> QueryDict:
+    """The calculator's own fields from ``query`` (options and unknown keys dropped)."""
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        if name in embeddable.field_names:
+            kept.setlist(name, values)
+    kept._mutable = False
+    return kept
+
+
+def page_url(embeddable: Embeddable, query: QueryDict) -> str:
+    """The full calculator page with the same inputs (relative to our origin)."""
+    encoded = form_query(query, embeddable).urlencode()
+    return reverse(embeddable.page) + (f"?{encoded}" if encoded else "")
+
+
+def embed_url(embeddable: Embeddable, query: Mapping[str, str] | QueryDict) -> str:
+    """The embed route with the given query (relative to our origin)."""
+    encoded = query.urlencode() if isinstance(query, QueryDict) else urlencode(query)
+    return reverse(embeddable.embed) + (f"?{encoded}" if encoded else "")
+
+
+def embed_csp() -> dict[str, Any]:
+    """The site's CSP with framing opened to ``EMBED_FRAME_ANCESTORS`` (read per request).
+
+    ``'self'`` stays allowed so the widget builder (/widgets/) can show a live preview
+    whatever the setting says.
+    """
+    ancestors = [CSP.SELF, *(s for s in settings.EMBED_FRAME_ANCESTORS if s != CSP.SELF)]
+    return {**settings.SECURE_CSP, "frame-ancestors": ancestors}
+
+
+def allow_framing[V: Callable[..., HttpResponse]](view: V) -> V:
+    """Let other sites frame this view: CSP ``frame-ancestors`` from the setting, no XFO."""
+    exempt = xframe_options_exempt(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return csp_override(embed_csp())(exempt)(request, *args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
+    """The calculator's page view logic, rendered into the embed template.
+
+    ``calculators.render_calculator`` binds ``request.GET``; the embed hands it only the
+    calculator's fields, so an option alone (``?theme=dark``) does not count as input.
+    """
+    options = EmbedOptions.from_query(request.GET)
+    full_query = request.GET
+    request.GET = form_query(full_query, embeddable)
+    shown = set(options.show)
+
+    def extra(form: Any, query: QueryDict) -> dict[str, Any]:
+        return {
+            **embeddable.extra(form, query),
+            "embeddable": embeddable,
+            "form_partial": f"{embeddable.template}#form",
+            "result_partial": f"{embeddable.template}#result",
+            "options": options,
+            "option_inputs": sorted(options.as_query().items()),
+            "page_url": page_url(embeddable, query),
+            "hide_summary": "summary" not in shown,
+            "hide_maths": "maths" not in shown,
+            "hide_charts": "chart" not in shown,
+            "hide_scenarios": "scenarios" not in shown,
+        }
+
+    with number_locale(options.locale):
+        return calculators.render_calculator(
+            request,
+            form_class=embeddable.form_class,
+            template="embed/calculator.html",
+            extra=extra,
+        )
+
+
+def _embed_view(slug: str) -> Callable[[HttpRequest], HttpResponse]:
+    embeddable = EMBEDS[slug]
+
+    @require_safe
+    @vary_on_headers("HX-Request")
+    @allow_framing
+    def view(request: HttpRequest) -> HttpResponse:
+        return render_embed(request, embeddable)
+
+    view.__name__ = view.__qualname__ = embeddable.embed
+    view.__doc__ = f"The {embeddable.title.lower()} as an embeddable widget."
+    return view
+
+
+liquidation_embed = _embed_view("liquidation")
+
+
+# --------------------------------------------------------------------------------------------
+# The loader script at a stable URL
+
+LOADER_STATIC_PATH = "js/embed-loader.js"
+LOADER_MAX_AGE = 86400  # a day fresh, then revalidated with the ETag (a 304 costs no body)
+
+
+@lru_cache(maxsize=1)
+def _loader(mtime_key: float) -> tuple[bytes, str]:
+    path = finders.find(LOADER_STATIC_PATH)
+    if path is None:  # pragma: no cover - the file ships with the repository
+        raise Http404("embed loader missing")
+    with open(path, "rb") as handle:
+        body = handle.read()
+    return body, '"' + sha256(body).hexdigest()[:32] + '"'
+
+
+def loader_source() -> tuple[bytes, str]:
+    """The loader's bytes and ETag (re-read when the file changes, else cached)."""
+    path = finders.find(LOADER_STATIC_PATH)
+    return _loader(os.stat(path).st_mtime if path else 0.0)
+
+
+@require_safe
+@condition(etag_func=lambda request: loader_source()[1])
+def embed_loader(request: HttpRequest) -> HttpResponse:
+    """``/embed.js``: static/js/embed-loader.js at a URL publishers can paste and keep.
+
+    Not hashed (the URL must never change), so browsers keep it a day and then revalidate.
+    Any page may load it (CORS and CORP open); it never reads cookies or the host's DOM beyond
+    the ``[data-riskcalc]`` elements.
+    """
+    body, etag = loader_source()
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = f"public, max-age={LOADER_MAX_AGE}"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["ETag"] = etag
+    return response

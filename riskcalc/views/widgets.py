@@ -1,0 +1,236 @@
+"""The widget builder (/widgets/) and the oEmbed endpoint (/oembed).
+
+The builder is a GET form: pick a calculator and options, see a live preview (the real
+loader snippet) and copy the snippet in its two forms, script and plain iframe. With htmx
+only the ``output`` partial is swapped; without JavaScript the form reloads the page.
+
+oEmbed (https://oembed.com, section 2): a consumer such as WordPress finds the endpoint through
+the ``<link rel="alternate" type="application/json+oembed">`` in a calculator page's head
+(``{% oembed_link %}``) and gets a ``rich`` response whose ``html`` is the iframe of the embed
+route with the page's inputs. URLs that are not our calculator pages answer 404, formats other
+than JSON 501, as the spec asks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from django import forms
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from riskcalc.templatetags.riskcalc import NUMBER_LOCALES
+from riskcalc.views.embeds import (
+    EMBEDS,
+    SHOW_BLOCKS,
+    THEMES,
+    Embeddable,
+    EmbedOptions,
+    embed_url,
+    form_query,
+)
+
+__all__ = ["WidgetForm", "oembed", "snippets", "widgets"]
+
+DEFAULT_WIDTH = 640
+DEFAULT_HEIGHT = 900
+LOCALE_LABELS = {"en": "English (1,234.5)", "de": "German (1.234,5)", "fr": "French (1 234,5)"}
+SHOW_LABELS = {
+    "summary": "Summary figures",
+    "maths": "Show the maths",
+    "chart": "Charts",
+    "scenarios": "Other leverages",
+}
+
+
+class WidgetForm(forms.Form):
+    """The builder's choices; every field falls back to the widget's own default."""
+
+    calculator = forms.ChoiceField(
+        choices=[(e.slug, e.title) for e in EMBEDS.values()], initial="liquidation", required=False
+    )
+    theme = forms.ChoiceField(
+        choices=[(t, t.capitalize() + (" (follows the visitor)" if t == "auto" else "")) for t in THEMES],
+        initial="light",
+        required=False,
+    )
+    accent = forms.RegexField(
+        regex=r"^#(?:[0-9a-fA-F]{3}){1,2}$",
+        required=False,
+        label="Accent colour",
+        help_text="A hex colour such as #0d6efd; empty for the default blue.",
+        widget=forms.TextInput(attrs={"placeholder": "#0d6efd", "maxlength": 7}),
+    )
+    locale = forms.ChoiceField(
+        label="Number format", choices=[(c, LOCALE_LABELS[c]) for c in NUMBER_LOCALES],
+        initial="en",
+        required=False,
+    )
+    compact = forms.BooleanField(required=False, label="Compact (one column)")
+    show = forms.MultipleChoiceField(
+        label="Result blocks",
+        choices=[(b, SHOW_LABELS[b]) for b in SHOW_BLOCKS],
+        initial=list(SHOW_BLOCKS),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    prefill = forms.CharField(
+        required=False,
+        label="Prefilled inputs",
+        help_text="Optional: the part after “?” in the calculator page's address, "
+        "e.g. side=long&entry_price=60000&leverage=20.",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def choices(self) -> tuple[Embeddable, dict[str, str]]:
+        """The chosen calculator and the widget's query (prefill fields, then options)."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()  # cleaned_data keeps the fields that validate; the rest use defaults
+            data = self.cleaned_data
+        embeddable = EMBEDS.get(data.get("calculator", ""), EMBEDS["liquidation"])
+        query: dict[str, str] = {}
+        prefill = QueryDict(str(data.get("prefill", "")).lstrip("?"))
+        for name, value in form_query(prefill, embeddable).items():
+            if value:
+                query[name] = value
+        shown = data.get("show") or list(SHOW_BLOCKS)
+        options = EmbedOptions.from_query(
+            {
+                "theme": data.get("theme", "light"),
+                "accent": data.get("accent", ""),
+                "locale": data.get("locale", "en"),
+                "compact": "1" if data.get("compact") else "",
+                "show": ",".join(shown),
+            }
+        )
+        query.update(options.as_query())
+        return embeddable, query
+
+
+def snippets(request: HttpRequest, embeddable: Embeddable, query: dict[str, str]) -> dict[str, str]:
+    """The two ways to embed: loader script + div, and a plain iframe."""
+    attributes = "".join(
+        format_html(' data-{}="{}"', name.replace("_", "-"), value) for name, value in query.items()
+    )
+    script = (
+        format_html('<div data-riskcalc="{}"', embeddable.slug)
+        + attributes
+        + format_html(
+            '></div>\n<script async src="{}"></script>',
+            request.build_absolute_uri(reverse("embed_loader")),
+        )
+    )
+    iframe = iframe_html(
+        request.build_absolute_uri(embed_url(embeddable, query)),
+        embeddable,
+        width="100%",
+        height=DEFAULT_HEIGHT,
+    )
+    return {"script": script, "iframe": iframe}
+
+
+def iframe_html(src: str, embeddable: Embeddable, *, width: int | str, height: int) -> str:
+    return format_html(
+        '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '
+        'style="border:0;max-width:100%"></iframe>',
+        src,
+        f"riskcalc {embeddable.title.lower()}",
+        width,
+        height,
+    )
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def widgets(request: HttpRequest) -> HttpResponse:
+    form = WidgetForm(request.GET or None)
+    embeddable, query = form.choices()
+    context: dict[str, Any] = {
+        "form": form,
+        "embeddable": embeddable,
+        "widget_query": query,
+        "preview_attributes": [(k.replace("_", "-"), v) for k, v in query.items()],
+        "preview_src": embed_url(embeddable, query),
+        "snippets": snippets(request, embeddable, query),
+        "embeds": list(EMBEDS.values()),
+    }
+    template = "widgets/builder.html#output" if request.htmx else "widgets/builder.html"
+    return render(request, template, context)
+
+
+# --------------------------------------------------------------------------------------------
+# oEmbed
+
+
+def _dimension(value: str | None) -> int | None:
+    """A positive pixel size from maxwidth/maxheight, or None when absent or not a number."""
+    if value is None or not value.strip().isdigit():
+        return None
+    number = int(value)
+    return number if number > 0 else None
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def calculator_for_url(request: HttpRequest, url: str) -> tuple[Embeddable, QueryDict] | None:
+    """The calculator a URL shows, if it is one of our calculator pages on this host."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or parts.netloc.lower() != request.get_host().lower():
+        return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    for embeddable in EMBEDS.values():
+        if match.url_name == embeddable.page:
+            return embeddable, form_query(QueryDict(parts.query), embeddable)
+    return None
+
+
+@require_safe
+def oembed(request: HttpRequest) -> HttpResponse:
+    """oEmbed for calculator pages: ``?url=<page URL>&maxwidth=&maxheight=&format=json``."""
+    if request.GET.get("format", "json") != "json":
+        return _error(501, "Only format=json is supported.")
+    found = calculator_for_url(request, request.GET.get("url", ""))
+    if found is None:
+        return _error(404, "Not a riskcalc calculator page on this site.")
+    embeddable, query = found
+    maxwidth = _dimension(request.GET.get("maxwidth"))
+    maxheight = _dimension(request.GET.get("maxheight"))
+    width = min(DEFAULT_WIDTH, maxwidth) if maxwidth else DEFAULT_WIDTH
+    height = min(DEFAULT_HEIGHT, maxheight) if maxheight else DEFAULT_HEIGHT
+    src = request.build_absolute_uri(embed_url(embeddable, query))
+    response = JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "riskcalc",
+            "provider_url": request.build_absolute_uri(reverse("home")),
+            "title": f"{embeddable.title} · riskcalc",
+            "html": iframe_html(src, embeddable, width=width, height=height),
+            "width": width,
+            "height": height,
+            "cache_age": 86400,
+        }
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def oembed_discovery(request: HttpRequest) -> tuple[str, str] | None:
+    """(oEmbed URL, title) for the calculator page being rendered, else None."""
+    page = request.build_absolute_uri()
+    found = calculator_for_url(request, page)
+    if found is None:
+        return None
+    query = urlencode({"url": page, "format": "json"})
+    return request.build_absolute_uri(f"{reverse('oembed')}?{query}"), found[0].title

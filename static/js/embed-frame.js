@@ -1,0 +1,61 @@
+// Inside an embedded widget (templates/embed/base.html): theme, height reports, links.
+// Loaded in <head> without defer so theme=auto never flashes the wrong colours.
+//
+// Height: a ResizeObserver on the content posts {type: "riskcalc:height", id, height} to the
+// host page, only when the loader told this frame the host's origin (?origin=) and its id
+// (?widget=); the server validated both. The message goes to that origin alone, never to any.
+// Links: anything leaving this calculator opens in a new tab instead of inside the frame;
+// links to another state of the same widget keep its options (theme, origin, id...).
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  if (root.getAttribute("data-embed-theme") === "auto" && window.matchMedia) {
+    var media = window.matchMedia("(prefers-color-scheme: dark)");
+    var apply = function () { root.setAttribute("data-bs-theme", media.matches ? "dark" : "light"); };
+    apply();
+    media.addEventListener("change", apply);
+  }
+
+  var parentOrigin = root.getAttribute("data-parent-origin");
+  var widgetId = root.getAttribute("data-widget-id");
+
+  function watchHeight() {
+    var content = document.querySelector(".embed-root");
+    if (!content || !parentOrigin || !widgetId || window.parent === window) { return; }
+    var last = 0;
+    function report() {
+      var height = Math.ceil(content.getBoundingClientRect().height);
+      if (height > 0 && height !== last) {
+        last = height;
+        window.parent.postMessage({ type: "riskcalc:height", id: widgetId, height: height }, parentOrigin);
+      }
+    }
+    if (window.ResizeObserver) {
+      new ResizeObserver(report).observe(content);
+    } else {
+      window.addEventListener("resize", report);
+      document.addEventListener("htmx:afterSettle", report);
+      document.addEventListener("toggle", report, true);
+    }
+    report();
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || link.target) { return; }
+    var url = new URL(link.href, location.href);
+    if (url.origin === location.origin && url.pathname === location.pathname) {
+      // Another state of this widget (an example link): keep the widget's own options.
+      document.querySelectorAll("input[type=hidden][form]").forEach(function (input) {
+        if (!url.searchParams.has(input.name)) { url.searchParams.set(input.name, input.value); }
+      });
+      link.href = url.href;
+      return;
+    }
+    link.target = "_blank";
+    link.rel = "noopener";
+  });
+
+  document.addEventListener("DOMContentLoaded", watchHeight);
+})();

@@ -1,0 +1,40 @@
+// Widget builder (templates/widgets/builder.html): copy buttons and the live preview.
+// The snippets are plain text in <pre> elements, so copying by hand works without this file.
+// After htmx swaps in a new output section, the embed loader (/embed.js) mounts its preview.
+(function () {
+  "use strict";
+
+  function status(text) {
+    var live = document.getElementById("copy-status");
+    if (live) { live.textContent = text; }
+  }
+
+  function setUp() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      if (button.getAttribute("data-copy-bound")) { return; }
+      button.setAttribute("data-copy-bound", "true");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.getAttribute("data-copy"));
+        var text = source ? source.textContent : "";
+        var done = function () { status("Copied."); button.textContent = "Copied"; };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(done, function () {
+            status("Could not copy: select the text and copy it.");
+          });
+        } else {
+          var range = document.createRange();
+          range.selectNodeContents(source);
+          var selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+          status("Selected: press Ctrl+C or Cmd+C to copy.");
+        }
+      });
+    });
+    if (window.riskcalcEmbed) { window.riskcalcEmbed.scan(); }
+  }
+
+  document.addEventListener("DOMContentLoaded", setUp);
+  document.addEventListener("htmx:afterSettle", setUp);
+})();
