@@ -56,6 +56,8 @@ def plain(value: Decimal) -> str:
 
 def to_json(value: Any) -> Any:
     """Decimals to plain strings, enums to their values, containers recursively."""
+    if value is None or type(value) in (str, int, bool):
+        return value
     if isinstance(value, Decimal):
         return plain(value)
     if isinstance(value, Enum):

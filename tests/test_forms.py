@@ -9,7 +9,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from riskcalc.calc.limits import LIMITS
-from riskcalc.forms import LiquidationForm, parse_decimal_localized, parse_decimal_strict
+from riskcalc.forms import (
+    AdlForm,
+    LiquidationForm,
+    MarginForm,
+    PnlForm,
+    PositionSizeForm,
+    parse_decimal_localized,
+    parse_decimal_strict,
+)
 
 BYBIT_19700 = {
     "side": "long",
@@ -278,3 +286,159 @@ def test_margin_mode_not_offered_by_the_exchange_is_rejected() -> None:
 def test_helper_leaves_the_form_tag_to_the_template() -> None:
     helper = LiquidationForm().helper
     assert helper.form_tag is False
+
+
+def test_forms_do_not_share_field_state() -> None:
+    first, second = LiquidationForm(strict=True), LiquidationForm()
+    first.fields["entry_price"].widget.attrs["class"] = "changed"
+    assert first.fields["entry_price"].strict is True
+    assert second.fields["entry_price"].strict is False
+    assert "class" not in second.fields["entry_price"].widget.attrs
+    assert LiquidationForm.base_fields["entry_price"].strict is False
+
+
+def test_list_fields_exist_only_when_asked_for() -> None:
+    assert "tiers" not in MarginForm().fields
+    assert "tiers" in MarginForm(lists=True).fields
+    assert "population" not in AdlForm().fields
+
+
+def test_margin_form_uses_the_exchange_tier_table() -> None:
+    form = MarginForm(
+        {
+            "exchange": "binance_usdm",
+            "symbol": "BTCUSDT",
+            "quantity": "1",
+            "price": "60000",
+            "leverage": "20",
+            "wallet_balance": "5000",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.result.maintenance.tier.number == 2
+    assert form.result.max_leverage == Decimal(100)
+    assert form.result.initial_margin == Decimal(3000)
+    assert form.result.margin_ratio == Decimal("0.05")
+    assert {"maintenance_margin_rate", "maintenance_amount"} <= form.preset_fields
+
+
+def test_margin_form_tiers_and_rate_are_exclusive() -> None:
+    form = MarginForm(
+        {
+            "quantity": Decimal(1),
+            "price": Decimal(1),
+            "maintenance_margin_rate": Decimal("0.01"),
+            "tiers": [{"cap": None, "maintenance_margin_rate": Decimal("0.01")}],
+        },
+        strict=True,
+        lists=True,
+    )
+    assert not form.is_valid()
+    assert form.non_field_errors()
+
+
+def test_margin_form_reports_bad_tier_rows_by_item() -> None:
+    form = MarginForm(
+        {
+            "quantity": Decimal(1),
+            "price": Decimal(1),
+            "tiers": [{"cap": "100", "maintenance_margin_rate": "2"}],
+        },
+        strict=True,
+        lists=True,
+    )
+    assert not form.is_valid()
+    assert form.errors["tiers"][0].startswith("Item 1, maintenance_margin_rate:")
+
+
+def test_position_size_form_reproduces_schwab() -> None:
+    form = PositionSizeForm(
+        {
+            "side": "long",
+            "account_balance": "78.500",
+            "risk_fraction": "0,01",
+            "entry_price": "30",
+            "stop_price": "29",
+            "lot_step": "1",
+        }
+    )
+    assert not form.is_valid()  # "78.500" is 78.5 (a lone point is decimal) -> risk too small
+    form = PositionSizeForm(
+        {
+            "side": "long",
+            "account_balance": "78 500",
+            "risk_fraction": "0,01",
+            "entry_price": "30",
+            "stop_price": "29",
+            "lot_step": "1",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.result.quantity == Decimal(785)
+    assert form.read_as == {"account_balance": Decimal(78500), "risk_fraction": Decimal("0.01")}
+
+
+def test_position_size_stop_on_the_wrong_side_is_a_stop_price_error() -> None:
+    form = PositionSizeForm(
+        {
+            "side": "long",
+            "account_balance": "1000",
+            "risk_fraction": "0.01",
+            "entry_price": "30",
+            "stop_price": "31",
+        }
+    )
+    assert not form.is_valid()
+    assert form.errors["stop_price"] == ["Stop must be below entry for a long."]
+
+
+def test_pnl_form_maps_the_core_roe_error_to_target_roe() -> None:
+    form = PnlForm(
+        {
+            "side": "long",
+            "entry_price": "100",
+            "exit_price": "110",
+            "quantity": "1",
+            "leverage": "2",
+            "target_roe": "-3",
+        }
+    )
+    assert not form.is_valid()
+    assert "target_roe" in form.errors
+
+
+def test_pnl_form_needs_exactly_one_of_exit_and_mark() -> None:
+    base = {"side": "long", "entry_price": "100", "quantity": "1"}
+    assert "exit_price" in PnlForm(base).errors
+    both = PnlForm({**base, "exit_price": "1", "mark_price": "1"})
+    assert both.non_field_errors()
+
+
+def test_adl_form_collateral_choice_is_a_cross_field_error() -> None:
+    form = AdlForm(
+        {
+            "side": "long",
+            "entry_price": "100",
+            "mark_price": "110",
+            "quantity": "1",
+            "leverage": "10",
+            "margin": "10",
+        }
+    )
+    assert not form.is_valid()
+    assert "exactly one of leverage, margin or wallet balance" in form.non_field_errors()[0]
+
+
+def test_adl_form_without_population_warns_instead_of_ranking() -> None:
+    form = AdlForm(
+        {
+            "side": "long",
+            "entry_price": "100",
+            "mark_price": "110",
+            "quantity": "1",
+            "leverage": "10",
+        }
+    )
+    assert form.is_valid(), form.errors
+    assert form.result.ranking is None
+    assert "no_population" in [w.code for w in form.warnings]

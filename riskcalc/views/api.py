@@ -12,9 +12,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
-from django.core.exceptions import TooManyFieldsSent
+from django.conf import settings
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -114,16 +115,28 @@ def _read_inputs(request: HttpRequest) -> dict[str, Any] | JsonResponse:
         if not isinstance(data, dict):
             return _request_error("Send a JSON object of input fields.")
         return data
-    if len(request.META.get("QUERY_STRING", "")) > MAX_BODY_BYTES:
+    raw_query = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+    if len(raw_query) > MAX_BODY_BYTES:
         return _request_error(f"The query string is over {MAX_BODY_BYTES // 1024} KB.", 413)
+    # parse_qsl is what QueryDict runs underneath, without building a multi-value dict the
+    # API would only flatten again.
     try:
-        query = request.GET
-    except TooManyFieldsSent:
+        pairs = parse_qsl(
+            raw_query.decode("utf-8", errors="replace"),
+            keep_blank_values=True,
+            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        )
+    except ValueError:
         return _request_error("Too many query parameters.")
-    repeated = {key: ["Give this parameter once."] for key in query if len(query.getlist(key)) > 1}
+    query: dict[str, Any] = {}
+    repeated: dict[str, list[str]] = {}
+    for key, value in pairs:
+        if key in query:
+            repeated[key] = ["Give this parameter once."]
+        query[key] = value
     if repeated:
         return _errors(repeated)
-    return {key: query[key] for key in query}
+    return query
 
 
 def calculate(request: HttpRequest, endpoint: Endpoint) -> HttpResponse:
