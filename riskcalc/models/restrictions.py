@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 
 SOURCE_DATE_PATTERN = re.compile(r"^(n\.d\.|\d{4}(-\d{2}(-\d{2})?)?)( \(.+\))?$")
 FULL_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
@@ -121,6 +122,9 @@ class Jurisdiction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("restrictions_jurisdiction_page", args=[self.code])
 
 
 class Restriction(models.Model):
