@@ -7,7 +7,7 @@ UV := $(PYTHON) -m uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck pytest pytest-postgres deps chromium postgres static benchmarks screenshots
+.PHONY: run test lint format typecheck pytest pytest-postgres deps chromium postgres static benchmarks bench-api screenshots
 
 ## Start the development site with migrations applied and bundled content loaded.
 run: export DJANGO_DEBUG = true
@@ -59,3 +59,8 @@ static: deps
 
 benchmarks: deps
 	$(UV) run python benchmarks/calc_speed.py
+
+## API throughput under gunicorn + wrk against a bare Django view (needs wrk).
+bench-api: deps
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(UV) run python benchmarks/api_load.py
