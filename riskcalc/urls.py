@@ -9,6 +9,7 @@ from riskcalc.views import (
     classroom,
     embeds,
     exchanges,
+    health,
     learn,
     pages,
     restrictions,
@@ -19,6 +20,7 @@ register_converter(learn.LearnSlugConverter, "learn_slug")
 register_converter(restrictions.JurisdictionCodeConverter, "jurisdiction_code")
 
 handler404 = "riskcalc.views.pages.page_not_found"
+handler500 = "riskcalc.availability.server_error"
 
 urlpatterns = [
     # Pages
@@ -26,6 +28,10 @@ urlpatterns = [
     # Calculators
     path("calculators/", calculators.calculators, name="calculators"),
     path("calculators/liquidation/", calculators.liquidation_page, name="liquidation_page"),
+    path("calculators/position-size/", calculators.position_size_page, name="position_size_page"),
+    path("calculators/margin/", calculators.margin_page, name="margin_page"),
+    path("calculators/pnl/", calculators.pnl_page, name="pnl_page"),
+    path("calculators/adl/", calculators.adl_page, name="adl_page"),
     # Embeds: the only routes other sites may frame (riskcalc/views/embeds.py)
     path("embed.js", embeds.embed_loader, name="embed_loader"),
     path("embed/liquidation/", embeds.liquidation_embed, name="liquidation_embed"),
@@ -109,4 +115,6 @@ urlpatterns = [
     path("api/v1/pnl", api.pnl_api, name="pnl_api"),
     # Admin
     path("admin/", admin.site.urls),
+    # Operations (not a page: load balancers and Docker poll it)
+    path("healthz", health.healthz, name="healthz"),
 ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-EXCLUDED_PREFIXES = ("admin/", "api/")
+EXCLUDED_PREFIXES = ("admin/", "api/", "healthz")
 
 
 def argument_free_paths() -> list[str]:
-    """Every route with no captured arguments, as a path, except the admin and the API."""
+    """Every route with no captured arguments, as a path, except the admin, the API and the
+    health check."""
     paths: list[str] = []
 
     def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
