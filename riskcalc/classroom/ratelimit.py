@@ -24,7 +24,8 @@ __all__ = ["DEFAULT_LIMITS", "allow", "limit_for"]
 
 DEFAULT_LIMITS: Mapping[str, tuple[int, int]] = MappingProxyType(
     {
-        "join_ip": (60, 600),  # joins from one address per 10 minutes
+        "start_ip": (30, 600),  # sessions started from one address per 10 minutes
+        "join_ip": (300, 600),  # joins from one address (a whole school's NAT) per 10 minutes
         "join_session": (150, 600),  # joins into one session per 10 minutes
         "answer_ip": (1200, 60),  # answers from one address per minute
         "answer_session": (2400, 60),  # answers into one session per minute

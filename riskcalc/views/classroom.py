@@ -333,7 +333,7 @@ def classroom_present(request: HttpRequest, lesson: str) -> HttpResponse:
 @classroom_errors
 def classroom_session_start(request: HttpRequest, lesson: str) -> HttpResponse:
     found = _lesson_or_404(lesson)
-    if not ratelimit.allow("join_ip", _client_ip(request)):
+    if not ratelimit.allow("start_ip", _client_ip(request)):
         raise ClassroomError(
             429, "Too many sessions started from this network; wait a few minutes."
         )

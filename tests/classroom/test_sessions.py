@@ -214,7 +214,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(client: Client) -> None:
 
 
 def test_joins_and_answers_are_rate_limited(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.RISKCALC_CLASSROOM_LIMITS = {"join_ip": (2, 600), "answer_student": (2, 60)}
+    settings.RISKCALC_CLASSROOM_LIMITS = {"join_ip": (1, 600), "answer_student": (2, 60)}
     _, session = start(client)
     c, token = join(session.code, "Ada")
     refused = Client().post("/classroom/join/", {"code": session.code, "nickname": "Bea"})
@@ -262,3 +262,12 @@ def test_pages_state_the_retention_period(client: Client) -> None:
         client.get(f"/classroom/teacher/{teacher}/").content.decode()
     )
     assert "deleted 7 days after" in unescape(client.get("/classroom/join/").content.decode())
+
+
+def test_starting_sessions_is_rate_limited(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.RISKCALC_CLASSROOM_LIMITS = {"start_ip": (1, 600)}
+    start(client)
+    refused = client.post(f"/classroom/{LESSON}/sessions/")
+    assert refused.status_code == 429
+    assert "Too many sessions started" in unescape(refused.content.decode())
+    assert ClassSession.objects.count() == 1
