@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "riskcalc.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every GET and 304 for a matching If-None-Match (riskcalc/http.py sets nonce-free
+    # ETags on the cacheable calculator and embed responses).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
