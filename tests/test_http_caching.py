@@ -120,3 +120,19 @@ def test_unhashed_static_names_get_the_shorter_max_age(client: Client) -> None:
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "max-age=31536000, public"
     response.close()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [False, True])
+def test_embeds_are_publicly_cacheable_and_revalidate(client: Client, htmx: bool) -> None:
+    url = "/embed/liquidation/?side=long&entry_price=20000&quantity=1&leverage=50"
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get(url, headers=headers)
+
+    assert response.status_code == 200
+    assert "public" in response.headers["Cache-Control"]
+    assert "max-age=300" in response.headers["Cache-Control"]
+    assert "HX-Request" in response.headers["Vary"]
+    assert "Set-Cookie" not in response.headers
+    again = client.get(url, headers={**headers, "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304

@@ -41,6 +41,7 @@ from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from riskcalc.forms import CalculatorForm, LiquidationForm
+from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
 from riskcalc.templatetags.riskcalc import NUMBER_LOCALES, number_locale
 from riskcalc.views import calculators
 
@@ -236,6 +237,7 @@ def _embed_view(slug: str) -> Callable[[HttpRequest], HttpResponse]:
 
     @require_safe
     @vary_on_headers("HX-Request")
+    @cacheable_get(max_age=CALCULATOR_MAX_AGE)
     @allow_framing
     def view(request: HttpRequest) -> HttpResponse:
         return render_embed(request, embeddable)
