@@ -64,3 +64,7 @@ benchmarks: deps
 bench-api: deps
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(UV) run python benchmarks/api_load.py
+
+## Full-page PNGs of every calculator, light and dark, 375 and 1280 px wide, in screenshots/.
+screenshots: deps chromium
+	$(UV) run python benchmarks/screenshots.py

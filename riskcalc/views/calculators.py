@@ -36,10 +36,24 @@ from riskcalc.calc.pnl import unrealized_pnl
 from riskcalc.calc.profiles import leverage_claims, list_profiles, symbols, tier_table
 from riskcalc.calc.risk import CAVEAT, MODEL, HorizonUnit, LiquidationRiskInput, liquidation_risk
 from riskcalc.calc.types import ContractType, MarginMode, Side
-from riskcalc.forms import CalculatorForm, LiquidationForm
-from riskcalc.templatetags.riskcalc import num, pct, price_against
+from riskcalc.forms import (
+    AdlForm,
+    CalculatorForm,
+    LiquidationForm,
+    MarginForm,
+    PnlForm,
+    PositionSizeForm,
+)
+from riskcalc.templatetags.riskcalc import num, pct, price_against, signed, signed_pct, times
 
-__all__ = ["calculators", "liquidation_page"]
+__all__ = [
+    "adl_page",
+    "calculators",
+    "liquidation_page",
+    "margin_page",
+    "pnl_page",
+    "position_size_page",
+]
 
 SCENARIO_LEVERAGES = tuple(
     Decimal(x) for x in ("2", "5", "10", "20", "50", "100", "125", "200", "500")
@@ -92,6 +106,34 @@ CALCULATORS = (
         "Where an isolated or cross position is liquidated and goes bankrupt, with tiered "
         "maintenance margin, the distance at other leverages and the model chance of getting there.",
     ),
+    Calculator(
+        "position-size",
+        "position_size_page",
+        "Position size",
+        "How much to buy or sell so a stop-out loses only what you chose to risk, fees and "
+        "slippage included, capped by leverage, with the liquidation price beside the stop.",
+    ),
+    Calculator(
+        "margin",
+        "margin_page",
+        "Margin",
+        "Initial and tiered maintenance margin, the tier's leverage cap, margin ratio and the "
+        "largest position a balance can open.",
+    ),
+    Calculator(
+        "pnl",
+        "pnl_page",
+        "PnL and ROE",
+        "Profit or loss, return on margin, fees, and the exit price for a target return, for "
+        "linear and inverse contracts.",
+    ),
+    Calculator(
+        "adl",
+        "adl_page",
+        "Auto-deleveraging (ADL)",
+        "Your position's ADL ranking score under each exchange's published rule, what drives "
+        "it, and the price at which a deleveraged position is closed.",
+    ),
 )
 
 
@@ -112,6 +154,8 @@ def render_calculator(
     form = form_class(request.GET if bound else None)
     valid = form.is_valid() if bound else False
     advanced = [form[name] for name in form.advanced_fields if name in form.fields]
+    skip = set(form.advanced_fields) | set(form.post_only_fields)
+    main = [form[name] for name in form.fields if name not in skip]
     context: dict[str, Any] = {
         "form": form,
         "bound": bound,
@@ -119,6 +163,7 @@ def render_calculator(
         "oob": bool(request.htmx),
         "leverage_default_max": LIMITS["leverage"].maximum,
         "advanced_fields": advanced,
+        "main_fields": main,
         "advanced_open": any(form.given(f.name) or f.errors for f in advanced) if bound else False,
         "read_as": [(form[name].label, value) for name, value in form.read_as.items()],
         "error_list": [
@@ -529,4 +574,302 @@ def liquidation_page(request: HttpRequest) -> HttpResponse:
         form_class=LiquidationForm,
         template="calculators/liquidation.html",
         extra=liquidation_context,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Margin, position size, PnL and ADL: the same pattern with their own figures.
+
+
+def _margin_unit(form: CalculatorForm) -> str:
+    contract = form.inputs.get("contract", ContractType.LINEAR) if form.inputs else None
+    return units(form, contract or ContractType.LINEAR)[1]
+
+
+def margin_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "example_query": "quantity=109.488&price=31967.27&maintenance_margin_rate=0.025"
+        "&maintenance_amount=16300",
+        "example_text": "Try Binance's worked example: 109.488 BTC at mark 31,967.27, "
+        "MMR 2.5%, deduction 16,300",
+        "empty_text": "Enter a position to see its initial and maintenance margin.",
+        "page_title": "Margin",
+    }
+    if not form.is_bound or form.result is None:
+        return context
+    r = form.result
+    unit = _margin_unit(form)
+    mm = r.maintenance
+    key = r.initial_margin if r.initial_margin is not None else mm.maintenance_margin
+    key_label = "Initial margin" if r.initial_margin is not None else "Maintenance margin"
+    steps = [
+        (
+            "Notional",
+            "N = Q × CS × P (linear) or Q × CS / P (inverse)",
+            "",
+            f"{num(r.notional)} {unit}",
+        ),
+        (
+            "Maintenance margin",
+            "MM = N × (m + f) − d",
+            f"{num(mm.notional)} × ({pct(mm.maintenance_margin_rate, 3)} + {pct(mm.fee_rate, 3)}) − {num(mm.maintenance_amount)}",
+            f"{num(mm.maintenance_margin)} {unit}",
+        ),
+    ]
+    if r.initial_margin is not None:
+        steps.insert(
+            1,
+            (
+                "Initial margin",
+                "IM = N / L",
+                f"{num(r.notional)} / {num(form.inputs['leverage'])}",
+                f"{num(r.initial_margin)} {unit}",
+            ),
+        )
+    if r.margin_ratio is not None:
+        steps.append(
+            (
+                "Margin ratio",
+                "MM / wallet balance (liquidation at 100%)",
+                f"{num(mm.maintenance_margin)} / {num(form.inputs['wallet_balance'])}",
+                pct(r.margin_ratio),
+            )
+        )
+    context.update(
+        result=r,
+        unit=unit,
+        key_value=key,
+        key_label=key_label,
+        steps=steps,
+        summary=f"{key_label} {num(key, 2)} {unit}.",
+        engine_sources=ENGINE_SOURCES[:1],
+        engine_retrieved=ENGINE_RETRIEVED,
+    )
+    return context
+
+
+def position_size_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "example_query": "side=long&account_balance=78500&risk_fraction=0.01&entry_price=30"
+        "&stop_price=29&lot_step=1",
+        "example_text": "Try Schwab's example: risk 1% of 78,500 with entry 30 and stop 29 "
+        "(785 units)",
+        "empty_text": "Enter your balance, the risk you accept, entry and stop to size the trade.",
+        "page_title": "Position size",
+    }
+    if not form.is_bound or form.result is None:
+        return context
+    r = form.result
+    data = form.inputs
+    side: Side = data["side"]
+    unit = units(form, data.get("contract") or ContractType.LINEAR)[1]
+    steps = [
+        (
+            "Risk amount",
+            "R = balance × risk fraction (or as given)",
+            "",
+            f"{num(r.risk_amount)} {unit}",
+        ),
+        (
+            "Loss per unit at the stop",
+            "|E − S| (+ fees and slippage)",
+            f"|{num(data['entry_price'])} − {num(data['stop_price'])}|",
+            f"{num(r.loss_per_unit)} {unit}",
+        ),
+        (
+            "Quantity for the risk",
+            "R / loss per unit",
+            f"{num(r.risk_amount)} / {num(r.loss_per_unit)}",
+            num(r.quantity_for_risk),
+        ),
+        (
+            "Quantity to order",
+            "min(risk quantity, leverage cap), rounded down to the lot step",
+            f"min({num(r.quantity_for_risk)}, {num(r.quantity_cap)})",
+            num(r.quantity),
+        ),
+    ]
+    levels = [
+        ("Entry", data["entry_price"]),
+        ("Stop", data["stop_price"]),
+        ("Liquidation", r.liquidation_price),
+    ]
+    figures = {
+        "ladder": charts.price_ladder(levels=levels, unit=units(form, ContractType.LINEAR)[0])
+    }
+    context.update(
+        result=r,
+        side=side,
+        unit=unit,
+        steps=steps,
+        figures=figures,
+        summary=f"Order {num(r.quantity)}; a stop-out loses {num(r.loss_at_stop, 2)} {unit}.",
+        engine_sources=(
+            (
+                "Schwab: planning position size",
+                "http://www.schwab.com/public/schwab/active_trader/trading_insights/research_analyze/planning_position_size_help_achieve_trade_objectives.html",
+            ),
+        ),
+        engine_retrieved=ENGINE_RETRIEVED,
+    )
+    return context
+
+
+def pnl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "example_query": "side=long&entry_price=20000&exit_price=20200&quantity=1&leverage=50",
+        "example_text": "Try Bybit's numbers: 1 BTC long at 20,000, 50x, closed at 20,200 "
+        "(+200 USDT, ROE +50%)",
+        "empty_text": "Enter a position and an exit price to see its profit or loss.",
+        "page_title": "PnL and ROE",
+    }
+    if not form.is_bound or form.result is None:
+        return context
+    r = form.result
+    data = form.inputs
+    side: Side = data["side"]
+    contract: ContractType = data["contract"]
+    price_unit, unit = units(form, contract)
+    word = "Profit" if r.pnl > 0 else "Loss" if r.pnl < 0 else "Break-even"
+    if contract is ContractType.LINEAR:
+        formula, sub = (
+            "PnL = s × Q × CS × (X − E)",
+            (
+                f"{side.sign:+d} × {num(data['quantity'])} × {num(data['contract_size'])} × "
+                f"({num(r.exit_price)} − {num(data['entry_price'])})"
+            ),
+        )
+    else:
+        formula, sub = (
+            "PnL = s × Q × CS × (1/E − 1/X)",
+            (
+                f"{side.sign:+d} × {num(data['quantity'])} × {num(data['contract_size'])} × "
+                f"(1/{num(data['entry_price'])} − 1/{num(r.exit_price)})"
+            ),
+        )
+    steps = [
+        ("PnL", formula, sub, f"{num(r.pnl)} {unit}"),
+        ("Fees", "entry and exit notional × fee rates", "", f"{num(r.fees)} {unit}"),
+        ("Net PnL", "PnL − fees", f"{num(r.pnl)} − {num(r.fees)}", f"{num(r.net_pnl)} {unit}"),
+    ]
+    if r.roe is not None:
+        steps.append(
+            (
+                "ROE",
+                "PnL / initial margin = L × PnL ratio",
+                f"{num(data['leverage'])} × {pct(r.pnl_ratio, 4)}",
+                pct(r.roe),
+            )
+        )
+    entry = data["entry_price"]
+    prices = _price_range(entry, min(entry, r.exit_price), max(entry, r.exit_price))
+    pnl = [
+        unrealized_pnl(
+            side=side,
+            contract=contract,
+            quantity=data["quantity"],
+            entry_price=entry,
+            mark_price=p,
+            contract_size=data["contract_size"],
+        )
+        for p in prices
+    ]
+    marks = [("Entry", entry), ("Exit", r.exit_price)]
+    if r.target_price is not None:
+        marks.append(("Target", r.target_price))
+    figures = {"pnl": charts.pnl_curve(prices=prices, pnl=pnl, unit=unit, marks=marks)}
+    context.update(
+        result=r,
+        side=side,
+        contract=contract,
+        unit=unit,
+        price_unit=price_unit,
+        word=word,
+        steps=steps,
+        figures=figures,
+        pnl_rows=list(zip(prices[::10], pnl[::10], strict=True)),
+        summary=f"{word}: {signed(r.pnl)} {unit}"
+        + (f", ROE {signed_pct(r.roe)}." if r.roe is not None else "."),
+        engine_sources=ENGINE_SOURCES,
+        engine_retrieved=ENGINE_RETRIEVED,
+    )
+    return context
+
+
+def adl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "example_query": "side=long&entry_price=9500&mark_price=10000&quantity=1"
+        "&wallet_balance=2000&method=binance",
+        "example_text": "Try the Binance ranking example: UPNL 500 on 10,000 notional, wallet "
+        "2,000 (score 0.2)",
+        "empty_text": "Enter a position to see its auto-deleveraging ranking score.",
+        "page_title": "Auto-deleveraging (ADL)",
+    }
+    if not form.is_bound or form.result is None:
+        return context
+    r = form.result
+    unit = units(form, form.inputs.get("contract") or ContractType.LINEAR)[1]
+    steps = [
+        (
+            "PnL ratio",
+            "PnL% = UPNL / entry value",
+            f"{num(r.unrealized_pnl)} / {num(r.entry_value)}",
+            pct(r.pnl_ratio),
+        ),
+        (
+            "Effective leverage",
+            "EL = notional / equity",
+            f"{num(r.notional)} / {num(r.equity)}",
+            times(r.effective_leverage),
+        ),
+        (
+            "Ranking score",
+            "PnL% × EL if PnL% ≥ 0, else PnL% / EL (Hyperliquid: mark/entry × EL)",
+            f"{pct(r.pnl_ratio)} and {times(r.effective_leverage)}",
+            num(r.score, 4),
+        ),
+    ]
+    context.update(
+        result=r,
+        unit=unit,
+        steps=steps,
+        summary=f"ADL ranking score {num(r.score, 4)} under the {r.method.value} rule.",
+        engine_sources=(("ADL rule", r.source),),
+        engine_retrieved=ENGINE_RETRIEVED,
+    )
+    return context
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def margin_page(request: HttpRequest) -> HttpResponse:
+    return render_calculator(
+        request, form_class=MarginForm, template="calculators/margin.html", extra=margin_context
+    )
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def position_size_page(request: HttpRequest) -> HttpResponse:
+    return render_calculator(
+        request,
+        form_class=PositionSizeForm,
+        template="calculators/position_size.html",
+        extra=position_size_context,
+    )
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def pnl_page(request: HttpRequest) -> HttpResponse:
+    return render_calculator(
+        request, form_class=PnlForm, template="calculators/pnl.html", extra=pnl_context
+    )
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def adl_page(request: HttpRequest) -> HttpResponse:
+    return render_calculator(
+        request, form_class=AdlForm, template="calculators/adl.html", extra=adl_context
     )

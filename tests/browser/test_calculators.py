@@ -28,6 +28,51 @@ CALCULATORS: dict[str, dict[str, Any]] = {
         },
         "edit": ("#id_entry_price", "61000"),
     },
+    "position-size": {
+        "path": "/calculators/position-size/",
+        "query": {
+            "side": "long",
+            "account_balance": "78500",
+            "risk_fraction": "0.01",
+            "entry_price": "30",
+            "stop_price": "29",
+        },
+        "edit": ("#id_stop_price", "28"),
+    },
+    "margin": {
+        "path": "/calculators/margin/",
+        "query": {
+            "quantity": "0.5",
+            "price": "60000",
+            "leverage": "20",
+            "exchange": "binance_usdm",
+            "symbol": "BTCUSDT",
+        },
+        "edit": ("#id_leverage", "10"),
+    },
+    "pnl": {
+        "path": "/calculators/pnl/",
+        "query": {
+            "side": "long",
+            "entry_price": "20000",
+            "exit_price": "20200",
+            "quantity": "1",
+            "leverage": "50",
+        },
+        "edit": ("#id_exit_price", "19800"),
+    },
+    "adl": {
+        "path": "/calculators/adl/",
+        "query": {
+            "side": "long",
+            "entry_price": "9500",
+            "mark_price": "10000",
+            "quantity": "1",
+            "leverage": "10",
+            "method": "binance",
+        },
+        "edit": ("#id_mark_price", "10400"),
+    },
 }
 
 

@@ -167,3 +167,72 @@ def test_no_liquidation_price_is_shown_as_dashes_with_the_reason(client: Client)
     html = get(client, "/calculators/liquidation/", params).content.decode()
     assert "<strong data-key-figure>--</strong>" in html
     assert "no liquidation price" in html.lower()
+
+
+OTHER_PAGES = [
+    "/calculators/position-size/",
+    "/calculators/margin/",
+    "/calculators/pnl/",
+    "/calculators/adl/",
+]
+
+
+@pytest.mark.parametrize("path", OTHER_PAGES)
+def test_other_calculators_render_full_page_and_htmx_partial(client: Client, path: str) -> None:
+    page = client.get(path)
+    assert page.status_code == 200 and 'id="form"' in page.content.decode()
+    assert "HX-Request" in page.headers["Vary"]
+    partial = client.get(path + "?side=long", **HX).content.decode()
+    assert partial.lstrip().startswith('<section id="result"')
+
+
+def test_margin_page_reproduces_binance_maintenance_margin_example(client: Client) -> None:
+    params = {
+        "quantity": "109.488",
+        "price": "31967.27",
+        "maintenance_margin_rate": "0.025",
+        "maintenance_amount": "16300",
+    }
+    html = get(client, "/calculators/margin/", params).content.decode()
+    assert abs(key_figure(html) - Decimal("71200.81")) <= Decimal("0.01")
+
+
+def test_position_size_page_reproduces_schwab_785(client: Client) -> None:
+    params = {
+        "side": "long",
+        "account_balance": "78500",
+        "risk_fraction": "0.01",
+        "entry_price": "30",
+        "stop_price": "29",
+        "lot_step": "1",
+    }
+    html = get(client, "/calculators/position-size/", params).content.decode()
+    assert key_figure(html) == Decimal("785")
+
+
+def test_adl_page_reproduces_binance_ranking_0_2(client: Client) -> None:
+    # The derived Binance vector: UPNL 500 on a 10,000 notional, wallet balance 2,000:
+    # PnL% = 500 / 10,000 = 5%, EL = 10,000 / (2,000 + 500) = 4, score 0.2.
+    params = {
+        "side": "long",
+        "entry_price": "9500",
+        "mark_price": "10000",
+        "quantity": "1",
+        "wallet_balance": "2000",
+        "method": "binance",
+    }
+    html = get(client, "/calculators/adl/", params).content.decode()
+    assert key_figure(html) == Decimal("0.2")
+
+
+def test_pnl_page_reproduces_the_bybit_roe_example(client: Client) -> None:
+    params = {
+        "side": "long",
+        "entry_price": "20000",
+        "exit_price": "20200",
+        "quantity": "1",
+        "leverage": "50",
+    }
+    html = get(client, "/calculators/pnl/", params).content.decode()
+    assert key_figure(html) == Decimal("200")
+    assert "ROE +50.00%" in html and "Profit" in html
