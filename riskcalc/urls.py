@@ -9,6 +9,7 @@ from riskcalc.views import (
     classroom,
     embeds,
     exchanges,
+    health,
     learn,
     pages,
     restrictions,
@@ -19,6 +20,7 @@ register_converter(learn.LearnSlugConverter, "learn_slug")
 register_converter(restrictions.JurisdictionCodeConverter, "jurisdiction_code")
 
 handler404 = "riskcalc.views.pages.page_not_found"
+handler500 = "riskcalc.availability.server_error"
 
 urlpatterns = [
     # Pages
@@ -113,4 +115,6 @@ urlpatterns = [
     path("api/v1/pnl", api.pnl_api, name="pnl_api"),
     # Admin
     path("admin/", admin.site.urls),
+    # Operations (not a page: load balancers and Docker poll it)
+    path("healthz", health.healthz, name="healthz"),
 ]
