@@ -73,6 +73,10 @@ MIDDLEWARE = [
     "riskcalc.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compress pages, partials and JSON (gzip, with Django's BREACH padding); below WhiteNoise,
+    # which serves static files already compressed (.br/.gz). A calculator page's HTML goes
+    # from about 25 KB to 5 KB on the wire (benchmarks/README.md, "Calculator pages").
+    "django.middleware.gzip.GZipMiddleware",
     # ETag on every GET and 304 for a matching If-None-Match (riskcalc/http.py sets nonce-free
     # ETags on the cacheable calculator and embed responses).
     "django.middleware.http.ConditionalGetMiddleware",
