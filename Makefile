@@ -7,7 +7,7 @@ UV := $(PYTHON) -m uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck pytest pytest-postgres deps chromium postgres static benchmarks bench-api screenshots
+.PHONY: run test lint format typecheck audit pytest pytest-postgres deps chromium postgres static benchmarks bench-api bench-load screenshots
 
 ## Start the development site with migrations applied and bundled content loaded.
 run: export DJANGO_DEBUG = true
@@ -19,7 +19,7 @@ run: deps
 
 ## Lint, type-check and run the whole test suite (unit, property and browser tests), once on
 ## SQLite and once on a throwaway PostgreSQL 15 cluster.
-test: deps chromium postgres lint typecheck pytest pytest-postgres
+test: deps chromium postgres lint typecheck audit pytest pytest-postgres
 
 deps:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -50,9 +50,15 @@ pytest: deps
 	$(UV) run pytest
 
 ## The same suite against PostgreSQL: tests/pg.py initdb's a cluster in a temporary directory,
-## runs pytest with DATABASE_URL pointing at it, then stops and removes it.
+## runs pytest with DATABASE_URL pointing at it, then stops and removes it. tests/system is
+## left out here only because it ignores DATABASE_URL: it always runs on a PostgreSQL cluster
+## of its own, and already did in the `pytest` run.
 pytest-postgres: deps postgres
-	$(UV) run python -m tests.pg run -- python -m pytest
+	$(UV) run python -m tests.pg run -- python -m pytest --ignore=tests/system
+
+## Known vulnerabilities in the locked dependencies (pip-audit through uvx); see .ci/audit.
+audit: deps
+	UV="$(UV)" bash .ci/audit
 
 static: deps
 	$(UV) run python manage.py collectstatic --noinput
@@ -68,3 +74,8 @@ bench-api: deps
 ## Full-page PNGs of every calculator, light and dark, 375 and 1280 px wide, in screenshots/.
 screenshots: deps chromium
 	$(UV) run python benchmarks/screenshots.py
+
+## Load and fault figures for benchmarks/README.md ("Load and faults"): about 8 minutes.
+bench-load: deps
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(UV) run python benchmarks/load.py
