@@ -1,0 +1,211 @@
+"""Server time of each calculator's htmx partial against a bare Django view, in the same run.
+
+    uv run python benchmarks/partial_speed.py [--mode inprocess|wrk|both] [--requests 300]
+                                              [--duration 10] [--rounds 2] [--no-static]
+
+The partial is ``GET /calculators/<name>/?<worked example>`` with ``HX-Request: true`` (the
+result block htmx swaps in as someone types); the worked example is the query string the
+empty page's "try the worked example" link carries, read from the page itself, so the inputs
+follow the templates. The bare view is ``/__bare__`` from ``benchmarks/bench_urls.py`` (a
+``JsonResponse({"ok": true})`` through the same settings, middleware and URL resolver; only
+``benchmarks/bench_wsgi.py`` serves it, never production). Both send
+``Accept-Encoding: gzip, br`` as a browser does, so compressing the partial is counted.
+
+- **inprocess**: Django's test ``Client`` in this process with production settings
+  (``benchmarks/pages_server.py``), requests interleaved bare, liquidation, margin, ... so
+  background load falls on all alike; ``time.perf_counter`` around each request; median per
+  URL and the ratio partial / bare. The request log is written to /dev/null (formatted, as in
+  production, but not printed).
+- **wrk**: gunicorn with production settings, 2 sync workers (``api_load.start_server``),
+  ``wrk -t1 -c10 -d<duration>s --latency`` per URL, the bare view and every partial in turn
+  for ``--rounds`` rounds. With 10 connections on 2 workers the server is saturated, so mean
+  server time per request is workers / req/s and the ratio of mean server times is
+  bare req/s / partial req/s (median over rounds).
+
+Writes ``benchmarks/out/partial_speed.json`` and prints Markdown tables. Target (issue 5):
+partial / bare at most 3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import html
+import json
+import logging
+import os
+import secrets
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.api_load import wrk  # noqa: E402
+from benchmarks.pages_server import (  # noqa: E402
+    CALCULATORS,
+    EXAMPLE_LINK,
+    OUT,
+    environment,
+    example_query,
+    load_average,
+    prepare,
+    serve,
+)
+
+BARE = "/__bare__"
+HTMX = {"HX-Request": "true", "Accept-Encoding": "gzip, br"}
+TARGET = 3.0
+
+
+def partial_paths(fetch_page: Any) -> dict[str, str]:
+    """name -> partial URL with the page's worked example; skips pages without one."""
+    paths = {}
+    for name, path in CALCULATORS.items():
+        query = fetch_page(path)
+        if query:
+            paths[name] = f"{path}?{query}"
+    return paths
+
+
+def in_process(requests: int, warmup: int = 20) -> dict[str, Any]:
+    os.environ.update(environment())
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,testserver"
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    import django
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = "benchmarks.bench_urls"  # as benchmarks/bench_wsgi.py does
+    django.setup()
+    from django.test import Client
+
+    devnull = open(os.devnull, "w")  # noqa: SIM115  # lives as long as the process
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(devnull)
+
+    client = Client()
+
+    def fetch_page(path: str) -> str | None:
+        match = EXAMPLE_LINK.search(client.get(path).content.decode())
+        return html.unescape(match.group(1)) if match else None
+
+    urls = {"bare": BARE, **partial_paths(fetch_page)}
+    for name, url in urls.items():
+        response = client.get(url, headers=HTMX)
+        body = response.content
+        assert response.status_code == 200, (url, response.status_code)
+        if name != "bare":
+            assert b"<html" not in body and response["Content-Encoding"] == "gzip", url
+    samples: dict[str, list[float]] = {name: [] for name in urls}
+    for index in range(warmup + requests):
+        for name, url in urls.items():
+            start = time.perf_counter()
+            client.get(url, headers=HTMX)
+            elapsed = time.perf_counter() - start
+            if index >= warmup:
+                samples[name].append(elapsed * 1e6)
+    bare = statistics.median(samples["bare"])
+    return {
+        "requests": requests,
+        "urls": urls,
+        "median_us": {name: statistics.median(values) for name, values in samples.items()},
+        "ratio": {name: statistics.median(v) / bare for name, v in samples.items()},
+    }
+
+
+def under_wrk(duration: int, rounds: int, connections: int = 10) -> dict[str, Any]:
+    with serve() as base:
+        urls = {"bare": BARE, **partial_paths(lambda path: example_query(base, path))}
+        headers = tuple(f"{k}: {v}" for k, v in HTMX.items())
+        for url in urls.values():  # warm both workers
+            wrk(base + url, 2, connections, 1, headers)
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
+        for _ in range(rounds):
+            for name, url in urls.items():
+                runs[name].append(wrk(base + url, duration, connections, 1, headers))
+    rps = {name: statistics.median(r["rps"] for r in values) for name, values in runs.items()}
+    p50 = {name: statistics.median(r["p50"] for r in values) for name, values in runs.items()}
+    return {
+        "duration": duration,
+        "rounds": rounds,
+        "connections": connections,
+        "urls": urls,
+        "runs": runs,
+        "rps": rps,
+        "p50_ms": p50,
+        "ratio": {name: rps["bare"] / value for name, value in rps.items()},
+    }
+
+
+def mark(ratio: float) -> str:
+    return f"{ratio:.2f}" if ratio <= TARGET else f"**{ratio:.2f}**"
+
+
+def inprocess_table(result: dict[str, Any]) -> str:
+    lines = ["| URL | median µs/request | ratio to bare |", "|---|---:|---:|"]
+    for name in result["urls"]:
+        lines.append(
+            f"| {name} | {result['median_us'][name]:.0f} | {mark(result['ratio'][name])} |"
+        )
+    return "\n".join(lines)
+
+
+def wrk_table(result: dict[str, Any]) -> str:
+    lines = [
+        "| URL | req/s (median of rounds) | p50 ms | mean server time ratio (bare req/s ÷ req/s) |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in result["urls"]:
+        lines.append(
+            f"| {name} | {result['rps'][name]:.0f} | {result['p50_ms'][name]:.2f} "
+            f"| {mark(result['ratio'][name])} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=("inprocess", "wrk", "both"), default="both")
+    parser.add_argument("--requests", type=int, default=300, help="in-process, per URL")
+    parser.add_argument("--duration", type=int, default=10, help="wrk seconds per URL")
+    parser.add_argument("--rounds", type=int, default=2, help="wrk rounds over all URLs")
+    parser.add_argument("--no-static", action="store_true", help="skip collectstatic")
+    parser.add_argument("--out", type=Path, default=OUT / "partial_speed.json")
+    args = parser.parse_args()
+    prepare(static=not args.no_static)
+    report: dict[str, Any] = {}
+    if args.mode in ("wrk", "both"):  # first: gunicorn workers fork from a clean process
+        report["wrk"] = under_wrk(args.duration, args.rounds)
+        report["wrk"]["load_average"] = load_average()
+    if args.mode in ("inprocess", "both"):
+        report["inprocess"] = in_process(args.requests)
+        report["inprocess"]["load_average"] = load_average()
+    report["date"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2))
+    print(f"{report['date']}; HX-Request: true, Accept-Encoding: gzip, br\n")
+    if "wrk" in report:
+        r = report["wrk"]
+        print(
+            f"wrk -t1 -c{r['connections']} -d{r['duration']}s, {r['rounds']} rounds, gunicorn 2 "
+            f"sync workers; load average {r['load_average']}\n"
+        )
+        print(wrk_table(r) + "\n")
+    if "inprocess" in report:
+        r = report["inprocess"]
+        print(
+            f"In process (test Client), {r['requests']} requests per URL, interleaved; "
+            f"load average {r['load_average']}\n"
+        )
+        print(inprocess_table(r) + "\n")
+    for name, url in next(iter(v["urls"] for k, v in report.items() if k != "date")).items():
+        print(f"{name}: {url}")
+    print(f"\nJSON: {os.path.relpath(args.out)}")
+
+
+if __name__ == "__main__":
+    main()

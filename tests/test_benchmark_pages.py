@@ -1,0 +1,75 @@
+"""The page benchmarks stay runnable: their parsing and tables work on canned data, and the
+worked-example link they read is still on the calculator pages. No server, browser or timing."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from benchmarks import lighthouse, page_weight, partial_speed
+from benchmarks.pages_server import CALCULATORS, EXAMPLE_LINK
+
+
+def test_page_weight_sums_the_first_view_and_keeps_plotly_apart() -> None:
+    R = page_weight.Response
+    responses = [
+        R("http://h/calculators/liquidation/", 200, "text/html", "", 5000, 25000, "first view"),
+        R("http://h/static/site.css", 200, "text/css", "br", 1000, 4000, "first view"),
+        R("data:image/svg+xml,x", 200, "image/svg+xml", "", 0, 100, "first view"),
+        R("http://h/calculators/liquidation/?q", 200, "text/html", "gzip", 9000, 45000, "example"),
+        R(
+            "http://h/static/vendor/plotly/p.js",
+            200,
+            "text/javascript",
+            "br",
+            300_000,
+            1,
+            "example",
+        ),
+    ]
+    result = page_weight.PageWeight(path="/calculators/liquidation/", charts_drawn=2)
+    result = page_weight.summarise(result, responses, "h")
+    assert (result.first_view, result.first_view_requests, result.document) == (6000, 2, 5000)
+    assert result.plotly == 300_000 and result.with_charts == 315_000
+    assert result.uncompressed_text == ["/calculators/liquidation/ (25000 B)"]
+    assert "`/calculators/liquidation/` | 5.9 (2)" in page_weight.table([result])
+
+
+def test_lighthouse_summary_reads_scores_and_failing_audits() -> None:
+    report = {
+        "categories": {
+            "performance": {"score": 0.88, "auditRefs": [{"id": "tbt", "weight": 30}]},
+            "best-practices": {"score": 1, "auditRefs": [{"id": "errors", "weight": 1}]},
+        },
+        "audits": {
+            "tbt": {"score": 0.5, "scoreDisplayMode": "numeric", "displayValue": "400 ms"},
+            "errors": {"score": 1, "scoreDisplayMode": "binary"},
+            "total-blocking-time": {"displayValue": "400 ms"},
+        },
+    }
+    result = lighthouse.summary(report)
+    assert result["scores"] == {"performance": 88, "best-practices": 100}
+    assert result["failing"] == {"performance": ["tbt (400 ms)"]}
+    assert "| **88** |" in lighthouse.table({"/x/": result})
+    assert lighthouse.slug("/calculators/position-size/") == "calculators-position-size"
+
+
+def test_partial_speed_tables_mark_ratios_over_the_target() -> None:
+    urls = {"bare": "/__bare__", "pnl": "/calculators/pnl/?side=long"}
+    inprocess = {
+        "urls": urls,
+        "median_us": {"bare": 300, "pnl": 1200},
+        "ratio": {"bare": 1.0, "pnl": 4.0},
+    }
+    assert "| pnl | 1200 | **4.00** |" in partial_speed.inprocess_table(inprocess)
+    under_wrk = {**inprocess, "rps": {"bare": 600, "pnl": 300}, "p50_ms": {"bare": 5, "pnl": 9}}
+    under_wrk["ratio"] = {"bare": 1.0, "pnl": 2.0}
+    assert "| pnl | 300 | 9.00 | 2.00 |" in partial_speed.wrk_table(under_wrk)
+    paths = partial_speed.partial_paths(lambda path: "a=1" if "pnl" in path else None)
+    assert paths == {"pnl": "/calculators/pnl/?a=1"}
+
+
+def test_the_liquidation_page_still_links_its_worked_example() -> None:
+    """partial_speed.py times each partial with the query this link carries."""
+    page = Client().get(CALCULATORS["liquidation"]).content.decode()
+    match = EXAMPLE_LINK.search(page)
+    assert match and "entry_price=" in match.group(1)
