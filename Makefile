@@ -7,7 +7,7 @@ UV := $(PYTHON) -m uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck audit pytest pytest-postgres deps chromium postgres static benchmarks bench-api bench-load screenshots
+.PHONY: run test lint format typecheck audit pytest pytest-postgres deps chromium postgres static benchmarks bench-api bench-load bench-pages screenshots
 
 ## Start the development site with migrations applied and bundled content loaded.
 run: export DJANGO_DEBUG = true
@@ -79,3 +79,11 @@ screenshots: deps chromium
 bench-load: deps
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(UV) run python benchmarks/load.py
+
+## Calculator pages (issue 5): transferred bytes in Chromium, htmx partials against a bare view
+## (in process and under wrk), Lighthouse mobile scores. JSON in benchmarks/out/; about 10 minutes.
+bench-pages: deps chromium
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(UV) run python benchmarks/page_weight.py
+	$(UV) run python benchmarks/partial_speed.py --no-static
+	$(UV) run python benchmarks/lighthouse.py --no-static
