@@ -35,6 +35,10 @@ urlpatterns = [
     # Embeds: the only routes other sites may frame (riskcalc/views/embeds.py)
     path("embed.js", embeds.embed_loader, name="embed_loader"),
     path("embed/liquidation/", embeds.liquidation_embed, name="liquidation_embed"),
+    path("embed/position-size/", embeds.position_size_embed, name="position_size_embed"),
+    path("embed/margin/", embeds.margin_embed, name="margin_embed"),
+    path("embed/pnl/", embeds.pnl_embed, name="pnl_embed"),
+    path("embed/adl/", embeds.adl_embed, name="adl_embed"),
     path("widgets/", widgets.widgets, name="widgets"),
     path("oembed", widgets.oembed, name="oembed"),
     # Content

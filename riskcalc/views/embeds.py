@@ -40,12 +40,29 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from riskcalc.forms import CalculatorForm, LiquidationForm
+from riskcalc.forms import (
+    AdlForm,
+    CalculatorForm,
+    LiquidationForm,
+    MarginForm,
+    PnlForm,
+    PositionSizeForm,
+)
 from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
 from riskcalc.templatetags.riskcalc import NUMBER_LOCALES, number_locale
 from riskcalc.views import calculators
 
-__all__ = ["EMBEDS", "Embeddable", "EmbedOptions", "embed_loader", "liquidation_embed"]
+__all__ = [
+    "EMBEDS",
+    "EmbedOptions",
+    "Embeddable",
+    "adl_embed",
+    "embed_loader",
+    "liquidation_embed",
+    "margin_embed",
+    "pnl_embed",
+    "position_size_embed",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +93,42 @@ EMBEDS: dict[str, Embeddable] = {
             form_class=LiquidationForm,
             template="calculators/liquidation.html",
             extra=calculators.liquidation_context,
+        ),
+        Embeddable(
+            slug="position-size",
+            title="Position size calculator",
+            page="position_size_page",
+            embed="position_size_embed",
+            form_class=PositionSizeForm,
+            template="calculators/position_size.html",
+            extra=calculators.position_size_context,
+        ),
+        Embeddable(
+            slug="margin",
+            title="Margin calculator",
+            page="margin_page",
+            embed="margin_embed",
+            form_class=MarginForm,
+            template="calculators/margin.html",
+            extra=calculators.margin_context,
+        ),
+        Embeddable(
+            slug="pnl",
+            title="PnL and ROE calculator",
+            page="pnl_page",
+            embed="pnl_embed",
+            form_class=PnlForm,
+            template="calculators/pnl.html",
+            extra=calculators.pnl_context,
+        ),
+        Embeddable(
+            slug="adl",
+            title="Auto-deleveraging (ADL) calculator",
+            page="adl_page",
+            embed="adl_embed",
+            form_class=AdlForm,
+            template="calculators/adl.html",
+            extra=calculators.adl_context,
         ),
     )
 }
@@ -248,6 +301,10 @@ def _embed_view(slug: str) -> Callable[[HttpRequest], HttpResponse]:
 
 
 liquidation_embed = _embed_view("liquidation")
+position_size_embed = _embed_view("position-size")
+margin_embed = _embed_view("margin")
+pnl_embed = _embed_view("pnl")
+adl_embed = _embed_view("adl")
 
 
 # --------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ SHOW_LABELS = {
     "summary": "Summary figures",
     "maths": "Show the maths",
     "chart": "Charts",
-    "scenarios": "Other leverages",
+    "scenarios": "Other leverages (liquidation)",
 }
 
 

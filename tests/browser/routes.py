@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-EXCLUDED_PREFIXES = ("admin/", "api/", "healthz")
+# Not HTML pages: the admin, the API, the health check, and the embed loader script and the
+# oEmbed endpoint (their headers, framing included, are tested in tests/embeds/).
+EXCLUDED_PREFIXES = ("admin/", "api/", "healthz", "embed.js", "oembed")
 
 
 def argument_free_paths() -> list[str]:

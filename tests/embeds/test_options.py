@@ -79,9 +79,7 @@ def test_garbage_falls_back_to_the_default(query: str, attribute: str, default: 
 @pytest.mark.parametrize(
     ("accent", "text"), [("#ffff00", "#000"), ("#000080", "#fff"), ("#6c757d", "#fff")]
 )
-def test_text_on_the_accent_is_the_more_readable_of_black_and_white(
-    accent: str, text: str
-) -> None:
+def test_text_on_the_accent_is_the_more_readable_of_black_and_white(accent: str, text: str) -> None:
     assert EmbedOptions(accent=accent).accent_text == text
 
 

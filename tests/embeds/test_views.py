@@ -56,9 +56,9 @@ def test_embed_framing_follows_the_setting(client: Client, path: str) -> None:
     [
         p
         for p in argument_free_paths()
-        if not p.startswith("/embed/")  # /embed.js, /oembed and /widgets/ included
+        if not p.startswith("/embed/")  # /widgets/ included
     ]
-    + ["/no-such-page/", "/embed/no-such-calculator/"],
+    + ["/embed.js", "/oembed", "/no-such-page/", "/embed/no-such-calculator/"],
 )
 def test_every_other_route_denies_framing(client: Client, path: str) -> None:
     response = client.get(path)
@@ -70,7 +70,11 @@ def test_every_other_route_denies_framing(client: Client, path: str) -> None:
 
 
 def test_loader_oembed_and_builder_deny_framing(client: Client) -> None:
-    for path in ("/embed.js", "/oembed?url=http://testserver/calculators/liquidation/", "/widgets/"):
+    for path in (
+        "/embed.js",
+        "/oembed?url=http://testserver/calculators/liquidation/",
+        "/widgets/",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.headers["X-Frame-Options"] == "DENY", path
@@ -171,7 +175,9 @@ def test_theme_accent_compact_and_frame_identity_are_applied(client: Client) -> 
 
     assert '<html lang="en" data-bs-theme="dark" data-embed-theme="dark"' in html
     assert 'data-parent-origin="https://b.example" data-widget-id="w1"' in html
-    assert f'<style nonce="{nonce}">:root {{ --rc-accent: #ff8800; --rc-accent-text: #000; }}' in html
+    assert (
+        f'<style nonce="{nonce}">:root {{ --rc-accent: #ff8800; --rc-accent-text: #000; }}' in html
+    )
     assert 'class="embed embed-compact embed-accent"' in html
 
 
@@ -242,3 +248,11 @@ def test_garbage_options_never_break_the_widget_or_reach_the_page(
 
 def test_unknown_calculator_is_404(client: Client) -> None:
     assert client.get("/embed/no-such-calculator/").status_code == 404
+
+
+def test_embed_html_is_compressed_for_clients_that_accept_it(client: Client) -> None:
+    response = client.get(f"/embed/liquidation/?{EXAMPLE}", HTTP_ACCEPT_ENCODING="gzip")
+
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    assert len(response.content) < 12_000  # about 42 KB of HTML before compression

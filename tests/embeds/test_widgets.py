@@ -66,5 +66,7 @@ def test_htmx_update_renders_only_the_output(client: Client) -> None:
 def test_preview_is_the_loader_snippet_itself(client: Client) -> None:
     html = client.get("/widgets/?theme=dark").content.decode()
 
-    assert re.search(r'<div class="border rounded widget-preview" data-riskcalc="liquidation"', html)
+    assert re.search(
+        r'<div class="border rounded widget-preview" data-riskcalc="liquidation"', html
+    )
     assert '<script async src="/embed.js"></script>' in html
