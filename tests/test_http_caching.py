@@ -136,3 +136,24 @@ def test_embeds_are_publicly_cacheable_and_revalidate(client: Client, htmx: bool
     assert "Set-Cookie" not in response.headers
     again = client.get(url, headers={**headers, "If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize(
+    "path", ["liquidation", "margin", "position-size", "pnl", "adl"], ids=lambda p: p
+)
+def test_calculator_results_are_publicly_cacheable(client: Client, path: str, htmx: bool) -> None:
+    from django.urls import reverse
+
+    names = {"position-size": "position_size_page"}
+    url = reverse(names.get(path, f"{path}_page"))
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get(url, headers=headers)
+
+    assert response.status_code == 200
+    assert set(response.headers["Cache-Control"].split(", ")) == {"public", "max-age=300"}
+    assert "HX-Request" in response.headers["Vary"]
+    assert "Set-Cookie" not in response.headers
+    again = client.get(url, headers={**headers, "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304

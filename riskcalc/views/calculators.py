@@ -44,6 +44,7 @@ from riskcalc.forms import (
     PnlForm,
     PositionSizeForm,
 )
+from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
 from riskcalc.templatetags.riskcalc import num, pct, price_against, signed, signed_pct, times
 
 __all__ = [
@@ -568,6 +569,7 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def liquidation_page(request: HttpRequest) -> HttpResponse:
     return render_calculator(
         request,
@@ -842,6 +844,7 @@ def adl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def margin_page(request: HttpRequest) -> HttpResponse:
     return render_calculator(
         request, form_class=MarginForm, template="calculators/margin.html", extra=margin_context
@@ -850,6 +853,7 @@ def margin_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def position_size_page(request: HttpRequest) -> HttpResponse:
     return render_calculator(
         request,
@@ -861,6 +865,7 @@ def position_size_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def pnl_page(request: HttpRequest) -> HttpResponse:
     return render_calculator(
         request, form_class=PnlForm, template="calculators/pnl.html", extra=pnl_context
@@ -869,6 +874,7 @@ def pnl_page(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def adl_page(request: HttpRequest) -> HttpResponse:
     return render_calculator(
         request, form_class=AdlForm, template="calculators/adl.html", extra=adl_context
