@@ -116,8 +116,10 @@ def test_two_widgets_on_another_origin_render_compute_and_resize(
 
     # Typing in one widget updates its own result only (htmx inside the frame). Leaving the
     # field fires "change" and one more update; wait for it so it cannot close the maths below.
+    history = page.evaluate("history.length")
     first.locator("#id_entry_price").fill("21000")
     expect(first.locator("[data-key-figure]")).not_to_have_text("19,700.00")
+    assert page.evaluate("history.length") == history  # no back-button entries on the host
     with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
         first.locator("#id_entry_price").blur()
     assert second.locator("[data-key-figure]").inner_text() == second_figure
