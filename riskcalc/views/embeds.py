@@ -233,9 +233,11 @@ def embed_csp() -> dict[str, Any]:
     """The site's CSP with framing opened to ``EMBED_FRAME_ANCESTORS`` (read per request).
 
     ``'self'`` stays allowed so the widget builder (/widgets/) can show a live preview
-    whatever the setting says.
+    whatever the setting says (a ``'none'`` in the setting then means "only ourselves":
+    'none' cannot be combined with other sources).
     """
-    ancestors = [CSP.SELF, *(s for s in settings.EMBED_FRAME_ANCESTORS if s != CSP.SELF)]
+    others = [s for s in settings.EMBED_FRAME_ANCESTORS if s not in {CSP.SELF, CSP.NONE}]
+    ancestors = [CSP.SELF, *others]
     return {**settings.SECURE_CSP, "frame-ancestors": ancestors}
 
 

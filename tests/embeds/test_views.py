@@ -81,6 +81,14 @@ def test_loader_oembed_and_builder_deny_framing(client: Client) -> None:
         assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"], path
 
 
+def test_embed_framing_set_to_none_leaves_only_our_own_builder(client: Client) -> None:
+    with override_settings(EMBED_FRAME_ANCESTORS=["'none'"]):
+        response = client.get("/embed/liquidation/")
+
+    directives = csp_directives(response.headers["Content-Security-Policy"])
+    assert directives["frame-ancestors"] == ["'self'"]
+
+
 @pytest.mark.parametrize("path", EMBED_PATHS)
 def test_embed_is_stateless_no_cookie_no_session_no_csrf(client: Client, path: str) -> None:
     for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
