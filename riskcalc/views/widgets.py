@@ -55,7 +55,9 @@ class WidgetForm(forms.Form):
         choices=[(e.slug, e.title) for e in EMBEDS.values()], initial="liquidation", required=False
     )
     theme = forms.ChoiceField(
-        choices=[(t, t.capitalize() + (" (follows the visitor)" if t == "auto" else "")) for t in THEMES],
+        choices=[
+            (t, t.capitalize() + (" (follows the visitor)" if t == "auto" else "")) for t in THEMES
+        ],
         initial="light",
         required=False,
     )
@@ -67,7 +69,8 @@ class WidgetForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "#0d6efd", "maxlength": 7}),
     )
     locale = forms.ChoiceField(
-        label="Number format", choices=[(c, LOCALE_LABELS[c]) for c in NUMBER_LOCALES],
+        label="Number format",
+        choices=[(c, LOCALE_LABELS[c]) for c in NUMBER_LOCALES],
         initial="en",
         required=False,
     )
@@ -149,7 +152,11 @@ def iframe_html(src: str, embeddable: Embeddable, *, width: int | str, height: i
 @require_safe
 @vary_on_headers("HX-Request")
 def widgets(request: HttpRequest) -> HttpResponse:
-    form = WidgetForm(request.GET or None)
+    data = request.GET.copy()
+    if data and "show" not in data:
+        # No box ticked means every block (the widget's default): show it ticked.
+        data.setlist("show", list(SHOW_BLOCKS))
+    form = WidgetForm(data or None)
     embeddable, query = form.choices()
     context: dict[str, Any] = {
         "form": form,

@@ -70,3 +70,11 @@ def test_preview_is_the_loader_snippet_itself(client: Client) -> None:
         r'<div class="border rounded widget-preview" data-riskcalc="liquidation"', html
     )
     assert '<script async src="/embed.js"></script>' in html
+
+
+def test_no_block_chosen_shows_every_block_ticked(client: Client) -> None:
+    html = client.get("/widgets/?theme=dark").content.decode()
+
+    for block in ("summary", "maths", "chart", "scenarios"):
+        assert re.search(rf'<input[^>]*value="{block}"[^>]*checked', html), block
+    assert "data-show" not in snippet(html, "script")
