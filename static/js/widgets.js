@@ -17,7 +17,13 @@
       button.addEventListener("click", function () {
         var source = document.getElementById(button.getAttribute("data-copy"));
         var text = source ? source.textContent : "";
-        var done = function () { status("Copied."); button.textContent = "Copied"; };
+        var label = button.getAttribute("data-label") || button.textContent;
+        button.setAttribute("data-label", label);
+        var done = function () {
+          status("Copied.");
+          button.textContent = "Copied";
+          window.setTimeout(function () { button.textContent = label; }, 2000);
+        };
         if (navigator.clipboard && navigator.clipboard.writeText) {
           navigator.clipboard.writeText(text).then(done, function () {
             status("Could not copy: select the text and copy it.");

@@ -328,3 +328,20 @@ def test_all_five_calculators_embed_on_one_page(
         wait_for_resized(page, selector, initial="300px")
         assert_no_axe_violations(next(f for f in page.frames if f"/embed/{slug}/" in f.url))
     page_record.assert_clean()
+
+
+def test_copy_button_puts_the_snippet_on_the_clipboard(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(f"{live_server.url}/widgets/?theme=dark")
+    button = page.locator('[data-copy="snippet-script"]')
+    expect(button).to_have_text("Copy the script snippet")
+    button.click()
+    expect(button).to_have_text("Copied")
+    expect(page.locator("#copy-status")).to_have_text("Copied.")
+
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("#snippet-script").inner_text()
+    expect(button).to_have_text("Copy the script snippet")  # the label comes back
+    page_record.assert_clean()
