@@ -44,14 +44,18 @@ MAX_BODY_BYTES = 64 * 1024
 def plain(value: Decimal) -> str:
     """A decimal as a JSON string: plain notation, no trailing zeros, never ``-0``.
 
+    Formatting only (no arithmetic), so no digit is lost to a context's precision however
+    large or small the value.
+
     >>> plain(Decimal("19700.000")), plain(Decimal("1.000E+5")), plain(Decimal("-0.0"))
     ('19700', '100000', '0')
+    >>> plain(Decimal("8.1E+32")), plain(Decimal("1.2345678901234567890123456789012345"))
+    ('810000000000000000000000000000000', '1.2345678901234567890123456789012345')
     """
-    if value == 0:
-        return "0"
-    if value == value.to_integral_value():
-        return format(value.quantize(Decimal(1)), "f")
-    return format(value.normalize(), "f")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
 
 
 def to_json(value: Any) -> Any:

@@ -144,11 +144,10 @@ def _invalid(code: str, message: str | None = None) -> ValidationError:
 
 def _plain(value: Decimal) -> str:
     """Plain notation without exponent or trailing zeros: ``Decimal("1.50E+3")`` -> ``1500``."""
-    if value == 0:
-        return "0"
-    if value == value.to_integral_value():
-        return format(value.quantize(Decimal(1)), "f")
-    return format(value.normalize(), "f")
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
 
 
 def _check_text(text: str) -> str:
@@ -825,6 +824,11 @@ class LiquidationForm(CalculatorForm):
                 self.preset_fields.add("contract_size")
             data["contract_size"] = size
         self.check_leverage_cap(preset if table is None else None, data["leverage"])
+        tick = data["tick_size"]
+        lowest = min(data["entry_price"], data["mark_price"] or data["entry_price"])
+        if tick is not None and tick > lowest:
+            # Rounding against a short could otherwise floor its price to 0.
+            raise InputError("tick_size", "The tick size must not exceed the price.")
         position = LiquidationInput(
             side=data["side"],
             entry_price=data["entry_price"],

@@ -14,6 +14,7 @@ documented 4xx with ``{"errors": {field: [message, ...]}}``; never a 5xx.
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from typing import Any
 
@@ -25,8 +26,9 @@ from hypothesis import strategies as st
 from riskcalc.api import ENDPOINTS, MAX_BODY_BYTES, openapi_document
 from tests.api.schema import problems
 
-EXAMPLES_PER_ENDPOINT = 1000
-BODY_FAULT_EXAMPLES = 300
+# RISKCALC_FUZZ_EXAMPLES raises the count for a longer hunt (e.g. 10000 before a release).
+EXAMPLES_PER_ENDPOINT = int(os.environ.get("RISKCALC_FUZZ_EXAMPLES", "1000"))
+BODY_FAULT_EXAMPLES = max(300, EXAMPLES_PER_ENDPOINT // 3)
 DOCUMENT = openapi_document()
 FUZZ = settings(
     max_examples=EXAMPLES_PER_ENDPOINT,

@@ -231,3 +231,27 @@ def test_api_routes_reverse_by_view_name() -> None:
     assert reverse("position_size_api") == "/api/v1/position-size"
     assert reverse("openapi_schema") == "/api/v1/openapi.json"
     assert reverse("api_docs") == "/api/"
+
+
+def test_huge_results_are_written_out_in_full(client: Client) -> None:
+    # Found by the fuzz: a margin ratio of about 8e32 once broke the JSON formatting.
+    response = client.get(
+        "/api/v1/margin",
+        {
+            "quantity": "1000000000000",
+            "price": "31967.27",
+            "maintenance_margin_rate": "0.025",
+            "maintenance_amount": "16300",
+            "wallet_balance": "1E-18",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["margin_ratio"].startswith("7991817499837")
+    assert "E" not in response.json()["margin_ratio"]
+
+
+def test_tick_larger_than_the_price_is_refused(client: Client) -> None:
+    # Found by the fuzz: rounding a short's price down to a 1,000,000 tick gave 0.
+    response = client.get("/api/v1/liquidation", {**BYBIT, "side": "short", "tick_size": "1e6"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["tick_size"]
