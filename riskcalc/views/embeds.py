@@ -209,12 +209,8 @@ class EmbedOptions:
 
 def form_query(query: QueryDict, embeddable: Embeddable) -> QueryDict:
     """The calculator's own fields from ``query`` (options and unknown keys dropped)."""
-    kept = QueryDict(mutable=True)
-    for name, values in query.lists():
-        if name in embeddable.field_names:
-            kept.setlist(name, values)
-    kept._mutable = False
-    return kept
+    pairs = [(n, v) for n, values in query.lists() if n in embeddable.field_names for v in values]
+    return QueryDict(urlencode(pairs))
 
 
 def page_url(embeddable: Embeddable, query: QueryDict) -> str:
@@ -259,8 +255,7 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
     calculator's fields, so an option alone (``?theme=dark``) does not count as input.
     """
     options = EmbedOptions.from_query(request.GET)
-    full_query = request.GET
-    request.GET = form_query(full_query, embeddable)
+    request.GET = form_query(request.GET, embeddable)
     shown = set(options.show)
 
     def extra(form: Any, query: QueryDict) -> dict[str, Any]:
