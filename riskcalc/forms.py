@@ -246,6 +246,10 @@ def parse_decimal_localized(text: str) -> Decimal:
     return Decimal(f"{sign}{integer or '0'}{'.' + fraction if fraction else ''}")
 
 
+DEFAULT_VOLATILITY = Decimal("0.6")
+"""Annual volatility assumed for the model chance of liquidation when none is given."""
+
+
 def derived_limit(
     name: str,
     label: str,
@@ -745,6 +749,14 @@ class LiquidationForm(CalculatorForm):
         help_text="Current mark price (default entry_price); the liquidation distance is "
         "measured from it.",
     )
+    volatility = DecimalInputField(
+        limit="annual_volatility",
+        default=DEFAULT_VOLATILITY,
+        label="Annual volatility",
+        help_text="Annualised volatility as a fraction (0.6 = 60% a year) for the model chance "
+        "of touching the liquidation price; default 0.6, an assumption, not a measured figure. "
+        "The liquidation price does not depend on it (the API does not use it).",
+    )
 
     required_fields = ("side", "entry_price", "quantity", "leverage", "margin_mode")
     advanced_fields = (
@@ -766,6 +778,7 @@ class LiquidationForm(CalculatorForm):
         "fee_in_maintenance": "fee_rate",
         "fee_on_extra_margin": "fee_rate",
         "fee_in_bankruptcy": "fee_rate",
+        "annual_volatility": "volatility",
     }
 
     def clean_symbol(self) -> str:

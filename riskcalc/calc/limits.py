@@ -83,6 +83,8 @@ LIMITS: Mapping[str, Limit] = MappingProxyType(
         "fee_rate": _non_negative("Fee rate", Decimal("0.05")),
         "tick_size": _positive("Tick size", Decimal("1e6")),
         "roe": _signed("Return on equity", Decimal(100000)),
+        # Annualised, as a fraction (0.6 = 60% a year); 10 (1000%) is far above any market's.
+        "annual_volatility": _positive("Annual volatility", Decimal(10)),
     }
 )
 """Bounds per public field name. Rates are fractions (``0.005`` means 0.5%)."""

@@ -37,6 +37,7 @@ from riskcalc.calc.profiles import leverage_claims, list_profiles, symbols, tier
 from riskcalc.calc.risk import CAVEAT, MODEL, HorizonUnit, LiquidationRiskInput, liquidation_risk
 from riskcalc.calc.types import ContractType, MarginMode, Side
 from riskcalc.forms import (
+    DEFAULT_VOLATILITY,
     AdlForm,
     CalculatorForm,
     LiquidationForm,
@@ -86,7 +87,6 @@ CURVE_LEVERAGES = tuple(
 TOUCH_HORIZONS_DAYS = tuple(
     Decimal(x) for x in ("0.25", "1", "3", "7", "14", "30", "90", "180", "365")
 )
-DEFAULT_VOLATILITY = Decimal("0.6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +431,8 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
     contract: ContractType = inputs["contract"]
     price_unit, margin_unit = units(form, contract)
     reference = result.distance_reference
-    volatility = data.get("volatility") or DEFAULT_VOLATILITY
+    volatility: Decimal = inputs["volatility"]
+    volatility_assumed = volatility == DEFAULT_VOLATILITY
     lp = result.liquidation_price_exact
     day = _risk(side, reference, lp, volatility, Decimal(24))
     direction = "below" if side is Side.LONG else "above"
@@ -554,6 +555,8 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
         distance_base=base,
         summary=summary,
         volatility=volatility,
+        volatility_assumed=volatility_assumed,
+        volatility_pct=volatility * 100,
         day_risk=day,
         scenarios=scenarios,
         exchange_label=exchange_label,

@@ -236,3 +236,43 @@ def test_pnl_page_reproduces_the_bybit_roe_example(client: Client) -> None:
     html = get(client, "/calculators/pnl/", params).content.decode()
     assert key_figure(html) == Decimal("200")
     assert "ROE +50.00%" in html and "Profit" in html
+
+
+def scenario_chance(html: str, leverage: str) -> str:
+    """The scenario table's 24-hour chance in the row for ``leverage`` (e.g. "20x")."""
+    row = re.search(rf"<th scope=\"row\">{re.escape(leverage)}.*?</tr>", html, re.S)
+    assert row, f"no scenario row for {leverage}"
+    cells = re.findall(r'<td class="figure-num">([^<]*)</td>', row.group(0))
+    return cells[-1]
+
+
+def test_volatility_defaults_to_a_labelled_assumption(client: Client) -> None:
+    html = get(client, "/calculators/liquidation/", BYBIT_EXAMPLE).content.decode()
+    assert 'name="volatility"' in html
+    assert "60%, an assumption — not a measured figure" in html
+
+
+def test_volatility_input_drives_the_scenarios_and_the_touch_chart(client: Client) -> None:
+    low = get(client, "/calculators/liquidation/", BYBIT_EXAMPLE).content.decode()
+    high = get(
+        client, "/calculators/liquidation/", {**BYBIT_EXAMPLE, "volatility": "1.2"}
+    ).content.decode()
+    assert "an assumption — not a measured figure" not in high
+    assert "the 120% annual volatility you gave" in high
+    # Doubling the volatility raises the model chance at every leverage in the table.
+    for leverage in ("5x", "20x", "100x"):
+        before = Decimal(scenario_chance(low, leverage).rstrip("%"))
+        after = Decimal(scenario_chance(high, leverage).rstrip("%"))
+        assert after > before, leverage
+    touch = re.search(r'id="chart-touch-data"[^>]*>(.*?)</script>', high, re.S)
+    assert touch and touch.group(1) != re.search(
+        r'id="chart-touch-data"[^>]*>(.*?)</script>', low, re.S
+    ).group(1)
+
+
+def test_volatility_outside_its_bounds_is_refused_on_its_field(client: Client) -> None:
+    html = get(
+        client, "/calculators/liquidation/", {**BYBIT_EXAMPLE, "volatility": "0"}
+    ).content.decode()
+    assert "Not calculated yet" in html
+    assert 'href="#id_volatility"' in html
