@@ -34,6 +34,12 @@ Numbers
     A value whose text differs from its plain notation is echoed in ``form.read_as`` (field
     name -> Decimal), so a page can say "read as 1234.5".
 
+Lists
+    Fields that take a list (``post_only_fields``: margin ``tiers``, ADL ``population``) exist
+    only with ``lists=True``, for a JSON body. Pages (``strict=False``, ``lists=False``) get the
+    ADL population as text instead, under the same name: ``score:quantity`` entries, one per
+    line (:class:`PairListTextField`), cleaned to the same list.
+
 Exchange presets (liquidation and margin forms)
     With ``exchange`` (and ``symbol``) the profile and its dated tier table fill in what the
     user left empty. Precedence, highest first: (1) a value the user typed; (2) the symbol's
@@ -937,6 +943,73 @@ def _strict(field: DecimalInputField) -> DecimalInputField:
     return field
 
 
+class PairListTextField(CheapCopyMixin, forms.CharField):
+    """The page's text form of a two-number :class:`ObjectListField`: ``a:b`` entries.
+
+    Entries are separated by new lines, ``;`` or ``,``; inside an entry the two numbers are
+    separated by ``:`` (or spaces, as pasted from a spreadsheet). Numbers use ``.`` for
+    decimals (the comma separates entries). The cleaned value is the list field's: a list of
+    ``{key: Decimal}`` dicts, so ``calculate()`` reads either. Errors name the entry.
+    """
+
+    widget = forms.Textarea
+
+    def __init__(
+        self,
+        *,
+        items: Mapping[str, DecimalInputField],
+        max_items: int,
+        example: str,
+        **kwargs: Any,
+    ) -> None:
+        if len(items) != 2:
+            raise ValueError("A pair list has exactly two numbers per entry.")
+        self.items = items
+        self.max_items = max_items
+        self.example = example
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.update({"rows": "4", "spellcheck": "false", "autocomplete": "off"})
+        return attrs
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        if not text:
+            return None
+        entries = [e.strip() for e in re.split(r"[\r\n;,]+", text) if e.strip()]
+        if len(entries) > self.max_items:
+            raise ValidationError(
+                f"Give at most {self.max_items} entries here (you gave {len(entries)}); "
+                "the API takes a longer list in a JSON POST body.",
+                code="max_items",
+            )
+        keys = list(self.items)
+        shape = f"{keys[0]}:{keys[1]}, such as {self.example}"
+        cleaned = []
+        for number, entry in enumerate(entries, start=1):
+            parts = re.split(r"\s*:\s*|\s+", entry)
+            if len(parts) != 2:
+                raise ValidationError(
+                    f'Entry {number} ("{entry[:40]}"): write it as {shape} '
+                    '("." for decimals; new lines, ";" or "," between entries).',
+                    code="invalid",
+                )
+            row: dict[str, Decimal | None] = {}
+            for key, part in zip(keys, parts, strict=True):
+                try:
+                    row[key] = self.items[key].clean(part)
+                except ValidationError as error:
+                    raise ValidationError(
+                        f'Entry {number} ("{entry[:40]}"), {key}: {" ".join(error.messages)}',
+                        code="invalid",
+                    ) from None
+            cleaned.append(row)
+        return cleaned
+
+
 # --------------------------------------------------------------------------------------------
 # Margin
 
@@ -1428,6 +1501,24 @@ class PnlForm(CalculatorForm):
 # ADL
 
 
+def _adl_population_items() -> dict[str, DecimalInputField]:
+    return {
+        "score": _strict(DecimalInputField(limit=derived_limit("roe", "Score"), required=True)),
+        "quantity": _strict(DecimalInputField(limit="quantity", required=True)),
+    }
+
+
+_ADL_PAGE_POPULATION = PairListTextField(
+    items=_adl_population_items(),
+    max_items=100,
+    max_length=3000,
+    example="0.35:2",
+    label="Population (other positions' scores)",
+    help_text="Optional: other positions on your side, one per line as score:quantity (e.g. "
+    "0.35:2), scored under the same rule; up to 100. Gives your queue percentile and lights.",
+)
+
+
 class AdlForm(CalculatorForm):
     """Auto-deleveraging ranking score and queue position (``form.result``:
     :class:`~riskcalc.calc.adl.AdlExposure`)."""
@@ -1468,10 +1559,7 @@ class AdlForm(CalculatorForm):
         "default 1.",
     )
     population = ObjectListField(
-        items={
-            "score": _strict(DecimalInputField(limit=derived_limit("roe", "Score"), required=True)),
-            "quantity": _strict(DecimalInputField(limit="quantity", required=True)),
-        },
+        items=_adl_population_items(),
         max_items=1000,
         help_text="POST only: other positions on your side, a list of {score, quantity}; "
         "gives your queue percentile and lights.",
@@ -1481,6 +1569,12 @@ class AdlForm(CalculatorForm):
     advanced_fields = ("contract", "contract_size", "margin", "wallet_balance")
     post_only_fields = frozenset({"population"})
     error_fields: ClassVar[Mapping[str, str]] = {"score": CROSS_FIELD}
+
+    def __init__(self, *args: Any, strict: bool = False, lists: bool = False, **kwargs: Any):
+        super().__init__(*args, strict=strict, lists=lists, **kwargs)
+        if not strict and not lists:
+            # Pages take the population as text under the API's name (the API keeps its list).
+            self.fields["population"] = copy.deepcopy(_ADL_PAGE_POPULATION)
 
     def calculate(self, data: dict[str, Any]) -> AdlExposure:
         peers = [
@@ -1506,7 +1600,8 @@ class AdlForm(CalculatorForm):
             self.extra_warnings.append(
                 _warning(
                     "no_population",
-                    "Add a population of other positions (POST) to get the percentile and lights.",
+                    "Add other positions' scores and quantities (the population) to get your "
+                    "percentile and lights.",
                 )
             )
         return exposure

@@ -300,7 +300,8 @@ def test_forms_do_not_share_field_state() -> None:
 def test_list_fields_exist_only_when_asked_for() -> None:
     assert "tiers" not in MarginForm().fields
     assert "tiers" in MarginForm(lists=True).fields
-    assert "population" not in AdlForm().fields
+    assert "population" not in AdlForm(strict=True).fields
+    # Pages take the ADL population as text instead (see test_adl_page_population_*).
 
 
 def test_margin_form_uses_the_exchange_tier_table() -> None:
@@ -442,3 +443,42 @@ def test_adl_form_without_population_warns_instead_of_ranking() -> None:
     assert form.is_valid(), form.errors
     assert form.result.ranking is None
     assert "no_population" in [w.code for w in form.warnings]
+
+
+ADL_PAGE = {
+    "side": "long",
+    "entry_price": "100",
+    "mark_price": "110",
+    "quantity": "1",
+    "leverage": "10",
+    "method": "bitmex",
+}
+
+
+def test_adl_page_population_is_text_parsed_into_the_same_list() -> None:
+    form = AdlForm({**ADL_PAGE, "population": "0.5:2\r\n-0.1 : 3; 2.5:1, 0.05\t4"})
+    assert form.is_valid(), form.errors
+    assert form.inputs["population"] == [
+        {"score": Decimal("0.5"), "quantity": Decimal("2")},
+        {"score": Decimal("-0.1"), "quantity": Decimal("3")},
+        {"score": Decimal("2.5"), "quantity": Decimal("1")},
+        {"score": Decimal("0.05"), "quantity": Decimal("4")},
+    ]
+    assert form.result.ranking is not None and form.result.lights is not None
+    assert "no_population" not in [w.code for w in form.warnings]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0.5:2\nabc", 'Entry 2 ("abc"): write it as score:quantity'),
+        ("0.5:2\n0.3:0", 'Entry 2 ("0.3:0"), quantity: Quantity must be greater than 0.'),
+        ("0.5:2\n0.3:x", 'Entry 2 ("0.3:x"), quantity: Enter a number'),
+        ("1:2:3", 'Entry 1 ("1:2:3"): write it as score:quantity'),
+        ("\n".join(["0.1:1"] * 101), "Give at most 100 entries here (you gave 101)"),
+    ],
+)
+def test_adl_page_population_errors_name_the_entry(text: str, message: str) -> None:
+    form = AdlForm({**ADL_PAGE, "population": text})
+    assert not form.is_valid()
+    assert message in " ".join(form.errors["population"])

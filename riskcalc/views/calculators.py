@@ -155,7 +155,7 @@ def render_calculator(
     form = form_class(request.GET if bound else None)
     valid = form.is_valid() if bound else False
     advanced = [form[name] for name in form.advanced_fields if name in form.fields]
-    skip = set(form.advanced_fields) | set(form.post_only_fields)
+    skip = set(form.advanced_fields)  # list fields exist only with lists=True (the API)
     main = [form[name] for name in form.fields if name not in skip]
     context: dict[str, Any] = {
         "form": form,
@@ -834,11 +834,29 @@ def adl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
             num(r.score, 4),
         ),
     ]
+    summary = f"ADL ranking score {num(r.score, 4)} under the {r.method.value} rule."
+    peers = form.inputs.get("population") or []
+    if r.ranking is not None and r.lights is not None:
+        primary = r.ranking.by_count if r.primary_weighting == "count" else r.ranking.by_quantity
+        context.update(
+            primary_rank=primary,
+            lights_on=range(r.lights),
+            lights_off=range(5 - r.lights),
+            sample_size=len(peers),
+            sample_low=min(p["score"] for p in peers),
+            sample_high=max(p["score"] for p in peers),
+            figures={
+                "adl": charts.adl_distribution(
+                    scores=[p["score"] for p in peers], user_score=r.score
+                )
+            },
+        )
+        summary += f" {r.lights} of 5 lights, above {pct(primary.percentile, 0)} of the sample."
     context.update(
         result=r,
         unit=unit,
         steps=steps,
-        summary=f"ADL ranking score {num(r.score, 4)} under the {r.method.value} rule.",
+        summary=summary,
         engine_sources=(("ADL rule", r.source),),
         engine_retrieved=ENGINE_RETRIEVED,
     )

@@ -276,3 +276,46 @@ def test_volatility_outside_its_bounds_is_refused_on_its_field(client: Client) -
     ).content.decode()
     assert "Not calculated yet" in html
     assert 'href="#id_volatility"' in html
+
+
+ADL_BINANCE = {
+    "side": "long",
+    "entry_price": "9500",
+    "mark_price": "10000",
+    "quantity": "1",
+    "wallet_balance": "2000",
+    "method": "binance",
+}
+
+
+def test_adl_page_without_a_population_explains_how_to_add_one(client: Client) -> None:
+    html = get(client, "/calculators/adl/", ADL_BINANCE).content.decode()
+    assert key_figure(html) == Decimal("0.2")
+    assert "data-adl-no-sample" in html and "No sample is made up here" in html
+    assert '<textarea name="population"' in html
+    assert "data-adl-lights" not in html and "chart-adl-data" not in html
+
+
+def test_adl_page_with_a_population_shows_lights_percentile_and_histogram(
+    client: Client,
+) -> None:
+    # Scores 0.5 and 0.3 rank ahead of yours (0.2), 0.1 and 0.05 behind: by count 3 of 5
+    # positions are at or ahead of yours, so 40% rank behind and the lights are 3.
+    params = {**ADL_BINANCE, "population": "0.1:1\n0.3:2\n0.05:3\n0.5:1"}
+    html = get(client, "/calculators/adl/", params).content.decode()
+    assert key_figure(html) == Decimal("0.2")
+    assert 'data-adl-lights="3"' in html
+    assert "<strong>3 of 5 lights</strong>" in html
+    assert html.count("adl-light adl-light-on") == 3
+    assert re.search(r"ranks above <strong[^>]*>40%</strong>", html)
+    figure = re.search(r'id="chart-adl-data"[^>]*>(.*?)</script>', html, re.S)
+    assert figure and '"histogram"' in figure.group(1) and "your position" in figure.group(1)
+    partial = get(client, "/calculators/adl/", params, **HX).content.decode()
+    assert re.search(r'id="announce"[^>]*>[^<]*3 of 5 lights, above 40% of the sample', partial)
+
+
+def test_adl_page_population_errors_link_to_the_field(client: Client) -> None:
+    params = {**ADL_BINANCE, "population": "0.1:1\n0.3"}
+    html = get(client, "/calculators/adl/", params, **HX).content.decode()
+    assert 'href="#id_population"' in html
+    assert "Entry 2 (&quot;0.3&quot;): write it as score:quantity" in html
