@@ -184,3 +184,59 @@ def test_keyboard_only_run_through_the_liquidation_calculator(
     expect(announce).to_contain_text(key_figure(page))
     expect(page).to_have_url(re.compile(r"leverage=51"))
     page_record.assert_clean()
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_the_live_region_announces_the_new_key_figure_after_typing(
+    page: Any, live_server: Any, page_record: PageRecord, name: str
+) -> None:
+    page.goto(url_of(live_server, name))
+    announce = page.locator("#announce")
+    expect(announce).to_have_attribute("aria-live", "polite")
+    before, said_before = key_figure(page), announce.text_content()
+    assert before in (said_before or "")
+    selector, value = CALCULATORS[name]["edit"]
+    page.fill(selector, value)
+    expect(page.locator("[data-key-figure]")).not_to_have_text(before)
+    after = key_figure(page)
+    expect(announce).to_contain_text(after)
+    assert announce.text_content() != said_before
+    page_record.assert_clean()
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Page objects in a PDF (``/Type /Page``, not the ``/Pages`` tree node)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_printing_a_liquidation_result_hides_the_chrome_and_fits_one_a4_page(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    page.goto(url_of(live_server, "liquidation"))
+    wait_for_charts(page)
+    page.emulate_media(media="print")
+    for chrome in ("header nav", "footer", "#form", ".breadcrumb", ".calc-charts"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    expect(page.locator("[data-key-figure]")).to_be_visible()
+    expect(page.locator(".scenario-table")).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    assert pdf_page_count(pdf) == 1
+    page_record.assert_clean()
+
+
+def test_adl_population_draws_the_histogram_and_passes_axe(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    query = {**CALCULATORS["adl"]["query"], "population": "0.1:1\n0.3:2\n0.05:3\n0.5:1"}
+    page.goto(f"{live_server.url}/calculators/adl/?{urlencode(query)}")
+    wait_for_charts(page)
+    expect(page.locator("#chart-adl")).to_have_attribute("data-chart-state", "drawn")
+    expect(page.locator("[data-adl-lights]")).to_contain_text("of 5 lights")
+    assert_no_axe_violations(page)
+    # Typing another entry re-ranks without a reload and announces the lights.
+    page.locator("#id_population").press("End")
+    page.locator("#id_population").type("\n0.9:5")
+    expect(page.locator("#announce")).to_contain_text("of 5 lights, above")
+    expect(page).to_have_url(re.compile(r"population=.*0\.9%3A5"))
+    page_record.assert_clean()
