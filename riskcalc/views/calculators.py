@@ -251,6 +251,12 @@ def _price_range(entry: Decimal, low: Decimal | None, high: Decimal | None, poin
     return [lo + step * i for i in range(points)]
 
 
+def _money_places(contract: ContractType) -> str:
+    """Decimal places for signed PnL: cents of the quote (linear); about six significant
+    digits of the coin (inverse: 0.0127 BTC must not show as 0.01)."""
+    return "2" if contract is ContractType.LINEAR else ""
+
+
 def _with(query: QueryDict, **values: str) -> QueryDict:
     copy = query.copy()
     for key, value in values.items():
@@ -563,6 +569,7 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
         leverage_applies=leverage_applies,
         figures=figures,
         touch_rows=touch_rows,
+        money_places=_money_places(contract),
         pnl_rows=list(zip(prices[::10], pnl[::10], strict=True)),
         steps=liquidation_steps(form, price_unit, margin_unit),
         sources=form.profile.sources if form.profile and form.profile.sources else (),
@@ -736,6 +743,7 @@ def pnl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
     contract: ContractType = data["contract"]
     price_unit, unit = units(form, contract)
     word = "Profit" if r.pnl > 0 else "Loss" if r.pnl < 0 else "Break-even"
+    money_places = _money_places(contract)
     if contract is ContractType.LINEAR:
         formula, sub = (
             "PnL = s × Q × CS × (X − E)",
@@ -790,10 +798,11 @@ def pnl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
         unit=unit,
         price_unit=price_unit,
         word=word,
+        money_places=money_places,
         steps=steps,
         figures=figures,
         pnl_rows=list(zip(prices[::10], pnl[::10], strict=True)),
-        summary=f"{word}: {signed(r.pnl)} {unit}"
+        summary=f"{word}: {signed(r.pnl, money_places)} {unit}"
         + (f", ROE {signed_pct(r.roe)}." if r.roe is not None else "."),
         engine_sources=ENGINE_SOURCES,
         engine_retrieved=ENGINE_RETRIEVED,

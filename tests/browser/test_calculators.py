@@ -240,3 +240,62 @@ def test_adl_population_draws_the_histogram_and_passes_axe(
     expect(page.locator("#announce")).to_contain_text("of 5 lights, above")
     expect(page).to_have_url(re.compile(r"population=.*0\.9%3A5"))
     page_record.assert_clean()
+
+
+# Bybit's legacy inverse example (tests/calc/fixtures/extra_vectors.json): 5,000 BTCUSD
+# contracts long at 7,890.08 on 50x; liquidation 7,773.50, bankruptcy 7,735.372549.
+INVERSE_PAGES = {
+    "liquidation": (
+        "/calculators/liquidation/",
+        {
+            "side": "long",
+            "contract": "inverse",
+            "quantity": "5000",
+            "contract_size": "1",
+            "entry_price": "7890.08",
+            "leverage": "50",
+            "maintenance_margin_rate": "0.005",
+            "mm_basis": "entry",
+            "tick_size": "0.5",
+        },
+        "7,773.50",
+    ),
+    "pnl": (
+        "/calculators/pnl/",
+        {
+            "side": "long",
+            "contract": "inverse",
+            "quantity": "5000",
+            "entry_price": "7890.08",
+            "exit_price": "7735.372549",
+            "leverage": "50",
+        },
+        "−0.0126741",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(INVERSE_PAGES))
+def test_inverse_case_draws_a_bent_payoff_curve_and_says_why(
+    page: Any, live_server: Any, page_record: PageRecord, name: str
+) -> None:
+    path, query, figure = INVERSE_PAGES[name]
+    page.goto(f"{live_server.url}{path}?{urlencode(query)}")
+    expect(page.locator("[data-key-figure]")).to_have_text(figure)
+    wait_for_charts(page)
+    expect(page.locator("#chart-pnl")).to_have_attribute("data-chart-state", "drawn")
+    note = page.locator(".alert-info", has_text="Inverse contract:")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("not a straight line in the price")
+    # The curve Plotly drew: its slope at the low end differs from the high end's.
+    slopes = page.evaluate(
+        """() => {
+          const t = document.getElementById("chart-pnl").data[0];
+          const n = t.x.length;
+          return [(t.y[1] - t.y[0]) / (t.x[1] - t.x[0]),
+                  (t.y[n - 1] - t.y[n - 2]) / (t.x[n - 1] - t.x[n - 2])];
+        }"""
+    )
+    assert abs(slopes[0] - slopes[1]) > abs(slopes[0]) * 0.01
+    assert_no_axe_violations(page)
+    page_record.assert_clean()

@@ -3,6 +3,7 @@ published worked examples reproduced through the page (parsing the key figure fr
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -319,3 +320,70 @@ def test_adl_page_population_errors_link_to_the_field(client: Client) -> None:
     html = get(client, "/calculators/adl/", params, **HX).content.decode()
     assert 'href="#id_population"' in html
     assert "Entry 2 (&quot;0.3&quot;): write it as score:quantity" in html
+
+
+# Bybit's legacy inverse example (tests/calc/fixtures/extra_vectors.json,
+# bybit-inverse-legacy-isolated-long-adl-page): 5,000 BTCUSD contracts of 1 USD long at
+# 7,890.08 on 50x, MMR 0.5% at entry, 0.5 USD tick: liquidation 7,773.50, bankruptcy 7,735.50.
+BYBIT_INVERSE = {
+    "side": "long",
+    "contract": "inverse",
+    "quantity": "5000",
+    "contract_size": "1",
+    "entry_price": "7890.08",
+    "leverage": "50",
+    "maintenance_margin_rate": "0.005",
+    "mm_basis": "entry",
+    "tick_size": "0.5",
+}
+
+
+def chart_data(html: str, name: str) -> dict:
+    match = re.search(rf'id="chart-{name}-data"[^>]*>(.*?)</script>', html, re.S)
+    assert match, f"no {name} chart"
+    return json.loads(match.group(1))
+
+
+def bends(xs: list[float], ys: list[float]) -> bool:
+    """Whether a curve is not a straight line: its slope changes along it by over 1%."""
+    first = (ys[1] - ys[0]) / (xs[1] - xs[0])
+    last = (ys[-1] - ys[-2]) / (xs[-1] - xs[-2])
+    return abs(first - last) > abs(first) * 0.01
+
+
+def test_inverse_liquidation_page_reproduces_bybit_and_explains_the_curve(
+    client: Client,
+) -> None:
+    html = get(client, "/calculators/liquidation/", BYBIT_INVERSE).content.decode()
+    assert key_figure(html) == Decimal("7773.50")
+    assert "7,735.50" in html
+    assert "Inverse contract:" in html and "is not a straight line in the price" in html
+    curve = chart_data(html, "pnl")["data"][0]
+    assert bends(curve["x"], curve["y"])
+
+
+def test_inverse_pnl_page_loses_the_whole_margin_at_the_bankruptcy_price(
+    client: Client,
+) -> None:
+    # Bybit's page prints the unrounded bankruptcy price 7,735.372549: closing there loses
+    # the initial margin, 5,000 / 7,890.08 / 50 = 0.0126741 BTC, an ROE of -100%.
+    params = {
+        "side": "long",
+        "contract": "inverse",
+        "quantity": "5000",
+        "entry_price": "7890.08",
+        "exit_price": "7735.372549",
+        "leverage": "50",
+    }
+    html = get(client, "/calculators/pnl/", params).content.decode()
+    assert key_figure(html) == Decimal("-0.0126741")
+    assert "ROE −100.00%" in html
+    assert "Inverse contract:" in html and "not a straight line in the price" in html
+    curve = chart_data(html, "pnl")["data"][0]
+    assert bends(curve["x"], curve["y"])
+    linear = get(
+        client, "/calculators/pnl/", {**params, "contract": "linear", "quantity": "1"}
+    ).content.decode()
+    assert "Inverse contract:" not in linear
+    line = chart_data(linear, "pnl")["data"][0]
+    assert not bends(line["x"], line["y"])
