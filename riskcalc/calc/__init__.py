@@ -42,10 +42,13 @@ from riskcalc.calc.margin import (
 )
 from riskcalc.calc.pnl import (
     Fill,
+    NetPnl,
     average_entry_price,
+    net_pnl,
     pnl_ratio,
     roe,
     target_price_for_roe,
+    trading_fee,
     unrealized_pnl,
 )
 from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
@@ -74,6 +77,7 @@ from riskcalc.calc.tiers import (
     TierBoundary,
     TierRow,
     TierTable,
+    custom_tier_table,
     deductions_from_rates,
     parse_tier_table,
     tiers_from_rows,
@@ -110,6 +114,7 @@ __all__ = [
     "MarginUnit",
     "MaxOpen",
     "MaxOpenLimit",
+    "NetPnl",
     "NoPriceReason",
     "PositionSizeInput",
     "PositionSizeResult",
@@ -125,6 +130,7 @@ __all__ = [
     "against_trader",
     "average_entry_price",
     "check_leverage",
+    "custom_tier_table",
     "deductions_from_rates",
     "initial_margin",
     "leverage_cap",
@@ -137,6 +143,7 @@ __all__ = [
     "margin_ratio",
     "max_leverage",
     "max_open_quantity",
+    "net_pnl",
     "notional",
     "parse_tier_table",
     "pnl_ratio",
@@ -151,5 +158,6 @@ __all__ = [
     "to_step",
     "to_tick",
     "touch_probability",
+    "trading_fee",
     "unrealized_pnl",
 ]

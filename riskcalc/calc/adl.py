@@ -21,7 +21,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 from enum import StrEnum
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
-from riskcalc.calc.limits import checked_choice
+from riskcalc.calc.limits import checked, checked_choice, checked_optional
 from riskcalc.calc.types import ContractType, Side
 
 __all__ = [
@@ -302,14 +302,8 @@ def adl_ranking(*, score: Decimal, quantity: Decimal, population: Sequence[AdlPe
     for peer in population:
         if not isinstance(peer, AdlPeer):
             raise InputError("population", "Give each position in the sample as an AdlPeer.")
-        _require_decimal("population", peer.score)
-        _require_decimal("population", peer.quantity)
-        if not peer.score.is_finite():
-            raise InputError("population", "Every score in the sample must be a finite number.")
-        if not peer.quantity.is_finite() or peer.quantity <= _ZERO:
-            raise InputError(
-                "population", "Every position in the sample needs a quantity greater than zero."
-            )
+        checked("population", peer.score, limit="score")
+        checked("population", peer.quantity, limit="quantity")
     with decimal.localcontext(prec=_PRECISION):
         ahead = [peer for peer in population if peer.score > score]
         count_fraction = Decimal(len(ahead) + 1) / Decimal(len(population) + 1)
@@ -496,12 +490,8 @@ def _require_positive(field: str, value: object, message: str) -> None:
 
 
 def _validate_position(position: AdlPosition) -> None:
-    _require_positive("quantity", position.quantity, "Quantity must be greater than zero.")
-    _require_positive("entry_price", position.entry_price, "Entry price must be greater than zero.")
-    _require_positive("mark_price", position.mark_price, "Mark price must be greater than zero.")
-    _require_positive(
-        "contract_size", position.contract_size, "Contract size must be greater than zero."
-    )
+    for name in ("quantity", "entry_price", "mark_price", "contract_size"):
+        checked(name, _require_decimal(name, getattr(position, name)))
     given = [
         name
         for name in ("leverage", "margin", "wallet_balance")
@@ -512,16 +502,10 @@ def _validate_position(position: AdlPosition) -> None:
             CROSS_FIELD,
             "Give exactly one of leverage, margin or wallet balance to describe the collateral.",
         )
-    if position.leverage is not None and (
-        not _require_decimal("leverage", position.leverage).is_finite() or position.leverage < _ONE
-    ):
-        raise InputError("leverage", "Leverage must be at least 1x.")
-    if position.margin is not None:
-        _require_positive("margin", position.margin, "Margin must be greater than zero.")
-    if position.wallet_balance is not None:
-        _require_positive(
-            "wallet_balance", position.wallet_balance, "Wallet balance must be greater than zero."
-        )
+    checked_optional("leverage", position.leverage)
+    checked_optional("margin", position.margin)
+    # The position's only collateral, so it must be positive (unlike a cross wallet's).
+    checked_optional("wallet_balance", position.wallet_balance, limit="adl_wallet_balance")
 
 
 def _collateral(position: AdlPosition, entry_value: Decimal) -> Decimal:

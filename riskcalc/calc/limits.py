@@ -40,6 +40,8 @@ class Limit:
 _PRICE_MAX = Decimal("1e12")
 _QUANTITY_MAX = Decimal("1e12")
 _MONEY_MAX = Decimal("1e15")
+_FEE_RATE_MAX = Decimal("0.05")
+_ROE_MAX = Decimal(100000)
 
 
 def _positive(label: str, maximum: Decimal) -> Limit:
@@ -80,21 +82,49 @@ LIMITS: Mapping[str, Limit] = MappingProxyType(
             label="Maintenance margin rate",
         ),
         "maintenance_amount": _non_negative("Maintenance amount (deduction)", _MONEY_MAX),
-        "fee_rate": _non_negative("Fee rate", Decimal("0.05")),
+        "fee_rate": _non_negative("Fee rate", _FEE_RATE_MAX),
         "tick_size": _positive("Tick size", Decimal("1e6")),
-        "roe": _signed("Return on equity", Decimal(100000)),
+        "roe": _signed("Return on equity", _ROE_MAX),
         # Annualised, as a fraction (0.6 = 60% a year); 10 (1000%) is far above any market's.
         "annual_volatility": _positive("Annual volatility", Decimal(10)),
+        # Position size from risk (position_size.py).
+        "account_balance": _positive("Account balance", _MONEY_MAX),
+        # A share of the balance: definitionally at most 1 (all of it).
+        "risk_fraction": _positive("Risk fraction", Decimal(1)),
+        "risk_amount": _positive("Risk amount", _MONEY_MAX),
+        "stop_price": _positive("Stop price", _PRICE_MAX),
+        "slippage": _non_negative("Slippage", _PRICE_MAX),
+        "lot_step": _positive("Lot step", _QUANTITY_MAX),
+        "fee_rate_entry": _non_negative("Entry fee rate", _FEE_RATE_MAX),
+        "fee_rate_exit": _non_negative("Exit fee rate", _FEE_RATE_MAX),
+        # PnL (pnl.py).
+        "exit_price": _positive("Exit price", _PRICE_MAX),
+        "target_roe": _signed("Target ROE", _ROE_MAX),
+        # ADL (adl.py): the position's own collateral, and the scores of other positions.
+        "margin": _positive("Margin", _MONEY_MAX),
+        "adl_wallet_balance": _positive("Wallet balance", _MONEY_MAX),
+        "score": _signed("Score", _ROE_MAX),
+        # A user's own tier table (tiers.custom_tier_table): upper notional bound of a tier.
+        "tier_cap": _positive("Tier cap", _MONEY_MAX),
+        # Liquidation risk (risk.py): how far ahead to look, in hours or days.
+        "horizon": _positive("Horizon", Decimal(100000)),
     }
 )
-"""Bounds per public field name. Rates are fractions (``0.005`` means 0.5%)."""
+"""Bounds per public field name. Rates are fractions (``0.005`` means 0.5%).
+
+A key is the name of the core's argument (and of the form field reading it); where one name
+means different bounds in different calculators, the key says which (``adl_wallet_balance``:
+the ADL position's only collateral, so it must be positive). ``tests/test_forms.py`` checks
+that every numeric form field takes its bounds from here and that every key is used."""
 
 
-def checked(field: str, value: object) -> Decimal:
-    """Return ``value`` as a finite ``Decimal`` inside ``LIMITS[field]``, else raise.
+def checked(field: str, value: object, *, limit: str | None = None) -> Decimal:
+    """Return ``value`` as a finite ``Decimal`` inside ``LIMITS[limit or field]``, else raise.
 
     ``int`` is accepted and converted exactly; ``float`` and ``bool`` are refused because a
-    binary float cannot hold most decimal prices exactly.
+    binary float cannot hold most decimal prices exactly. ``field`` is the name errors carry;
+    ``limit`` names the ``LIMITS`` entry when it differs (an ADL peer's score is checked
+    against ``score`` but reported on ``population``).
     Source: project convention, /work/shared/style.md §4 "Bad input" (2026-11-21).
 
     >>> checked("leverage", 20)
@@ -107,31 +137,35 @@ def checked(field: str, value: object) -> Decimal:
     Traceback (most recent call last):
     ...
     riskcalc.calc.errors.InputError: entry_price: Entry price must be greater than 0.
+    >>> checked("population", Decimal("-2e5"), limit="score")
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: population: Score must be at least -100,000.
     """
-    limit = LIMITS[field]
+    bounds = LIMITS[field if limit is None else limit]
     if type(value) is Decimal and value.is_finite():  # fast path for the common case
-        minimum = limit.minimum
-        if (value >= minimum if limit.minimum_inclusive else value > minimum) and (
-            value <= limit.maximum
+        minimum = bounds.minimum
+        if (value >= minimum if bounds.minimum_inclusive else value > minimum) and (
+            value <= bounds.maximum
         ):
             return value
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
         kind = "a float" if isinstance(value, float) else type(value).__name__
-        raise InputError(field, f"{limit.label} must be given as a decimal number, not {kind}.")
+        raise InputError(field, f"{bounds.label} must be given as a decimal number, not {kind}.")
     number = Decimal(value)
     if not number.is_finite():
-        raise InputError(field, f"{limit.label} must be a finite number.")
-    if limit.minimum_inclusive:
-        if number < limit.minimum:
-            raise InputError(field, f"{limit.label} must be at least {limit.minimum:,}.")
-    elif number <= limit.minimum:
-        raise InputError(field, f"{limit.label} must be greater than {limit.minimum:,}.")
-    if number > limit.maximum:
-        raise InputError(field, f"{limit.label} must be at most {limit.maximum:,f}.")
+        raise InputError(field, f"{bounds.label} must be a finite number.")
+    if bounds.minimum_inclusive:
+        if number < bounds.minimum:
+            raise InputError(field, f"{bounds.label} must be at least {bounds.minimum:,}.")
+    elif number <= bounds.minimum:
+        raise InputError(field, f"{bounds.label} must be greater than {bounds.minimum:,}.")
+    if number > bounds.maximum:
+        raise InputError(field, f"{bounds.label} must be at most {bounds.maximum:,f}.")
     return number
 
 
-def checked_optional(field: str, value: object) -> Decimal | None:
+def checked_optional(field: str, value: object, *, limit: str | None = None) -> Decimal | None:
     """:func:`checked`, letting ``None`` (not given) through.
 
     Source: project convention, /work/shared/style.md §4 "Bad input" (2026-11-21).
@@ -139,7 +173,7 @@ def checked_optional(field: str, value: object) -> Decimal | None:
     >>> checked_optional("mark_price", None) is None
     True
     """
-    return None if value is None else checked(field, value)
+    return None if value is None else checked(field, value, limit=limit)
 
 
 def checked_choice[E: StrEnum](field: str, choices: type[E], value: object) -> E:

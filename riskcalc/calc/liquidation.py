@@ -209,6 +209,19 @@ class LiquidationInput:
         ):
             if not isinstance(getattr(self, name), bool):
                 raise InputError(name, "Choose yes or no.")
+        if self.tick_size is not None:
+            lowest = (
+                self.entry_price
+                if self.mark_price is None
+                else min(self.entry_price, self.mark_price)
+            )
+            if self.tick_size > lowest:
+                # Rounding against a short would floor its prices to 0 (rounding.to_tick).
+                raise InputError(
+                    "tick_size",
+                    f"The tick size must not exceed the price ({lowest:f}): prices are "
+                    "rounded to whole ticks.",
+                )
         self._check_margin_source()
         self._check_maintenance_source()
         if self.hedge_leg is not None:

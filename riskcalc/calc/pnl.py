@@ -5,7 +5,9 @@ Linear contracts settle PnL in the quote currency, inverse contracts in the coin
     linear   UPNL = s x Q x CS x (P - E)
     inverse  UPNL = s x Q x CS x (1/E - 1/P)
 
-with s = +1 long, -1 short (formulas.md §1). Results are exact (34-digit context), unrounded.
+with s = +1 long, -1 short (formulas.md §1). Fees are charged on each fill's value (rate x
+value, in the settle currency): :func:`trading_fee`, :func:`net_pnl`. Results are exact
+(34-digit context), unrounded.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ from riskcalc.calc.types import ContractType, Side
 
 __all__ = [
     "Fill",
+    "NetPnl",
     "average_entry_price",
+    "net_pnl",
     "pnl_ratio",
     "roe",
     "target_price_for_roe",
+    "trading_fee",
     "unrealized_pnl",
 ]
 
@@ -166,6 +171,112 @@ def target_price_for_roe(
                 "of its margin, even if the price falls to 0.",
             )
         return tidy(e / factor)
+
+
+def trading_fee(
+    *,
+    contract: ContractType,
+    quantity: Decimal,
+    price: Decimal,
+    fee_rate: Decimal,
+    contract_size: Decimal = _ONE,
+    field: str = "fee_rate",
+) -> Decimal:
+    """Fee for filling ``quantity`` at ``price``: the fill's value times the fee rate.
+
+    Formula: linear Q x CS x P x f (quote currency); inverse Q x CS / P x f (coin), the
+    value of an inverse contract being CS quote units converted at P. ``field`` names the rate
+    in errors (``fee_rate_entry``, ``fee_rate_exit``). Units: the settle currency. Exact.
+    Source: formulas.md §5 (retrieved 2026-11-21): entry and exit fees per unit f_in x E and
+    f_out x S; §2.3: inverse value Q x CS / P in coin.
+
+    >>> trading_fee(contract=ContractType.LINEAR, quantity=Decimal(1), price=Decimal(20000),
+    ...             fee_rate=Decimal("0.00055"))
+    Decimal('11')
+    >>> trading_fee(contract=ContractType.INVERSE, quantity=Decimal(1000), price=Decimal(50000),
+    ...             fee_rate=Decimal("0.0005"))
+    Decimal('0.00001')
+    """
+    contract = checked_choice("contract", ContractType, contract)
+    q = checked("quantity", quantity)
+    p = checked("price", price)
+    rate = checked(field, fee_rate)
+    cs = checked("contract_size", contract_size)
+    with localcontext(CALC_CONTEXT):
+        value = q * cs * p if contract is ContractType.LINEAR else q * cs / p
+        return tidy(value * rate)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetPnl:
+    """PnL of a round trip and its fees, in the settle currency: ``net_pnl = pnl - fees``."""
+
+    pnl: Decimal
+    entry_fee: Decimal
+    exit_fee: Decimal
+    fees: Decimal
+    net_pnl: Decimal
+
+
+def net_pnl(
+    *,
+    side: Side,
+    contract: ContractType,
+    quantity: Decimal,
+    entry_price: Decimal,
+    exit_price: Decimal,
+    contract_size: Decimal = _ONE,
+    fee_rate_entry: Decimal = Decimal(0),
+    fee_rate_exit: Decimal = Decimal(0),
+) -> NetPnl:
+    """PnL of opening at ``entry_price`` and closing at ``exit_price``, after both fees.
+
+    Formula: pnl as :func:`unrealized_pnl` at M = exit price; entry fee = value at entry x
+    f_in, exit fee = value at exit x f_out (:func:`trading_fee`); net = pnl - entry fee -
+    exit fee. Units: quote currency (linear) or coin (inverse). Exact, unrounded.
+    Source: formulas.md §5 (retrieved 2026-11-21): the loss at the stop is
+    |E - S| + f_in x E + f_out x S per unit; §1 and §2.3 for the inverse values.
+
+    >>> r = net_pnl(side=Side.LONG, contract=ContractType.LINEAR, quantity=Decimal(1),
+    ...             entry_price=Decimal(20000), exit_price=Decimal(20200),
+    ...             fee_rate_entry=Decimal("0.0005"), fee_rate_exit=Decimal("0.0005"))
+    >>> r.pnl, r.entry_fee, r.exit_fee, r.net_pnl
+    (Decimal('200'), Decimal('10'), Decimal('10.1'), Decimal('179.9'))
+    >>> net_pnl(side=Side.SHORT, contract=ContractType.INVERSE, quantity=Decimal(1000),
+    ...         entry_price=Decimal(50000), exit_price=Decimal(40000),
+    ...         fee_rate_exit=Decimal("0.0005")).net_pnl
+    Decimal('0.0049875')
+    """
+    exit_price = checked("exit_price", exit_price)  # errors name the exit, not a mark price
+    pnl = unrealized_pnl(
+        side=side,
+        contract=contract,
+        quantity=quantity,
+        entry_price=entry_price,
+        mark_price=exit_price,
+        contract_size=contract_size,
+    )
+    entry_fee = trading_fee(
+        contract=contract,
+        quantity=quantity,
+        contract_size=contract_size,
+        price=entry_price,
+        fee_rate=fee_rate_entry,
+        field="fee_rate_entry",
+    )
+    exit_fee = trading_fee(
+        contract=contract,
+        quantity=quantity,
+        contract_size=contract_size,
+        price=exit_price,
+        fee_rate=fee_rate_exit,
+        field="fee_rate_exit",
+    )
+    with localcontext(CALC_CONTEXT):
+        fees = tidy(entry_fee + exit_fee)
+        return NetPnl(
+            pnl=pnl, entry_fee=entry_fee, exit_fee=exit_fee, fees=fees, net_pnl=tidy(pnl - fees)
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

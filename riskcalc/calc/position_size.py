@@ -73,42 +73,33 @@ class PositionSizeInput:
         put(self, "side", checked_choice("side", Side, self.side))
         put(self, "contract", checked_choice("contract", ContractType, self.contract))
         put(self, "mm_basis", checked_choice("mm_basis", MarginBasis, self.mm_basis))
-        put(self, "account_balance", _decimal("account_balance", self.account_balance))
-        if self.account_balance <= _ZERO:
-            raise InputError("account_balance", "Account balance must be greater than zero.")
-        for name in ("entry_price", "leverage", "contract_size", "maintenance_amount"):
+        for name in (
+            "account_balance",
+            "entry_price",
+            "stop_price",
+            "leverage",
+            "contract_size",
+            "maintenance_amount",
+            "fee_rate_entry",
+            "fee_rate_exit",
+            "slippage",
+        ):
             put(self, name, checked(name, getattr(self, name)))
         put(
             self,
             "maintenance_margin_rate",
             checked_optional("maintenance_margin_rate", self.maintenance_margin_rate),
         )
-        stop = _decimal("stop_price", self.stop_price)
-        if stop <= _ZERO:
-            raise InputError("stop_price", "Stop price must be greater than zero.")
-        put(self, "stop_price", stop)
+        put(self, "lot_step", checked_optional("lot_step", self.lot_step))
+        stop = self.stop_price
         if self.side is Side.LONG and stop >= self.entry_price:
             raise InputError("stop_price", "Stop must be below entry for a long.")
         if self.side is Side.SHORT and stop <= self.entry_price:
             raise InputError("stop_price", "Stop must be above entry for a short.")
-        for name in ("fee_rate_entry", "fee_rate_exit"):
-            rate = _decimal(name, getattr(self, name))
-            if rate < _ZERO or rate > Decimal("0.05"):
-                raise InputError(name, "Fee rate must be between 0 and 0.05 (5%).")
-            put(self, name, rate)
         if not isinstance(self.exit_fee_on_entry_price, bool):
             raise InputError("exit_fee_on_entry_price", "Choose yes or no.")
-        slippage = _decimal("slippage", self.slippage)
-        if slippage < _ZERO:
-            raise InputError("slippage", "Slippage is an adverse move: enter it as 0 or more.")
-        if self.side is Side.LONG and slippage >= stop:
+        if self.side is Side.LONG and self.slippage >= stop:
             raise InputError("slippage", "Slippage must be smaller than the stop price for a long.")
-        put(self, "slippage", slippage)
-        if self.lot_step is not None:
-            step = _decimal("lot_step", self.lot_step)
-            if step <= _ZERO:
-                raise InputError("lot_step", "Lot step must be greater than zero.")
-            put(self, "lot_step", step)
         self._check_risk()
 
     def _check_risk(self) -> None:
@@ -117,18 +108,10 @@ class PositionSizeInput:
                 CROSS_FIELD, "Give either the risk as a fraction of the balance or an amount."
             )
         if self.risk_fraction is not None:
-            fraction = _decimal("risk_fraction", self.risk_fraction)
-            if fraction <= _ZERO or fraction > _ONE:
-                raise InputError(
-                    "risk_fraction",
-                    "Risk must be more than 0% and at most 100% of the balance; enter it as a "
-                    "fraction (0.01 for 1%).",
-                )
-            object.__setattr__(self, "risk_fraction", fraction)
+            # LIMITS: more than 0 and at most 1 (the whole balance).
+            object.__setattr__(self, "risk_fraction", checked("risk_fraction", self.risk_fraction))
         if self.risk_amount is not None:
-            amount = _decimal("risk_amount", self.risk_amount)
-            if amount <= _ZERO:
-                raise InputError("risk_amount", "Risk amount must be greater than zero.")
+            amount = checked("risk_amount", self.risk_amount)
             if amount > self.account_balance:
                 raise InputError(
                     "risk_amount", "You cannot risk more than the whole account balance."
@@ -226,20 +209,25 @@ def _size(trade: PositionSizeInput) -> PositionSizeResult:
         risk_field = "risk_amount"
     else:  # unreachable: checked on construction
         raise InputError(CROSS_FIELD, "Give the risk as a fraction or an amount.")
+    cap_factors: tuple[Decimal, ...]
     if linear:
         fees = cs * (trade.fee_rate_entry * entry + trade.fee_rate_exit * exit_fee_price)
         loss_per_unit = cs * (abs(entry - stop) + trade.slippage) + fees
-        cap_numerator, cap_denominator = trade.account_balance * trade.leverage, entry * cs
+        cap_factors, cap_denominator = (trade.account_balance, trade.leverage), entry * cs
     else:
         fill = stop - s * trade.slippage
         fees = cs * (trade.fee_rate_entry / entry + trade.fee_rate_exit / exit_fee_price)
         loss_per_unit = cs * abs(_ONE / fill - _ONE / entry) + fees
-        cap_numerator, cap_denominator = trade.account_balance * trade.leverage * entry, cs
+        cap_factors, cap_denominator = (trade.account_balance, trade.leverage, entry), cs
     with localcontext() as down:
         # Round the two divisions down, so that neither the loss at the stop nor the notional
         # can exceed its bound by a last-digit rounding.
+        # The cap's numerator too: balance x leverage x entry can need more than 34 digits.
         down.rounding = ROUND_FLOOR
         quantity_for_risk = risk / loss_per_unit
+        cap_numerator = _ONE
+        for factor in cap_factors:
+            cap_numerator *= factor
         cap = cap_numerator / cap_denominator
     warnings: list[CalcWarning] = []
     quantity = min(quantity_for_risk, cap)
@@ -341,16 +329,6 @@ def _liquidation(
             )
         )
     return price, note, warnings
-
-
-def _decimal(field: str, value: object) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        kind = "a float" if isinstance(value, float) else type(value).__name__
-        raise InputError(field, f"Enter a decimal number, not {kind}.")
-    number = Decimal(value)
-    if not number.is_finite():
-        raise InputError(field, "Enter a finite number.")
-    return number
 
 
 def _plain(value: Decimal) -> str:

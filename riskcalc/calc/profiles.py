@@ -72,6 +72,22 @@ class ExchangeProfile:
     sources: tuple[str, ...]
     notes: str
 
+    @property
+    def default_fee_rate(self) -> Decimal | None:
+        """Taker fee rate to use when none is given: the sourced default; 0 for the generic
+        textbook model (no exchange, so no fee unless you give one); ``None`` when the user must
+        give it (see ``fee_note``).
+
+        Source: the API contract for ``fee_rate`` ("default from the profile, 0 for generic"),
+        riskcalc/api.py, and formulas.md §0 item 5 (retrieved 2026-11-21).
+
+        >>> profile("generic").default_fee_rate, profile("okx").default_fee_rate is None
+        (Decimal('0'), True)
+        """
+        if self.taker_fee_rate is not None:
+            return self.taker_fee_rate
+        return Decimal(0) if self.name == "generic" else None
+
 
 _NO_FEE = (
     "Not sourced: give your fee rate (it is not counted in this exchange's liquidation price)."
@@ -91,13 +107,16 @@ _PROFILES: Mapping[str, ExchangeProfile] = MappingProxyType(
                 margin_modes=_MODES,
                 mm_basis=MarginBasis.MARK,
                 tier_method=TierMethod.DEDUCTION,
-                fee_in_maintenance=False,
+                # The API's contract: fee_rate is "taker fee counted in maintenance; default
+                # from the profile, 0 for generic" (formulas.md §0 item 5, fee_in_mm).
+                fee_in_maintenance=True,
                 fee_on_extra_margin=False,
                 hedge_mode=True,
                 round_to_tick_against_trader=False,
                 taker_fee_rate=None,
                 maker_fee_rate=None,
-                fee_note=_NO_FEE,
+                fee_note="Not sourced (no exchange): a taker fee rate you give is counted in "
+                "maintenance margin; without one it is 0.",
                 inverse_contract_size=None,
                 sources=(),
                 notes="Margin balance = maintenance margin, MM valued at the mark price.",
@@ -333,6 +352,8 @@ def liquidation_switches(name: str) -> dict[str, object]:
 
     >>> liquidation_switches("okx")
     {'mm_basis': <MarginBasis.MARK: 'mark'>, 'fee_in_maintenance': True, 'fee_on_extra_margin': False}
+    >>> liquidation_switches("generic")["fee_in_maintenance"]  # a given fee counts (default 0)
+    True
     """
     p = profile(name)
     return {

@@ -27,7 +27,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
-from riskcalc.calc.limits import checked_choice
+from riskcalc.calc.limits import checked, checked_choice
 from riskcalc.calc.types import Side
 
 __all__ = [
@@ -155,12 +155,10 @@ def touch_probability(
     >>> round(p, 4)
     Decimal('0.3684')
     """
-    _check_positive("mark_price", mark_price, "Mark price must be greater than zero.")
-    _check_positive(
-        "liquidation_price", liquidation_price, "Liquidation price must be greater than zero."
-    )
-    _check_positive("annual_volatility", annual_volatility, "Volatility must be greater than zero.")
-    _check_positive("horizon", horizon_years, "The horizon must be longer than zero.")
+    checked("mark_price", mark_price)
+    checked("liquidation_price", liquidation_price, limit="price")
+    checked("annual_volatility", annual_volatility)
+    checked("horizon", horizon_years)  # in years here: within the same generous bound
     if liquidation_price == mark_price:
         return _ONE
     with decimal.localcontext(prec=_PRECISION):
@@ -208,11 +206,8 @@ def liquidation_risk(risk_input: LiquidationRiskInput) -> LiquidationRisk:
         side=checked_choice("side", Side, risk_input.side),
         horizon_unit=checked_choice("horizon_unit", HorizonUnit, risk_input.horizon_unit),
     )
-    _check_positive("mark_price", r.mark_price, "Mark price must be greater than zero.")
-    _check_positive(
-        "annual_volatility", r.annual_volatility, "Volatility must be greater than zero."
-    )
-    _check_positive("horizon", r.horizon, "The horizon must be longer than zero.")
+    for name in ("mark_price", "annual_volatility", "horizon"):
+        checked(name, getattr(r, name))
     with decimal.localcontext(prec=_PRECISION):
         years = r.horizon / _PER_YEAR[r.horizon_unit]
         sigma_sqrt_t = r.annual_volatility * years.sqrt()
@@ -230,7 +225,7 @@ def liquidation_risk(risk_input: LiquidationRiskInput) -> LiquidationRisk:
                 touch_probability=_ZERO,
                 touch_probability_log_driftless=_ZERO,
             )
-        _check_positive("liquidation_price", lp, "Liquidation price must be greater than zero.")
+        checked("liquidation_price", lp, limit="price")
         if r.side is Side.LONG and lp >= r.mark_price:
             raise InputError(
                 "liquidation_price",
@@ -278,11 +273,3 @@ def _standard_normal_cdf(z: Decimal) -> Decimal:
     """
     value = 0.5 * math.erfc(-float(z) / math.sqrt(2.0))
     return Decimal(repr(value))
-
-
-def _check_positive(field: str, value: object, message: str) -> None:
-    if not isinstance(value, Decimal):
-        kind = "a float" if isinstance(value, float) else type(value).__name__
-        raise InputError(field, f"Enter a decimal number, not {kind}.")
-    if not value.is_finite() or value <= _ZERO:
-        raise InputError(field, message)

@@ -55,11 +55,27 @@ def to_tick(price: Decimal, tick: Decimal, *, rounding: str) -> Decimal:
     Source: https://help.bybit.com/hc/en-us/articles/360039261334-How-to-calculate-Liquidation-Price-Inverse-Contract-
     (retrieved 2026-11-21 via formulas.md §3.4: prices shown on a 0.5 tick).
 
-    >>> from decimal import ROUND_CEILING
+    A positive price never comes out as 0 or less: rounding down to a tick larger than the
+    price would show a short's liquidation (or any price) at 0, so that raises
+    :class:`InputError` on ``tick_size`` instead of returning a price that cannot trade.
+    (The exact price is still in the result's ``*_exact`` fields of the callers.)
+
+    >>> from decimal import ROUND_CEILING, ROUND_FLOOR
     >>> to_tick(Decimal("19698.4925"), Decimal("0.5"), rounding=ROUND_CEILING)
     Decimal('19698.5')
+    >>> to_tick(Decimal("0.75"), Decimal("1"), rounding=ROUND_FLOOR)
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: tick_size: A tick of 1 rounds the price 0.75 down to 0: the tick size must be smaller than the price.
     """
-    return _quantise(price, tick, rounding=rounding, field="tick_size")
+    rounded = _quantise(price, tick, rounding=rounding, field="tick_size")
+    if rounded <= 0 < price:
+        raise InputError(
+            "tick_size",
+            f"A tick of {tick:f} rounds the price {price:f} down to 0: the tick size must be "
+            "smaller than the price.",
+        )
+    return rounded
 
 
 def to_step(quantity: Decimal, step: Decimal, *, rounding: str) -> Decimal:

@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from riskcalc.calc.errors import InputError
+from riskcalc.calc.limits import checked, checked_choice
 from riskcalc.calc.types import ContractType, TierMethod
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "TierBoundary",
     "TierRow",
     "TierTable",
+    "custom_tier_table",
     "deductions_from_rates",
     "parse_tier_table",
     "tiers_from_rows",
@@ -306,6 +308,74 @@ class TierTable:
         1
         """
         return min(bisect_right(self._caps, notional), len(self.tiers) - 1)
+
+
+def custom_tier_table(
+    rows: Sequence[TierRow],
+    *,
+    contract: ContractType,
+    exchange_name: str = "Your",
+    symbol: str = "tiers",
+    boundary: TierBoundary = TierBoundary.CAP_INCLUSIVE,
+    retrieved: date | None = None,
+) -> TierTable:
+    """A user's own tier table from published-style (cap, MMR, max leverage) rows.
+
+    Each number is checked against ``LIMITS`` (``tier_cap``, ``maintenance_margin_rate``,
+    ``leverage``, ``initial_margin_rate`` must be in (0, 1]); the deductions follow the recursion
+    d_1 = 0, d_k = d_(k-1) + cap_(k-1) x (MMR_k - MMR_(k-1)) (:func:`tiers_from_rows`), and the
+    table is validated like an exchange snapshot (rising caps and rates, falling leverage).
+    Caps are inclusive by default, as Bybit and OKX state theirs; notional is in the quote
+    currency for linear contracts and in coin for inverse ones. ``retrieved`` defaults to today.
+    Source: https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+    (retrieved 2026-11-21 via formulas.md §2.6, §3.1): 250,000 x (1% - 0.5%) + 50 = 1,300.
+
+    >>> table = custom_tier_table(
+    ...     [TierRow(cap=Decimal(50000), maintenance_margin_rate=Decimal("0.004"),
+    ...              max_leverage=Decimal(125)),
+    ...      TierRow(cap=Decimal(250000), maintenance_margin_rate=Decimal("0.005"),
+    ...              max_leverage=Decimal(100)),
+    ...      TierRow(cap=None, maintenance_margin_rate=Decimal("0.01"), max_leverage=Decimal(50))],
+    ...     contract=ContractType.LINEAR)
+    >>> table.label, [tier.maintenance_amount for tier in table.tiers]
+    ('Your tiers', [Decimal('0'), Decimal('50.000'), Decimal('1300.000')])
+    >>> custom_tier_table(
+    ...     [TierRow(cap=Decimal(1000), maintenance_margin_rate=Decimal("0.01"),
+    ...              max_leverage=Decimal(20)),
+    ...      TierRow(cap=None, maintenance_margin_rate=Decimal("0.005"), max_leverage=Decimal(10))],
+    ...     contract=ContractType.LINEAR)
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: tiers: Your tiers tier 2: maintenance rates must not decrease.
+    """
+    contract = checked_choice("contract", ContractType, contract)
+    boundary = checked_choice("boundary", TierBoundary, boundary)
+    checked_rows = []
+    for row in rows:
+        if not isinstance(row, TierRow):
+            raise InputError("tiers", "Give each tier as a TierRow.")
+        checked_rows.append(
+            TierRow(
+                cap=None if row.cap is None else checked("tier_cap", row.cap),
+                maintenance_margin_rate=checked(
+                    "maintenance_margin_rate", row.maintenance_margin_rate
+                ),
+                max_leverage=checked("leverage", row.max_leverage),
+                initial_margin_rate=row.initial_margin_rate,
+            )
+        )
+    return TierTable(
+        exchange="custom",
+        exchange_name=exchange_name,
+        symbol=symbol,
+        contract=contract,
+        notional_unit="quote" if contract is ContractType.LINEAR else "coin",
+        tier_method=TierMethod.DEDUCTION,
+        boundary=boundary,
+        source_url="",
+        retrieved=date.today() if retrieved is None else retrieved,
+        tiers=tiers_from_rows(checked_rows, method=TierMethod.DEDUCTION),
+    )
 
 
 def _decimal(value: object, where: str) -> Decimal:
