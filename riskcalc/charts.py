@@ -65,20 +65,25 @@ def price_ladder(
     ``Bankruptcy`` with its price; ``None`` prices (no such level) are left out.
     """
     shown = [(label, value) for label, value in levels if value is not None and value > 0]
+    # Labels alternate sides in price order, so two close levels (liquidation and bankruptcy
+    # are often a fraction of a percent apart) never print their names over each other.
+    by_price = sorted(range(len(shown)), key=lambda i: shown[i][1], reverse=True)
+    right_side = {index: rank % 2 == 1 for rank, index in enumerate(by_price)}
     data: list[dict[str, object]] = []
     shapes: list[dict[str, object]] = []
-    for label, value in shown:
+    for index, (label, value) in enumerate(shown):
         colour, symbol, dash = _LEVEL_STYLE.get(label, (GREY, "circle", "solid"))
         y = _f(value)
+        right = right_side[index]
         data.append(
             {
                 "type": "scatter",
                 "mode": "markers+text",
                 "name": label,
-                "x": [0],
+                "x": [1 if right else 0],
                 "y": [y],
                 "text": [label],
-                "textposition": "middle right",
+                "textposition": "middle left" if right else "middle right",
                 "marker": {"color": colour, "symbol": symbol, "size": 12},
                 "hovertemplate": f"{label}: %{{y:{value_format}}} {unit}<extra></extra>",
             }
@@ -95,7 +100,7 @@ def price_ladder(
             }
         )
     layout = _base_layout(x_title="", y_title=f"Price ({unit})", height=300)
-    layout["xaxis"] = {"visible": False, "range": [-0.2, 1.6], "fixedrange": True}
+    layout["xaxis"] = {"visible": False, "range": [-0.15, 1.15], "fixedrange": True}
     layout["yaxis"] = {
         "title": {"text": f"Price ({unit})"},
         "automargin": True,

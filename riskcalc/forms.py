@@ -391,13 +391,24 @@ class DecimalInputField(CheapCopyMixin, forms.Field):
 class EnumChoiceField(CheapCopyMixin, forms.TypedChoiceField):
     """Choice of a core ``StrEnum``; the cleaned value is the enum member (or ``default``)."""
 
-    def __init__(self, enum: type[StrEnum], *, default: StrEnum | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        enum: type[StrEnum],
+        *,
+        default: StrEnum | None = None,
+        labels: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ):
         self.enum = enum
         self.default = default
         options = ", ".join(member.value for member in enum)
         kwargs.setdefault("required", default is None)
+        shown = labels or {}
         super().__init__(
-            choices=[(m.value, m.value.replace("_", " ").capitalize()) for m in enum],
+            choices=[
+                (m.value, shown.get(m.value) or m.value.replace("_", " ").capitalize())
+                for m in enum
+            ],
             coerce=enum,
             empty_value=default,
             initial=default.value if default is not None else None,
@@ -1326,9 +1337,13 @@ class PositionSizeForm(CalculatorForm):
         default=Decimal(0),
         help_text="Tier deduction for the liquidation check; default 0.",
     )
+    exchange = _exchange_field()
+    symbol = _symbol_field()
 
     required_fields = ("side", "account_balance", "risk_fraction", "entry_price", "stop_price")
     advanced_fields = (
+        "exchange",
+        "symbol",
         "contract",
         "contract_size",
         "lot_step",
@@ -1339,9 +1354,53 @@ class PositionSizeForm(CalculatorForm):
         "maintenance_amount",
     )
 
+    def clean_symbol(self) -> str:
+        return (self.cleaned_data.get("symbol") or "").strip()
+
     def calculate(self, data: dict[str, Any]) -> PositionSizeResult:
+        """Size the trade; with an exchange and symbol, the tier the size falls in gives the
+        maintenance rate and deduction for the liquidation check (unless typed) and caps the
+        leverage. The size itself does not depend on them, so the tier is found afterwards."""
         if data["leverage"] is None:
             data["leverage"] = Decimal(1)
+        preset = self.preset(data, contract=data["contract"])
+        prof = preset.profile if preset else None
+        self.profile = prof
+        if (
+            prof is not None
+            and data["contract"] is ContractType.INVERSE
+            and prof.inverse_contract_size
+            and not self.given("contract_size")
+        ):
+            data["contract_size"] = prof.inverse_contract_size
+            self.preset_fields.add("contract_size")
+        result = self._size(data)
+        table = preset.table if preset else None
+        if table is None:
+            self.check_leverage_cap(preset, data["leverage"])
+            return result
+        self.tier_table = table
+        tier = table.tier_for_notional(result.notional)
+        if data["leverage"] > tier.max_leverage:
+            raise InputError(
+                "leverage",
+                f"{table.label} tier {tier.number} allows at most {_plain(tier.max_leverage)}x "
+                f"at this size (snapshot {table.retrieved.isoformat()}).",
+            )
+        if data["maintenance_margin_rate"] is None:
+            if self.given("maintenance_amount"):
+                raise InputError(
+                    "maintenance_margin_rate",
+                    "Give the maintenance margin rate with the amount (or leave both empty to "
+                    "use the exchange's tier table).",
+                )
+            data["maintenance_margin_rate"] = tier.maintenance_margin_rate
+            data["maintenance_amount"] = tier.maintenance_amount
+            self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
+            result = self._size(data)
+        return result
+
+    def _size(self, data: dict[str, Any]) -> PositionSizeResult:
         return position_size(
             PositionSizeInput(
                 side=data["side"],
@@ -1549,6 +1608,14 @@ class AdlForm(CalculatorForm):
     method = EnumChoiceField(
         AdlMethod,
         default=AdlMethod.BITMEX,
+        labels={
+            "bitmex": "BitMEX",
+            "mexc": "MEXC",
+            "binance": "Binance",
+            "okx": "OKX",
+            "hyperliquid": "Hyperliquid",
+        },
+        label="Exchange (ADL ranking rule)",
         help_text="Whose ranking rule to apply; default bitmex.",
     )
     contract = LiquidationForm.base_fields["contract"]

@@ -72,3 +72,22 @@ def test_touch_curve_and_adl_distribution_are_valid() -> None:
         charts.adl_distribution(scores=[Decimal(1), Decimal(2)], user_score=Decimal("1.5"))
     )
     assert figure["layout"]["shapes"][0]["x0"] == 1.5
+
+
+def test_price_ladder_puts_close_levels_labels_on_opposite_sides() -> None:
+    # Liquidation and bankruptcy 0.1% apart: their labels must not share a side.
+    figure = valid(
+        charts.price_ladder(
+            levels=[
+                ("Entry", Decimal(20000)),
+                ("Mark", Decimal(19990)),
+                ("Liquidation", Decimal(19720)),
+                ("Bankruptcy", Decimal(19700)),
+            ],
+            unit="USDT",
+        )
+    )
+    side = {trace["name"]: (trace["x"][0], trace["textposition"]) for trace in figure["data"]}
+    assert side["Liquidation"] != side["Bankruptcy"]
+    assert side["Entry"] != side["Mark"]
+    assert {side["Liquidation"], side["Bankruptcy"]} == {(0, "middle right"), (1, "middle left")}

@@ -138,6 +138,39 @@ CALCULATORS = (
 )
 
 
+LEARN_TITLES = {
+    "leverage": "Leverage",
+    "margin": "Margin",
+    "liquidation": "Liquidation",
+    "isolated-vs-cross": "Isolated vs cross margin",
+    "bankruptcy-insurance-adl": "Bankruptcy, insurance fund and ADL",
+    "position-sizing": "Position sizing",
+    "linear-vs-inverse": "Linear vs inverse contracts",
+    "funding-rates": "Funding rates",
+    "glossary": "Glossary",
+}
+LEARN_SLUGS = {
+    "liquidation_page": (
+        "liquidation",
+        "leverage",
+        "margin",
+        "isolated-vs-cross",
+        "bankruptcy-insurance-adl",
+        "linear-vs-inverse",
+        "glossary",
+    ),
+    "position_size_page": ("position-sizing", "leverage", "liquidation", "glossary"),
+    "margin_page": ("margin", "leverage", "isolated-vs-cross", "glossary"),
+    "pnl_page": ("leverage", "linear-vs-inverse", "funding-rates", "glossary"),
+    "adl_page": ("bankruptcy-insurance-adl", "liquidation", "glossary"),
+}
+"""The learn pages (``/learn/<slug>/``) each calculator links to, by the calculator's route."""
+
+
+def learn_links(route: str) -> list[tuple[str, str]]:
+    return [(slug, LEARN_TITLES[slug]) for slug in LEARN_SLUGS[route]]
+
+
 def _bound(request: HttpRequest) -> bool:
     """Whether the query string holds any input (an empty form shows no result)."""
     return any(value.strip() for value in request.GET.values())
@@ -178,6 +211,9 @@ def render_calculator(
         ],
     }
     context.update(extra(form, request.GET))
+    route = getattr(request.resolver_match, "url_name", "")
+    if route in LEARN_SLUGS:
+        context.setdefault("learn_links", learn_links(route))
     name = f"{template}#result" if request.htmx else template
     return render(request, name, context)
 
@@ -608,9 +644,12 @@ def margin_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
         "page_title": "Margin",
     }
     if not form.is_bound or form.result is None:
+        if form.is_bound:
+            context["leverage_max"] = leverage_cap(form, None)[0]
         return context
     r = form.result
     unit = _margin_unit(form)
+    context["leverage_max"] = r.max_leverage
     mm = r.maintenance
     key = r.initial_margin if r.initial_margin is not None else mm.maintenance_margin
     key_label = "Initial margin" if r.initial_margin is not None else "Maintenance margin"
@@ -670,11 +709,16 @@ def position_size_context(form: CalculatorForm, query: QueryDict) -> dict[str, A
         "page_title": "Position size",
     }
     if not form.is_bound or form.result is None:
+        if form.is_bound:
+            context["leverage_max"] = leverage_cap(form, None)[0]
         return context
     r = form.result
     data = form.inputs
     side: Side = data["side"]
     unit = units(form, data.get("contract") or ContractType.LINEAR)[1]
+    context["leverage_max"], context["leverage_cap_reason"] = leverage_cap(form, r.notional)
+    if form.tier_table is not None:
+        context["tier_number"] = form.tier_table.tier_for_notional(r.notional).number
     steps = [
         (
             "Risk amount",

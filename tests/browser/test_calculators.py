@@ -299,3 +299,21 @@ def test_inverse_case_draws_a_bent_payoff_curve_and_says_why(
     assert abs(slopes[0] - slopes[1]) > abs(slopes[0]) * 0.01
     assert_no_axe_violations(page)
     page_record.assert_clean()
+
+
+def test_choosing_an_exchange_caps_the_leverage_slider_from_the_server(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    query = {**CALCULATORS["position-size"]["query"], "entry_price": "60000"}
+    query["stop_price"] = "59000"
+    page.goto(f"{live_server.url}/calculators/position-size/?{urlencode(query)}")
+    slider = page.locator("#leverage-range")
+    expect(slider).to_have_attribute("max", "1000")
+    page.locator("details", has_text="More inputs").locator("summary").click()
+    page.select_option("#id_exchange", "binance_usdm")
+    page.fill("#id_symbol", "BTCUSDT")
+    expect(page.locator(".preset-source")).to_contain_text("BTCUSDT tiers, snapshot")
+    expect(slider).to_have_attribute("max", "125")
+    expect(page.locator("#id_leverage")).to_have_attribute("max", "125")
+    expect(page.locator("[data-leverage-cap]")).to_have_text("maximum 125x here")
+    page_record.assert_clean()

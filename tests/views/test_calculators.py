@@ -387,3 +387,91 @@ def test_inverse_pnl_page_loses_the_whole_margin_at_the_bankruptcy_price(
     assert "Inverse contract:" not in linear
     line = chart_data(linear, "pnl")["data"][0]
     assert not bends(line["x"], line["y"])
+
+
+POSITION_SIZE_BINANCE = {
+    "side": "long",
+    "account_balance": "10000",
+    "risk_fraction": "0.01",
+    "entry_price": "60000",
+    "stop_price": "59000",
+    "leverage": "20",
+    "exchange": "binance_usdm",
+    "symbol": "BTCUSDT",
+}
+
+
+def test_position_size_preset_uses_the_tier_for_the_liquidation_check(client: Client) -> None:
+    html = get(client, "/calculators/position-size/", POSITION_SIZE_BINANCE).content.decode()
+    assert key_figure(html) == Decimal("0.1")
+    assert re.search(r"BTCUSDT tiers, snapshot \d{4}-\d{2}-\d{2}", html)
+    assert "tier 1, which allows at most 125x" in html
+    assert 'data-leverage-max="125"' in html
+    # Isolated at 20x in tier 1 the liquidation price does not depend on the size: the same
+    # as the liquidation page's for 0.5 BTC (57,228.92).
+    assert "57,228.92" in html
+    liquidation = get(client, "/calculators/liquidation/", BINANCE_BTC).content.decode()
+    assert key_figure(liquidation) == Decimal("57228.92")
+
+
+def test_position_size_preset_refuses_leverage_above_the_tier_cap(client: Client) -> None:
+    params = {
+        **POSITION_SIZE_BINANCE,
+        "account_balance": "10000000",
+        "risk_fraction": "0.05",
+        "stop_price": "59900",
+        "leverage": "100",
+    }
+    html = get(client, "/calculators/position-size/", params).content.decode()
+    assert "Not calculated yet" in html
+    assert re.search(r"tier \d+ allows at most \d+x at this size \(snapshot \d{4}-", html)
+
+
+def test_margin_page_passes_the_tier_cap_to_the_leverage_slider(client: Client) -> None:
+    params = {
+        "quantity": "0.5",
+        "price": "60000",
+        "leverage": "20",
+        "exchange": "binance_usdm",
+        "symbol": "BTCUSDT",
+    }
+    partial = get(client, "/calculators/margin/", params, **HX).content.decode()
+    assert 'data-leverage-max="125"' in partial
+
+
+def test_pnl_page_says_it_has_no_exchange_preset(client: Client) -> None:
+    html = client.get("/calculators/pnl/").content.decode()
+    assert "No exchange preset on this page" in html
+    assert 'name="exchange"' not in html
+
+
+def test_adl_page_names_the_exchanges_whose_rule_it_applies(client: Client) -> None:
+    html = client.get("/calculators/adl/").content.decode()
+    for value, label in (("bitmex", "BitMEX"), ("okx", "OKX"), ("mexc", "MEXC")):
+        assert f'<option value="{value}"' in html and f">{label}</option>" in html
+    assert "Exchange (ADL ranking rule)" in html
+
+
+LEARN_EXPECTED = {
+    "/calculators/liquidation/": {"liquidation", "leverage", "isolated-vs-cross"},
+    "/calculators/position-size/": {"position-sizing", "liquidation"},
+    "/calculators/margin/": {"margin", "leverage"},
+    "/calculators/pnl/": {"linear-vs-inverse", "funding-rates"},
+    "/calculators/adl/": {"bankruptcy-insurance-adl"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", list(LEARN_EXPECTED))
+def test_calculator_pages_link_to_learn_pages_that_resolve(client: Client, path: str) -> None:
+    empty = client.get(path).content.decode()
+    example = re.search(r'href="\?([^"]+)"', empty)
+    assert example, "no example link"
+    result = client.get(f"{path}?{example.group(1).replace('&amp;', '&')}").content.decode()
+    assert "data-key-figure" in result
+    for html in (empty, result):
+        links = "".join(re.findall(r'<p class="calc-learn.*?</p>', html, re.S))
+        slugs = set(re.findall(r'href="/learn/([a-z0-9-]+)/"', links))
+        assert LEARN_EXPECTED[path] | {"glossary"} <= slugs, slugs
+    for slug in sorted(slugs):
+        assert client.get(f"/learn/{slug}/").status_code == 200, slug
