@@ -56,7 +56,6 @@ import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -83,9 +82,8 @@ from riskcalc.calc.margin import (
     maintenance_margin,
     margin_ratio,
     max_open_quantity,
-    notional,
 )
-from riskcalc.calc.pnl import pnl_ratio, roe, target_price_for_roe, unrealized_pnl
+from riskcalc.calc.pnl import net_pnl, pnl_ratio, roe, target_price_for_roe
 from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
 from riskcalc.calc.profiles import (
     ClaimStatus,
@@ -97,8 +95,8 @@ from riskcalc.calc.profiles import (
     symbols,
     tier_table,
 )
-from riskcalc.calc.tiers import TierBoundary, TierRow, TierTable, tiers_from_rows
-from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side, TierMethod
+from riskcalc.calc.tiers import TierRow, TierTable, custom_tier_table
+from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
 
 __all__ = [
     "AdlForm",
@@ -256,31 +254,6 @@ DEFAULT_VOLATILITY = Decimal("0.6")
 """Annual volatility assumed for the model chance of liquidation when none is given."""
 
 
-def derived_limit(
-    name: str,
-    label: str,
-    *,
-    minimum: Decimal | None = None,
-    minimum_inclusive: bool | None = None,
-    maximum: Decimal | None = None,
-) -> Limit:
-    """A bound for an input ``LIMITS`` has no entry for, built from the ``LIMITS`` entry ``name``.
-
-    Only the lower end may be changed (e.g. a slippage of 0 is allowed where a price must be
-    positive); the magnitude bound always comes from ``LIMITS``, unless ``maximum`` states a
-    definitional bound (a fraction of a balance is at most 1).
-    """
-    base = LIMITS[name]
-    return Limit(
-        minimum=base.minimum if minimum is None else minimum,
-        minimum_inclusive=base.minimum_inclusive
-        if minimum_inclusive is None
-        else minimum_inclusive,
-        maximum=base.maximum if maximum is None else maximum,
-        label=label,
-    )
-
-
 class CheapCopyMixin:
     """Copy a field per form without deep-copying what never changes per form.
 
@@ -304,9 +277,9 @@ class CheapCopyMixin:
 class DecimalInputField(CheapCopyMixin, forms.Field):
     """A number as :class:`~decimal.Decimal`, bounded by ``limit``.
 
-    ``limit`` names a ``LIMITS`` entry, or is a :func:`derived_limit` for an input the core has
-    no entry for. ``default`` is used when the field is left empty and is not required. The form
-    sets ``strict`` on its fields (see the module docstring).
+    ``limit`` names the ``LIMITS`` entry that bounds it (the core checks the same entry).
+    ``default`` is used when the field is left empty and is not required. The form sets
+    ``strict`` on its fields (see the module docstring).
     """
 
     widget = forms.TextInput
@@ -314,11 +287,9 @@ class DecimalInputField(CheapCopyMixin, forms.Field):
         "required": "This field is required.",
     }
 
-    def __init__(
-        self, *, limit: str | Limit, default: Decimal | None = None, **kwargs: Any
-    ) -> None:
-        self.limit_name = limit if isinstance(limit, str) else ""
-        self._limit = LIMITS[limit] if isinstance(limit, str) else limit
+    def __init__(self, *, limit: str, default: Decimal | None = None, **kwargs: Any) -> None:
+        self.limit_name = limit
+        self._limit = LIMITS[limit]
         self.default = default
         self.strict = False
         kwargs.setdefault("required", False)
@@ -637,16 +608,17 @@ class CalculatorForm(forms.Form):
     def resolve_fee_rate(
         self, data: dict[str, Any], prof: ExchangeProfile | None, *, counted: bool
     ) -> None:
-        """Fill ``data["fee_rate"]``: the user's value, else the profile's sourced default, else
-        0; an exchange that counts the fee but has no sourced default needs the user's rate."""
+        """Fill ``data["fee_rate"]``: the user's value, else the profile's default
+        (:attr:`~riskcalc.calc.profiles.ExchangeProfile.default_fee_rate`: sourced, or 0 for
+        generic); an exchange that counts the fee but has no default needs the user's rate."""
         if data["fee_rate"] is None:
+            default = (prof or profile("generic")).default_fee_rate
             if prof is not None and prof.taker_fee_rate is not None:
-                data["fee_rate"] = prof.taker_fee_rate
                 self.preset_fields.add("fee_rate")
-            elif prof is not None and counted and prof.name != "generic":
+            if default is None and counted:
+                assert prof is not None  # generic has a default
                 raise InputError("fee_rate", prof.fee_note)
-            else:
-                data["fee_rate"] = Decimal(0)
+            data["fee_rate"] = Decimal(0) if default is None else default
         elif data["fee_rate"] and not counted:
             self.extra_warnings.append(
                 _warning(
@@ -838,10 +810,7 @@ class LiquidationForm(CalculatorForm):
             data["mm_basis"] = prof.mm_basis if prof else MarginBasis.MARK
             if prof:
                 self.preset_fields.add("mm_basis")
-        if prof is not None and prof.name != "generic":
-            switches = liquidation_switches(prof.name)
-        else:
-            switches = {"fee_in_maintenance": True, "fee_on_extra_margin": False}
+        switches = liquidation_switches(prof.name if prof else "generic")
         fee_counts = bool(switches["fee_in_maintenance"]) or (
             bool(switches["fee_on_extra_margin"]) and data["extra_margin"] > 0
         )
@@ -854,11 +823,6 @@ class LiquidationForm(CalculatorForm):
                 self.preset_fields.add("contract_size")
             data["contract_size"] = size
         self.check_leverage_cap(preset if table is None else None, data["leverage"])
-        tick = data["tick_size"]
-        lowest = min(data["entry_price"], data["mark_price"] or data["entry_price"])
-        if tick is not None and tick > lowest:
-            # Rounding against a short could otherwise floor its price to 0.
-            raise InputError("tick_size", "The tick size must not exceed the price.")
         position = LiquidationInput(
             side=data["side"],
             entry_price=data["entry_price"],
@@ -1089,7 +1053,7 @@ class MarginForm(CalculatorForm):
         items={
             "cap": _strict(
                 DecimalInputField(
-                    limit=derived_limit("position_margin", "Tier cap"),
+                    limit="tier_cap",
                 )
             ),
             "maintenance_margin_rate": _strict(
@@ -1153,7 +1117,7 @@ class MarginForm(CalculatorForm):
             if contract is ContractType.INVERSE and prof and prof.inverse_contract_size:
                 data["contract_size"] = prof.inverse_contract_size
                 self.preset_fields.add("contract_size")
-        counted = prof is None or prof.name == "generic" or prof.fee_in_maintenance
+        counted = profile("generic").fee_in_maintenance if prof is None else prof.fee_in_maintenance
         self.resolve_fee_rate(data, prof, counted=counted)
         self.tier_table = table
         mm = maintenance_margin(
@@ -1233,7 +1197,7 @@ class MarginForm(CalculatorForm):
 def _user_tier_table(
     rows: list[dict[str, Decimal | None]], contract: ContractType
 ) -> tuple[TierTable, set[int]]:
-    """A tier table from the user's rows, deductions by the recursion; caps are inclusive.
+    """A tier table from the user's rows (:func:`~riskcalc.calc.tiers.custom_tier_table`).
 
     A tier without ``max_leverage`` inherits the previous tier's cap (the first: the largest
     leverage ``LIMITS`` allows); the returned set holds those tier numbers.
@@ -1250,21 +1214,7 @@ def _user_tier_table(
             max_lev = previous
         previous = max_lev
         built.append(TierRow(cap=row["cap"], maintenance_margin_rate=rate, max_leverage=max_lev))
-    tiers = tiers_from_rows(built, method=TierMethod.DEDUCTION)
-    unit = "quote" if contract is ContractType.LINEAR else "coin"
-    table = TierTable(
-        exchange="custom",
-        exchange_name="Your",
-        symbol="tiers",
-        contract=contract,
-        notional_unit=unit,
-        tier_method=TierMethod.DEDUCTION,
-        boundary=TierBoundary.CAP_INCLUSIVE,
-        source_url="",
-        retrieved=date.today(),
-        tiers=tiers,
-    )
-    return table, uncapped
+    return custom_tier_table(built, contract=contract), uncapped
 
 
 # --------------------------------------------------------------------------------------------
@@ -1277,24 +1227,22 @@ class PositionSizeForm(CalculatorForm):
 
     side = EnumChoiceField(Side, help_text="Direction of the trade.")
     account_balance = DecimalInputField(
-        limit=derived_limit("balance", "Account balance", minimum_inclusive=False),
+        limit="account_balance",
         required=True,
         help_text="Account balance in the settle currency (quote for linear, coin for inverse).",
     )
     risk_fraction = DecimalInputField(
-        limit=derived_limit(
-            "maintenance_margin_rate", "Risk fraction", minimum_inclusive=False, maximum=Decimal(1)
-        ),
+        limit="risk_fraction",
         help_text="Share of the balance to risk, as a fraction (0.01 = 1%). Give this or "
         "risk_amount.",
     )
     risk_amount = DecimalInputField(
-        limit=derived_limit("balance", "Risk amount", minimum_inclusive=False),
+        limit="risk_amount",
         help_text="Amount to risk in the settle currency. Give this or risk_fraction.",
     )
     entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
     stop_price = DecimalInputField(
-        limit=derived_limit("price", "Stop price"),
+        limit="stop_price",
         required=True,
         help_text="Stop-loss price: below entry for a long, above for a short.",
     )
@@ -1310,21 +1258,21 @@ class PositionSizeForm(CalculatorForm):
         "default 1.",
     )
     lot_step = DecimalInputField(
-        limit=derived_limit("quantity", "Lot step"),
+        limit="lot_step",
         help_text="Quantity step of the exchange; the size is rounded down to it.",
     )
     fee_rate_entry = DecimalInputField(
-        limit=derived_limit("fee_rate", "Entry fee rate"),
+        limit="fee_rate_entry",
         default=Decimal(0),
         help_text="Fee rate on entry as a fraction; default 0.",
     )
     fee_rate_exit = DecimalInputField(
-        limit=derived_limit("fee_rate", "Exit fee rate"),
+        limit="fee_rate_exit",
         default=Decimal(0),
         help_text="Fee rate on exit (at the stop) as a fraction; default 0.",
     )
     slippage = DecimalInputField(
-        limit=derived_limit("price", "Slippage", minimum=Decimal(0), minimum_inclusive=True),
+        limit="slippage",
         default=Decimal(0),
         help_text="Expected adverse price move per unit over entry and exit; default 0.",
     )
@@ -1430,7 +1378,7 @@ class PositionSizeForm(CalculatorForm):
 class PnlResult:
     """PnL of a position closed (or marked) at ``exit_price``; ``roe``, ``initial_margin`` and
     ``target_price`` need a leverage (``target_price`` also ``target_roe``). ``fees`` are the
-    entry and exit fees (notional x rate), ``net_pnl = pnl - fees``."""
+    entry and exit fees and ``net_pnl = pnl - fees`` (:func:`~riskcalc.calc.pnl.net_pnl`)."""
 
     exit_price: Decimal
     pnl: Decimal
@@ -1451,7 +1399,7 @@ class PnlForm(CalculatorForm):
     contract = LiquidationForm.base_fields["contract"]
     entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
     exit_price = DecimalInputField(
-        limit=derived_limit("price", "Exit price"),
+        limit="exit_price",
         help_text="Exit price (or give mark_price for unrealised PnL).",
     )
     mark_price = DecimalInputField(
@@ -1472,17 +1420,17 @@ class PnlForm(CalculatorForm):
         limit="leverage", help_text="Leverage; needed for ROE, initial margin and target price."
     )
     target_roe = DecimalInputField(
-        limit=derived_limit("roe", "Target ROE"),
+        limit="target_roe",
         help_text="Return on initial margin to reach, as a fraction (0.5 = +50%); gives "
         "target_price.",
     )
     fee_rate_entry = DecimalInputField(
-        limit=derived_limit("fee_rate", "Entry fee rate"),
+        limit="fee_rate_entry",
         default=Decimal(0),
         help_text="Fee rate on the entry notional; default 0.",
     )
     fee_rate_exit = DecimalInputField(
-        limit=derived_limit("fee_rate", "Exit fee rate"),
+        limit="fee_rate_exit",
         default=Decimal(0),
         help_text="Fee rate on the exit notional; default 0.",
     )
@@ -1504,24 +1452,21 @@ class PnlForm(CalculatorForm):
             raise InputError("leverage", "Give the leverage to find the target ROE's price.")
         common = {"side": data["side"], "contract": data["contract"]}
         try:
-            pnl = unrealized_pnl(
+            closed = net_pnl(
                 **common,
                 quantity=data["quantity"],
                 entry_price=data["entry_price"],
-                mark_price=price,
+                exit_price=price,
                 contract_size=data["contract_size"],
+                fee_rate_entry=data["fee_rate_entry"],
+                fee_rate_exit=data["fee_rate_exit"],
             )
             ratio = pnl_ratio(**common, entry_price=data["entry_price"], mark_price=price)
         except InputError as error:
-            if error.field == "mark_price":
+            if error.field in {"exit_price", "mark_price"}:
                 raise InputError(price_field, error.message) from None
             raise
         size = {"contract": data["contract"], "contract_size": data["contract_size"]}
-        fees = (
-            notional(**size, quantity=data["quantity"], price=data["entry_price"])
-            * data["fee_rate_entry"]
-            + notional(**size, quantity=data["quantity"], price=price) * data["fee_rate_exit"]
-        )
         result_roe = im = target = None
         if leverage is not None:
             result_roe = roe(
@@ -1546,13 +1491,13 @@ class PnlForm(CalculatorForm):
             )
         return PnlResult(
             exit_price=price,
-            pnl=pnl,
+            pnl=closed.pnl,
             pnl_ratio=ratio,
             roe=result_roe,
             initial_margin=im,
             target_price=target,
-            fees=fees,
-            net_pnl=pnl - fees,
+            fees=closed.fees,
+            net_pnl=closed.net_pnl,
         )
 
 
@@ -1562,7 +1507,7 @@ class PnlForm(CalculatorForm):
 
 def _adl_population_items() -> dict[str, DecimalInputField]:
     return {
-        "score": _strict(DecimalInputField(limit=derived_limit("roe", "Score"), required=True)),
+        "score": _strict(DecimalInputField(limit="score", required=True)),
         "quantity": _strict(DecimalInputField(limit="quantity", required=True)),
     }
 
@@ -1598,11 +1543,11 @@ class AdlForm(CalculatorForm):
         "or wallet_balance.",
     )
     margin = DecimalInputField(
-        limit=derived_limit("position_margin", "Margin"),
+        limit="margin",
         help_text="Isolated margin of the position (settle currency).",
     )
     wallet_balance = DecimalInputField(
-        limit=derived_limit("wallet_balance", "Wallet balance", minimum_inclusive=False),
+        limit="adl_wallet_balance",
         help_text="Cross: the wallet balance, this being the account's only position.",
     )
     method = EnumChoiceField(

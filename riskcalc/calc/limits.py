@@ -84,7 +84,6 @@ LIMITS: Mapping[str, Limit] = MappingProxyType(
         "maintenance_amount": _non_negative("Maintenance amount (deduction)", _MONEY_MAX),
         "fee_rate": _non_negative("Fee rate", _FEE_RATE_MAX),
         "tick_size": _positive("Tick size", Decimal("1e6")),
-        "roe": _signed("Return on equity", _ROE_MAX),
         # Annualised, as a fraction (0.6 = 60% a year); 10 (1000%) is far above any market's.
         "annual_volatility": _positive("Annual volatility", Decimal(10)),
         # Position size from risk (position_size.py).
@@ -99,6 +98,7 @@ LIMITS: Mapping[str, Limit] = MappingProxyType(
         "fee_rate_exit": _non_negative("Exit fee rate", _FEE_RATE_MAX),
         # PnL (pnl.py).
         "exit_price": _positive("Exit price", _PRICE_MAX),
+        # A return on initial margin to reach (1 = +100%), for target_price_for_roe.
         "target_roe": _signed("Target ROE", _ROE_MAX),
         # ADL (adl.py): the position's own collateral, and the scores of other positions.
         "margin": _positive("Margin", _MONEY_MAX),

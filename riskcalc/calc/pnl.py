@@ -151,7 +151,7 @@ def target_price_for_roe(
     contract = checked_choice("contract", ContractType, contract)
     e = checked("entry_price", entry_price)
     lev = checked("leverage", leverage)
-    target = checked("roe", roe)
+    target = checked("roe", roe, limit="target_roe")
     with localcontext(CALC_CONTEXT):
         move = side.sign * target / lev
         if contract is ContractType.LINEAR:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from decimal import localcontext
 
 import pytest
 from hypothesis import given, settings
@@ -14,6 +15,8 @@ from riskcalc.calc import (
     InputError,
     Side,
     average_entry_price,
+    net_pnl,
+    notional,
     pnl_ratio,
     roe,
     target_price_for_roe,
@@ -109,3 +112,59 @@ def test_target_price_round_trips_through_roe(
         return
     back = roe(side=side, contract=contract, entry_price=entry, mark_price=price, leverage=leverage)
     assert abs(back - target) <= D("1e-25")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    side=st.sampled_from(Side),
+    contract=st.sampled_from(ContractType),
+    quantity=st.decimals(min_value="0.001", max_value="10000", places=3),
+    entry=st.decimals(min_value="1", max_value="100000", places=2),
+    exit_=st.decimals(min_value="1", max_value="100000", places=2),
+    fee_in=st.decimals(min_value="0", max_value="0.002", places=5),
+    fee_out=st.decimals(min_value="0", max_value="0.002", places=5),
+)
+def test_net_pnl_is_pnl_minus_value_times_rate(
+    side: Side,
+    contract: ContractType,
+    quantity: D,
+    entry: D,
+    exit_: D,
+    fee_in: D,
+    fee_out: D,
+) -> None:
+    result = net_pnl(
+        side=side,
+        contract=contract,
+        quantity=quantity,
+        entry_price=entry,
+        exit_price=exit_,
+        fee_rate_entry=fee_in,
+        fee_rate_exit=fee_out,
+    )
+    size = {"contract": contract, "quantity": quantity}
+    with localcontext() as exact:
+        exact.prec = 60
+        fees = notional(**size, price=entry) * fee_in + notional(**size, price=exit_) * fee_out
+        assert abs(result.fees - fees) <= D("1e-25") * (1 + fees)
+    assert result.pnl == unrealized_pnl(
+        side=side, contract=contract, quantity=quantity, entry_price=entry, mark_price=exit_
+    )
+    with localcontext() as exact:
+        exact.prec = 60
+        tolerance = D("1e-30") * (1 + abs(result.pnl) + result.fees)  # 34-digit rounding
+        assert abs(result.net_pnl - (result.pnl - result.fees)) <= tolerance
+        assert abs(result.fees - (result.entry_fee + result.exit_fee)) <= tolerance
+    assert result.fees >= 0
+
+
+def test_net_pnl_names_the_exit_price() -> None:
+    with pytest.raises(InputError) as error:
+        net_pnl(
+            side=Side.LONG,
+            contract=ContractType.LINEAR,
+            quantity=D(1),
+            entry_price=D(100),
+            exit_price=D(0),
+        )
+    assert error.value.field == "exit_price"

@@ -114,3 +114,12 @@ def test_profile_switches_drive_the_solver() -> None:
         )
     )
     assert result.liquidation_price == D(48200)
+
+
+def test_generic_counts_a_given_fee_in_maintenance_with_default_zero() -> None:
+    # The API spec: fee_rate is the "taker fee counted in maintenance; default from the
+    # profile, 0 for generic".
+    assert liquidation_switches("generic")["fee_in_maintenance"] is True
+    assert profile("generic").default_fee_rate == D(0)
+    assert profile("generic").taker_fee_rate is None  # not an invented exchange fee
+    assert profile("okx").default_fee_rate is None  # counted, not sourced: the user gives it

@@ -11,14 +11,16 @@ from hypothesis import strategies as st
 from riskcalc.calc import (
     ContractType,
     InputError,
+    TierBoundary,
     TierMethod,
+    TierRow,
+    custom_tier_table,
     deductions_from_rates,
     maintenance_margin,
     parse_tier_table,
     tier_table,
     tiers_from_rows,
 )
-from riskcalc.calc.tiers import TierRow
 from tests.calc.vectors import Vector, assert_published, ids, vector, vectors
 
 CUM_VECTORS = [v for v in vectors(kind="maintenance_amount_cum") if not v.get("derived")]
@@ -317,3 +319,22 @@ CHECKED_HERE = {
 def test_every_tier_vector_has_a_check_in_this_module() -> None:
     found = {v["id"] for kind in TIER_KINDS for v in vectors(kind=kind)}
     assert found - CHECKED_HERE == set(), "add a check for the new tier vectors"
+
+
+def test_custom_tier_table_computes_deductions_and_checks_limits() -> None:
+    rows = [
+        TierRow(cap=D(50000), maintenance_margin_rate=D("0.004"), max_leverage=D(125)),
+        TierRow(cap=D(250000), maintenance_margin_rate=D("0.005"), max_leverage=D(100)),
+        TierRow(cap=None, maintenance_margin_rate=D("0.01"), max_leverage=D(50)),
+    ]
+    table = custom_tier_table(rows, contract=ContractType.INVERSE)
+    assert [t.maintenance_amount for t in table.tiers] == [D(0), D(50), D(1300)]
+    assert table.boundary is TierBoundary.CAP_INCLUSIVE and table.notional_unit == "coin"
+    assert table.tier_for_notional(D(50000)).number == 1  # caps are inclusive
+    too_high = [TierRow(cap=None, maintenance_margin_rate=D("0.005"), max_leverage=D(2000))]
+    with pytest.raises(InputError) as error:
+        custom_tier_table(too_high, contract=ContractType.LINEAR)
+    assert error.value.field == "leverage"
+    with pytest.raises(InputError) as error:
+        custom_tier_table([rows[2], rows[0]], contract=ContractType.LINEAR)
+    assert error.value.field == "tiers"
