@@ -59,8 +59,10 @@ def test_partial_speed_tables_mark_ratios_over_the_target() -> None:
         "urls": urls,
         "median_us": {"bare": 300, "pnl": 1200},
         "ratio": {"bare": 1.0, "pnl": 4.0},
+        "median_cpu_us": {"bare": 250, "pnl": 700},
+        "ratio_cpu": {"bare": 1.0, "pnl": 2.8},
     }
-    assert "| pnl | 1200 | **4.00** |" in partial_speed.inprocess_table(inprocess)
+    assert "| pnl | 1200 | **4.00** | 700 | 2.80 |" in partial_speed.inprocess_table(inprocess)
     under_wrk = {**inprocess, "rps": {"bare": 600, "pnl": 300}, "p50_ms": {"bare": 5, "pnl": 9}}
     under_wrk["ratio"] = {"bare": 1.0, "pnl": 2.0}
     assert "| pnl | 300 | 9.00 | 2.00 |" in partial_speed.wrk_table(under_wrk)
