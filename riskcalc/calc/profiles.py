@@ -123,7 +123,7 @@ _PROFILES: Mapping[str, ExchangeProfile] = MappingProxyType(
             ),
             ExchangeProfile(
                 name="binance_usdm",
-                label="Binance USDⓈ-M",
+                label="Binance USDS-M",  # Binance writes USDⓈ-M; many fonts lack the Ⓢ
                 contracts=(ContractType.LINEAR,),
                 margin_modes=_MODES,
                 mm_basis=MarginBasis.MARK,

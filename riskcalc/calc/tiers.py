@@ -240,7 +240,7 @@ class TierTable:
 
         >>> from riskcalc.calc.profiles import tier_table
         >>> tier_table("binance_usdm", "BTCUSDT").label
-        'Binance USDⓈ-M BTCUSDT'
+        'Binance USDS-M BTCUSDT'
         """
         return f"{self.exchange_name} {self.symbol}"
 

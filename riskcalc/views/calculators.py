@@ -305,7 +305,7 @@ def _with(query: QueryDict, **values: str) -> QueryDict:
 
 ENGINE_SOURCES = (
     (
-        "Binance: how to calculate the liquidation price (USDⓈ-M)",
+        "Binance: how to calculate the liquidation price (USDS-M)",
         "https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93",
     ),
     (

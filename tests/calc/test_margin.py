@@ -199,7 +199,7 @@ class TestLeverage:
                 tiers=tier_table("binance_usdm", "BTCUSDT"), notional=D(1000000), leverage=D(100)
             )
         assert error.value.field == "leverage"
-        assert "Binance USDⓈ-M BTCUSDT allows at most 75x" in error.value.message
+        assert "Binance USDS-M BTCUSDT allows at most 75x" in error.value.message
 
     def test_max_open_quantity_is_limited_by_balance_when_small(self) -> None:
         result = max_open_quantity(

@@ -75,4 +75,4 @@ def test_page_without_restriction_data_still_shows_leverage_and_says_what_is_mis
     page = client.get(PAGE).content.decode()
 
     assert "No restriction data is loaded yet" in page
-    assert "Binance USDⓈ-M" in page
+    assert "Binance USDS-M" in page
