@@ -10,6 +10,7 @@ rests on colour alone. Tests check every figure with ``plotly.graph_objects.Figu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -311,18 +312,45 @@ def touch_curve(
 def adl_distribution(
     *, scores: Sequence[Decimal], user_score: Decimal, title: str = "ADL ranking score"
 ) -> dict[str, object]:
-    """Histogram of the sample's ranking scores with the user's score marked."""
+    """Histogram of the sample's ranking scores with the user's score marked.
+
+    The bins are counted here, in Decimal, and drawn as bars: the calculator pages load
+    Plotly's basic bundle, which has no histogram trace. Between 5 and 20 equal bins span the
+    sample and the user's score; a bin holds scores from its left edge up to (not including)
+    its right edge, the last bin both edges.
+    """
+    low = min([*scores, user_score])
+    high = max([*scores, user_score])
+    count = min(20, max(5, math.isqrt(max(len(scores) - 1, 0)) + 1))
+    width = (high - low) / count if high > low else max(abs(low), Decimal(1)) / 10
+    if high == low:
+        low -= width * count / 2
+    counts = [0] * count
+    for score in scores:
+        counts[min(int((score - low) / width), count - 1)] += 1
+    edges = [low + width * i for i in range(count + 1)]
     data: list[dict[str, object]] = [
         {
-            "type": "histogram",
+            "type": "bar",
             "name": "Other positions",
-            "x": [_f(s) for s in scores],
-            "nbinsx": 30,
+            "x": [_f(left + width / 2) for left in edges[:-1]],
+            "y": counts,
+            "width": [_f(width)] * count,
+            "customdata": [[_f(a), _f(b)] for a, b in zip(edges[:-1], edges[1:], strict=True)],
             "marker": {"color": BLUE, "line": {"color": "#ffffff", "width": 0.5}},
-            "hovertemplate": "score %{x}<br>%{y} positions<extra></extra>",
+            "hovertemplate": "score %{customdata[0]:.4g} to %{customdata[1]:.4g}<br>"
+            "%{y} positions<extra></extra>",
         }
     ]
     layout = _base_layout(x_title=title, y_title="Positions in the sample")
+    layout["bargap"] = 0
+    layout["yaxis"] = {
+        "title": {"text": "Positions in the sample"},
+        "automargin": True,
+        "rangemode": "tozero",
+        "tickformat": "d",
+        "dtick": max(1, -(-max(counts) // 5)),  # whole positions only
+    }
     x = _f(user_score)
     layout["shapes"] = [
         {

@@ -91,3 +91,33 @@ def test_price_ladder_puts_close_levels_labels_on_opposite_sides() -> None:
     assert side["Liquidation"] != side["Bankruptcy"]
     assert side["Entry"] != side["Mark"]
     assert {side["Liquidation"], side["Bankruptcy"]} == {(0, "middle right"), (1, "middle left")}
+
+
+def test_adl_distribution_counts_bins_itself_for_the_basic_bundle() -> None:
+    scores = [Decimal(x) for x in ("0.05", "0.1", "0.12", "0.18", "0.22", "0.3", "0.5")]
+    figure = valid(charts.adl_distribution(scores=scores, user_score=Decimal("0.2")))
+    bars = figure["data"][0]
+    assert bars["type"] == "bar"  # plotly-basic has no histogram trace
+    assert sum(bars["y"]) == len(scores) and len(bars["y"]) == 5
+    edges = [edge for pair in bars["customdata"] for edge in pair]
+    assert edges[0] == 0.05 and edges[-1] == 0.5
+    same = valid(charts.adl_distribution(scores=[Decimal(1)] * 3, user_score=Decimal(1)))
+    assert sum(same["data"][0]["y"]) == 3
+
+
+def test_every_chart_uses_trace_types_of_the_basic_bundle() -> None:
+    # static/js/charts.js loads vendor/plotly/plotly-basic: scatter, bar and pie only.
+    figures = [
+        charts.price_ladder(levels=[("Entry", Decimal(1))], unit="USDT"),
+        charts.pnl_curve(prices=[Decimal(1), Decimal(2)], pnl=[Decimal(0), Decimal(1)], unit="X"),
+        charts.leverage_curve(
+            leverages=[Decimal(1)],
+            distances=[Decimal("0.5")],
+            user_leverage=None,
+            user_distance=None,
+        ),
+        charts.touch_curve(horizons_days=[Decimal(1)], probabilities=[Decimal("0.1")]),
+        charts.adl_distribution(scores=[Decimal(1)], user_score=Decimal(2)),
+    ]
+    types = {trace["type"] for figure in figures for trace in figure["data"]}
+    assert types <= {"scatter", "bar", "pie"}

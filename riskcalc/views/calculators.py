@@ -854,6 +854,11 @@ def pnl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
     return context
 
 
+def _share_below(fraction: Decimal) -> str:
+    """A percentile rounded down, as the core's reading says it ("ranks above 66%")."""
+    return f"{int(fraction * 100)}%"
+
+
 def adl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
     context: dict[str, Any] = {
         "example_query": "side=long&entry_price=9500&mark_price=10000&quantity=1"
@@ -892,7 +897,6 @@ def adl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
     if r.ranking is not None and r.lights is not None:
         primary = r.ranking.by_count if r.primary_weighting == "count" else r.ranking.by_quantity
         context.update(
-            primary_rank=primary,
             lights_on=range(r.lights),
             lights_off=range(5 - r.lights),
             sample_size=len(peers),
@@ -904,7 +908,14 @@ def adl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
                 )
             },
         )
-        summary += f" {r.lights} of 5 lights, above {pct(primary.percentile, 0)} of the sample."
+        context["percentiles"] = {
+            "primary": _share_below(primary.percentile),
+            "quantity": _share_below(r.ranking.by_quantity.percentile),
+            "count": _share_below(r.ranking.by_count.percentile),
+        }
+        summary += (
+            f" {r.lights} of 5 lights, above {_share_below(primary.percentile)} of the sample."
+        )
     context.update(
         result=r,
         unit=unit,

@@ -309,8 +309,10 @@ def test_adl_page_with_a_population_shows_lights_percentile_and_histogram(
     assert "<strong>3 of 5 lights</strong>" in html
     assert html.count("adl-light adl-light-on") == 3
     assert re.search(r"ranks above <strong[^>]*>40%</strong>", html)
-    figure = re.search(r'id="chart-adl-data"[^>]*>(.*?)</script>', html, re.S)
-    assert figure and '"histogram"' in figure.group(1) and "your position" in figure.group(1)
+    figure = chart_data(html, "adl")
+    assert figure["data"][0]["type"] == "bar" and sum(figure["data"][0]["y"]) == 4
+    assert figure["layout"]["shapes"][0]["x0"] == 0.2
+    assert figure["layout"]["annotations"][0]["text"] == "your position"
     partial = get(client, "/calculators/adl/", params, **HX).content.decode()
     assert re.search(r'id="announce"[^>]*>[^<]*3 of 5 lights, above 40% of the sample', partial)
 
