@@ -60,7 +60,10 @@ def plain(value: Decimal) -> str:
 
 def to_json(value: Any) -> Any:
     """Decimals to plain strings, enums to their values, containers recursively."""
-    if value is None or type(value) in (str, int, bool):
+    kind = type(value)
+    if kind is Decimal:  # most outputs: checked first
+        return plain(value)
+    if value is None or kind is str or kind is int or kind is bool:
         return value
     if isinstance(value, Decimal):
         return plain(value)
@@ -626,7 +629,12 @@ ENDPOINTS: Mapping[str, Endpoint] = {
 
 def serialize(endpoint: Endpoint, form: CalculatorForm) -> dict[str, Any]:
     """The success body: every declared output read from the valid form, as JSON values."""
-    return {output.name: to_json(output.get(form)) for output in endpoint.outputs}
+    body: dict[str, Any] = {}
+    for output in endpoint.outputs:
+        value = output.get(form)
+        # Most outputs are decimals: format them without to_json's type dispatch.
+        body[output.name] = plain(value) if type(value) is Decimal else to_json(value)
+    return body
 
 
 def form_errors(form: forms.Form) -> dict[str, list[str]]:

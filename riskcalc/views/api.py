@@ -30,11 +30,15 @@ from riskcalc.api import (
     openapi_document,
     serialize,
 )
+from riskcalc.http import cacheable_get
 
 type View = Callable[..., HttpResponse]
 
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
 CACHE_SECONDS = 300
+_ENCODER = json.JSONEncoder()
+"""One encoder for every result (``JsonResponse`` builds a ``DjangoJSONEncoder`` per response;
+results are already plain JSON values, so the output is byte for byte the same)."""
 
 
 def _errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
@@ -161,9 +165,11 @@ def calculate(request: HttpRequest, endpoint: Endpoint) -> HttpResponse:
         )
     if not form.is_valid():
         return _errors(form_errors(form))
-    response = JsonResponse(serialize(endpoint, form))
-    # A GET result is a pure function of its query string: shared caches may keep it.
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}" if not post else "no-store"
+    response = HttpResponse(_ENCODER.encode(serialize(endpoint, form)), "application/json")
+    if post:
+        response["Cache-Control"] = "no-store"
+    # A GET result is a pure function of its query string: @cacheable_get makes it public,
+    # with an ETag so a revalidation gets a 304.
     return response
 
 
@@ -175,6 +181,7 @@ def calculate(request: HttpRequest, endpoint: Endpoint) -> HttpResponse:
 @csrf_exempt
 @cors
 @api_methods
+@cacheable_get(max_age=CACHE_SECONDS)
 def liquidation_api(request: HttpRequest) -> HttpResponse:
     return calculate(request, ENDPOINTS["liquidation"])
 
@@ -182,6 +189,7 @@ def liquidation_api(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @cors
 @api_methods
+@cacheable_get(max_age=CACHE_SECONDS)
 def margin_api(request: HttpRequest) -> HttpResponse:
     return calculate(request, ENDPOINTS["margin"])
 
@@ -189,6 +197,7 @@ def margin_api(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @cors
 @api_methods
+@cacheable_get(max_age=CACHE_SECONDS)
 def position_size_api(request: HttpRequest) -> HttpResponse:
     return calculate(request, ENDPOINTS["position-size"])
 
@@ -196,6 +205,7 @@ def position_size_api(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @cors
 @api_methods
+@cacheable_get(max_age=CACHE_SECONDS)
 def adl_api(request: HttpRequest) -> HttpResponse:
     return calculate(request, ENDPOINTS["adl"])
 
@@ -203,6 +213,7 @@ def adl_api(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @cors
 @api_methods
+@cacheable_get(max_age=CACHE_SECONDS)
 def pnl_api(request: HttpRequest) -> HttpResponse:
     return calculate(request, ENDPOINTS["pnl"])
 
