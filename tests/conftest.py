@@ -7,10 +7,18 @@ maths (``Decimal("1") * 0.5`` or ``Decimal(0.1)``) fails the test instead of rou
 from __future__ import annotations
 
 import decimal
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# CI runs the property tests on a fixed sequence of examples, so a red run can be reproduced
+# and a green one is not luck; local runs keep exploring new examples (and remember failures).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
