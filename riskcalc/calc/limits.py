@@ -114,8 +114,8 @@ LIMITS: Mapping[str, Limit] = MappingProxyType(
 
 A key is the name of the core's argument (and of the form field reading it); where one name
 means different bounds in different calculators, the key says which (``adl_wallet_balance``:
-the ADL position's only collateral, so it must be positive). ``tests/test_forms.py`` checks
-that every numeric form field takes its bounds from here and that every key is used."""
+the ADL position's only collateral, so it must be positive). ``tests/test_form_limits.py``
+checks that every numeric form field takes its bounds from here and that every key is used."""
 
 
 def checked(field: str, value: object, *, limit: str | None = None) -> Decimal:
