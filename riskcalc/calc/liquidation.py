@@ -715,6 +715,23 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
         reason = NoPriceReason.NO_PRICE_EXPOSURE
     elif excess_now <= 0:
         candidate = numerator / denominator if denominator != 0 else _ZERO
+        # The price where equity meets MM lies on the favourable side of the mark; with tiers
+        # valued at that price (mark basis), re-solve in the tier found there until it agrees.
+        if position.tiers is not None and fixed_mm is None:
+            for _ in range(len(position.tiers.tiers)):
+                if candidate <= 0:
+                    break
+                at_candidate = _indices_by_convention(position, legs, candidate)
+                if at_candidate == indices:
+                    break
+                indices = at_candidate
+                rates = _rates(position, legs, indices)
+                numerator, denominator = _closed_form(
+                    position, legs, rates, lp_collateral, fee, fixed_mm
+                )
+                candidate = numerator / denominator if denominator != 0 else _ZERO
+                tried.append(indices[0] + 1)
+            solved_indices = indices
         if candidate > 0:
             exact = candidate
         else:

@@ -256,6 +256,31 @@ class TestTiers:
         assert table.tier_for_notional(D(19) * lp) == result.tier
         assert len(result.maths.tiers_tried) > 1
 
+    def test_already_under_margined_position_is_solved_in_the_tier_at_its_price(self) -> None:
+        # Found by the equity = MM property: a cross long already below maintenance has its
+        # equity = MM price above entry, where the notional (600,000.03) is in the next tier.
+        table = tier_table("binance_usdm", "BTCUSDT")
+        result = liquidation_price(
+            LiquidationInput(
+                side=Side.LONG,
+                entry_price=D("2431.18"),
+                quantity=D("246.678"),
+                margin_mode=CROSS,
+                wallet_balance=D("11994.37240080"),
+                other_maintenance_margin=D("2998.59310020"),
+                other_unrealized_pnl=D("-5997.1862004"),
+                tiers=table,
+                fee_rate=D("0.00055"),
+                fee_in_maintenance=True,
+            )
+        )
+
+        lp = result.liquidation_price_exact
+        assert lp is not None and lp > D("2431.18")
+        assert table.tier_for_notional(D("246.678") * lp) == result.tier
+        assert result.maths.tiers_tried == (2, 3)
+        assert "already_below_maintenance" in [w.code for w in result.warnings]
+
     def test_whole_position_jump_liquidates_at_the_tier_edge(self) -> None:
         rows = [
             TierRow(cap=D(100000), maintenance_margin_rate=D("0.01"), max_leverage=D(50)),
