@@ -60,9 +60,16 @@ class RestrictionFilterForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        subjects: list[tuple[str, object]] | None = None,
+        **kwargs: object,
+    ) -> None:
+        """``subjects``: the subject options when the caller already has them (cached)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["subject"].choices = subject_choices()  # type: ignore[attr-defined]
+        choices = subject_choices() if subjects is None else subjects
+        self.fields["subject"].choices = choices  # type: ignore[attr-defined]
 
     def filters(self) -> dict[str, str]:
         """The valid, non-empty filters; an unknown value is ignored rather than an error page."""

@@ -116,6 +116,9 @@ class Jurisdiction(models.Model):
         help_text="For countries only; the world map draws countries by this code.",
     )
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Moves on every save, so the restrictions page can tell its cached fragment is stale
+    # (riskcalc.restriction_cache.data_version).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -172,6 +175,7 @@ class Restriction(models.Model):
         help_text="The row's key in restrictions.csv; empty for facts added in the admin.",
     )
     loaded_hash = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["jurisdiction__name", "subject", "product", "kind"]

@@ -9,11 +9,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from riskcalc.management.commands.load_restrictions import DEFAULT_DATA_DIR
 from riskcalc.models import Jurisdiction, Restriction
+from riskcalc.views.restrictions import data_version, results_fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +209,55 @@ def test_every_page_shows_review_date_sources_and_not_legal_advice(
     assert "Not legal advice." in page
     assert 'Last reviewed: <time datetime="2026-11-21">21 November 2026</time>' in page
     assert "Sources: every fact links its own source" in page
+
+
+def test_results_fragment_is_cached_and_reused(client: Client, loaded: None) -> None:
+    with CaptureQueriesContext(connection) as first:
+        client.get(TABLE)
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(TABLE)
+
+    # The data version plus two cache reads; no fact is loaded or rendered again.
+    assert len(second) == 3 < len(first)
+    assert "facts" not in response.context
+    assert table_rows(response) == 267
+    assert "Showing 267 of 267 facts." in response.content.decode()
+
+
+def test_cached_fragment_holds_no_csp_nonce(client: Client, loaded: None) -> None:
+    client.get(TABLE)
+    total = Restriction.objects.count()
+
+    fragment, facts = results_fragment({}, data_version(), total)
+
+    assert facts is None  # the cache answered
+    assert 'id="results"' in fragment["html"] and "nonce" not in fragment["html"]
+
+
+def test_orm_and_admin_edits_invalidate_the_cached_fragment(
+    admin_client: Client, loaded: None
+) -> None:
+    admin_client.get(TABLE)
+    fact = Restriction.objects.get(jurisdiction__code="YE", product="copy_trading")
+    fact.note = "Edited after the page was cached."
+    fact.save()
+    assert "Edited after the page was cached." in admin_client.get(TABLE).content.decode()
+
+    jurisdiction = fact.jurisdiction
+    jurisdiction.name = "Republic of Yemen"
+    jurisdiction.save()
+    assert ">Republic of Yemen</a>" in admin_client.get(TABLE).content.decode()
+
+    admin_client.post(reverse("admin:riskcalc_restriction_delete", args=[fact.pk]), {"post": "yes"})
+    page = admin_client.get(TABLE).content.decode()
+    assert "Showing 266 of 266 facts." in page
+    assert "Edited after the page was cached." not in page
+
+
+def test_each_filter_has_its_own_cache_entry(client: Client, loaded: None) -> None:
+    for subject in ("MEXC", "Kraken", "MEXC", "Kraken"):
+        response = client.get(TABLE, {"subject": subject}, headers={"HX-Request": "true"})
+        shown = Restriction.objects.filter(subject=subject).count()
+        assert table_rows(response) == shown
+        assert f"Showing {shown} of 267 facts." in response.content.decode()
+    assert table_rows(client.get(TABLE)) == 267
