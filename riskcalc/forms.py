@@ -823,6 +823,12 @@ class LiquidationForm(CalculatorForm):
         "annual_volatility": "volatility",
     }
 
+    #: The validated core input and the preset whose confirmed leverage cap the form checked
+    #: (``None`` when a tier table caps it in the core), set by :meth:`calculate`: the page's
+    #: scenario table re-solves the same position at other leverages from them.
+    position: LiquidationInput | None = None
+    leverage_preset: Preset | None = None
+
     def clean_symbol(self) -> str:
         return (self.cleaned_data.get("symbol") or "").strip()
 
@@ -875,7 +881,8 @@ class LiquidationForm(CalculatorForm):
                 size = prof.inverse_contract_size
                 self.preset_fields.add("contract_size")
             data["contract_size"] = size
-        self.check_leverage_cap(preset if table is None else None, data["leverage"])
+        self.leverage_preset = preset if table is None else None
+        self.check_leverage_cap(self.leverage_preset, data["leverage"])
         position = LiquidationInput(
             side=data["side"],
             entry_price=data["entry_price"],
@@ -901,6 +908,7 @@ class LiquidationForm(CalculatorForm):
             tick_size=data["tick_size"],
         )
         result = liquidation_price(position)
+        self.position = position
         self.tier_table = table
         if result.liquidation_price is None:
             self.extra_warnings.append(

@@ -13,9 +13,15 @@ sqrt(T)))``, which the result also reports for comparison; the two differ by a t
 Time: volatility is annualised over a 365-day calendar year because crypto perpetuals trade
 every day, so ``T = days / 365`` or ``T = hours / 8760``.
 
-Numbers: everything is :class:`~decimal.Decimal` (50 significant digits, with Decimal's own
+Numbers: everything is :class:`~decimal.Decimal` (34 significant digits, with Decimal's own
 ``ln``, ``exp`` and ``sqrt``) except the standard normal CDF, which crosses to ``float`` in
-exactly one place, :func:`_standard_normal_cdf`. See there for why.
+exactly one place, :func:`_standard_normal_cdf`. See there for why. Precision: that float
+``Phi`` is good to about 1e-16 relative, so the probabilities are good to about 1e-15
+whatever the Decimal precision; each Decimal step at 34 digits (correctly rounded ``ln``,
+``sqrt`` and arithmetic, the core's own ``CALC_CONTEXT`` precision) adds an error near 1e-33
+relative, far below that. 50 digits bought nothing the result keeps and cost 2.5 times the
+time (about 100 against 40 µs a call), which the liquidation page pays up to 19 times a
+request.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ __all__ = [
     "touch_probability",
 ]
 
-_PRECISION = 50
+_PRECISION = 34  # see the module docstring: Phi's float (~1e-16) bounds the error, not this
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _TWO = Decimal(2)
@@ -184,7 +190,7 @@ def liquidation_risk(risk_input: LiquidationRiskInput) -> LiquidationRisk:
     ``touch_probability_log_driftless = 2 x Phi(-|ln(LP / M)| / (sigma x sqrt(T)))``.
 
     Units: prices in quote per coin; ``annual_volatility`` a fraction (0.6 = 60%/year);
-    ``horizon`` in ``horizon_unit``. Rounding: none (50 significant digits; ``Phi`` to ~16).
+    ``horizon`` in ``horizon_unit``. Rounding: none (34 significant digits; ``Phi`` to ~16).
     A long needs ``LP < M`` and a short ``LP > M``; otherwise it is already liquidated and
     the input is refused on ``liquidation_price``.
 

@@ -17,7 +17,7 @@ core's results for display (steps of the maths, scenario rows, chart figures).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +29,7 @@ from django.views.decorators.vary import vary_on_headers
 from riskcalc import charts
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import LIMITS
-from riskcalc.calc.liquidation import LiquidationResult
+from riskcalc.calc.liquidation import LiquidationResult, liquidation_price
 from riskcalc.calc.margin import max_leverage
 from riskcalc.calc.pnl import roe as roe_of
 from riskcalc.calc.pnl import unrealized_pnl
@@ -293,13 +293,6 @@ def _money_places(contract: ContractType) -> str:
     return "2" if contract is ContractType.LINEAR else ""
 
 
-def _with(query: QueryDict, **values: str) -> QueryDict:
-    copy = query.copy()
-    for key, value in values.items():
-        copy[key] = value
-    return copy
-
-
 # --------------------------------------------------------------------------------------------
 # Liquidation
 
@@ -429,6 +422,7 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
 
 
 def _risk(side: Side, mark: Decimal, lp: Decimal | None, volatility: Decimal, hours: Decimal):
+    """Model touch risk of ``lp`` within ``hours``, or ``None`` if already at or past it."""
     try:
         return liquidation_risk(
             LiquidationRiskInput(
@@ -442,6 +436,22 @@ def _risk(side: Side, mark: Decimal, lp: Decimal | None, volatility: Decimal, ho
         )
     except InputError:
         return None  # already at or past liquidation: no meaningful chance to report
+
+
+def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationResult | None, str]:
+    """The form's position solved at another leverage: (result, error text).
+
+    The same as binding a new :class:`LiquidationForm` to the query with only ``leverage``
+    changed, without re-parsing it: every other input, the profile's defaults and the tier
+    table are the already-validated ones in ``form.position``; ``replace`` re-runs the core's
+    input checks, and the form's confirmed-cap check is repeated. (The form's own bounds on
+    ``leverage``, 1 to 1,000, hold for every leverage of the table and curve.)
+    """
+    try:
+        form.check_leverage_cap(form.leverage_preset, leverage)
+        return liquidation_price(replace(form.position, leverage=leverage)), ""
+    except InputError as error:
+        return None, error.message
 
 
 def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, Any]:
@@ -476,7 +486,15 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
     volatility: Decimal = inputs["volatility"]
     volatility_assumed = volatility == DEFAULT_VOLATILITY
     lp = result.liquidation_price_exact
-    day = _risk(side, reference, lp, volatility, Decimal(24))
+    risks: dict[tuple[Decimal | None, Decimal], Any] = {}  # this request's (lp, hours) -> risk
+
+    def risk(price: Decimal | None, hours: Decimal):
+        key = (price, hours)
+        if key not in risks:
+            risks[key] = _risk(side, reference, price, volatility, hours)
+        return risks[key]
+
+    day = risk(lp, Decimal(24))
     direction = "below" if side is Side.LONG else "above"
     base = "mark" if inputs.get("mark_price") else "entry"
     if lp is not None:
@@ -487,7 +505,8 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
     else:
         summary = "No liquidation price. " + result.no_liquidation_message
 
-    # Scenario table and leverage curve: the same trade re-validated at other leverages.
+    # Scenario table and leverage curve: the same trade re-solved at other leverages (the
+    # touch chance only for the table's rows, the only place it is shown).
     scenarios = []
     curve: list[Decimal | None] = []
     exchange_label = form.profile.label if form.profile else ""
@@ -498,24 +517,19 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
             if cap is not None and lev > cap:
                 row["allowed"] = False
             else:
-                other = LiquidationForm(_with(query, leverage=str(lev)))
-                if other.is_valid() and other.result is not None:
-                    row["result"] = other.result
-                    if other.result.liquidation_price_exact is not None:
-                        row["risk"] = _risk(
-                            side,
-                            reference,
-                            other.result.liquidation_price_exact,
-                            volatility,
-                            Decimal(24),
-                        )
+                other, error = _at_leverage(form, lev)
+                if other is not None:
+                    row["result"] = other
+                    other_lp = other.liquidation_price_exact
+                    if other_lp is not None and lev in SCENARIO_LEVERAGES:
+                        row["risk"] = risk(other_lp, Decimal(24))
                     row["opens_liquidated"] = any(
                         w.code in {"already_below_maintenance", "leverage_too_high_for_maintenance"}
-                        for w in other.result.warnings
+                        for w in other.warnings
                     )
                 else:
                     row["allowed"] = False
-                    row["error"] = " ".join(str(m) for errs in other.errors.values() for m in errs)
+                    row["error"] = error
             if lev in CURVE_LEVERAGES:
                 r = row["result"]
                 curve.append(
@@ -578,7 +592,7 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
     touch_rows = []
     if lp is not None and day is not None:
         for days in TOUCH_HORIZONS_DAYS:
-            r = _risk(side, reference, lp, volatility, days * 24)
+            r = risk(lp, days * 24)
             if r is not None:
                 touch_rows.append((days, r.touch_probability))
         figures["touch"] = charts.touch_curve(
