@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from riskcalc.models import Restriction
+from riskcalc.models import Jurisdiction, Restriction
 from tests.browser.conftest import PageRecord, assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,4 +105,17 @@ def test_page_is_clean_in_a_real_browser(
     assert page.locator("h1").count() == 1
     assert "Not legal advice." in page.content()
     assert_no_axe_violations(page)
+    page_record.assert_clean()
+
+
+def test_every_jurisdiction_page_is_clean_in_a_real_browser(
+    page: Any, live_server: Any, page_record: PageRecord, loaded: None
+) -> None:
+    codes = list(Jurisdiction.objects.filter(restrictions__isnull=False).distinct())
+    assert len(codes) == Jurisdiction.objects.count()
+
+    for jurisdiction in codes:
+        open_page(page, live_server, f"/learn/restrictions/{jurisdiction.code.lower()}/")
+        assert page.locator("h1").inner_text().startswith(jurisdiction.name)
+        assert_no_axe_violations(page)
     page_record.assert_clean()
