@@ -86,6 +86,27 @@ def wait_for_resized(page: Any, selector: str, initial: str = "640px") -> float:
     return frame_height(page, selector)
 
 
+def settled_height(
+    page: Any, selector: str, quiet_ms: int = 1000, timeout_ms: int = 15000
+) -> float:
+    """Wait until the frame's height has stayed the same for `quiet_ms`, and return it.
+
+    A frame keeps growing for a moment after its first resize (Plotly draws the charts
+    later), so comparing against the first applied height would race with the charts.
+    """
+    step = 100
+    last = frame_height(page, selector)
+    unchanged = 0
+    for _ in range(timeout_ms // step):
+        page.wait_for_timeout(step)
+        now = frame_height(page, selector)
+        unchanged = unchanged + step if now == last else 0
+        last = now
+        if unchanged >= quiet_ms:
+            return now
+    raise AssertionError(f"{selector} height never settled (last {last})")
+
+
 def two_widget_page(host_site: StaticSite, live_server: Any) -> str:
     loader = f"{live_server.url}/embed.js"
     return host_site.page(
@@ -182,8 +203,10 @@ def test_forged_height_messages_change_nothing(
     page.goto(url)
     first = page.frame_locator("#w1 iframe")
     expect(first.locator("[data-key-figure]")).to_have_text("19,700.00")
-    height = wait_for_resized(page, "#w1 iframe")
-    second_height = wait_for_resized(page, "#w2 iframe")
+    wait_for_resized(page, "#w1 iframe")
+    wait_for_resized(page, "#w2 iframe")
+    height = settled_height(page, "#w1 iframe")
+    second_height = settled_height(page, "#w2 iframe")
 
     # A frame from a third origin, and the host page itself, post forged heights.
     page.evaluate(
@@ -198,10 +221,9 @@ def test_forged_height_messages_change_nothing(
         "() => { window.postMessage({type: 'riskcalc:height', id: 'riskcalc-1', height: 5000},"
         " '*'); }"
     )
-    page.wait_for_timeout(500)
 
-    assert frame_height(page, "#w1 iframe") == height
-    assert frame_height(page, "#w2 iframe") == second_height
+    assert settled_height(page, "#w1 iframe") == height
+    assert settled_height(page, "#w2 iframe") == second_height
     assert height < 5000 and second_height < 5000
     page_record.assert_clean()
 
