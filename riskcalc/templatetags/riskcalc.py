@@ -15,12 +15,16 @@ as exchanges do for liquidation prices).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -209,3 +213,30 @@ def times(value: object) -> str:
     if number is None:
         return MISSING
     return _format(number, None, ROUND_HALF_UP, trim=True) + "x"
+
+
+@register.filter(is_safe=True)
+def chart_json(value: object, element_id: str) -> SafeString:
+    """A chart's figure as a ``<script type="application/json">`` block: the same text as
+    Django's ``json_script``, produced faster.
+
+    ``json_script`` escapes ``<``, ``>`` and ``&`` with ``str.translate`` and a dict, a Python
+    lookup per character (about 0.2 ms for one of the liquidation page's figures); three
+    ``str.replace`` calls give the same string in a few microseconds.
+
+    >>> from django.utils.html import json_script
+    >>> figure = {"text": ["<b>a & b</b>"], "y": [0.1, 2.5e-7, None]}
+    >>> chart_json(figure, "chart-x-data") == json_script(figure, "chart-x-data")
+    True
+    >>> print(chart_json({"t": "</script>"}, "d"))
+    <script id="d" type="application/json">{"t": "\\u003C/script\\u003E"}</script>
+    """
+    text = (
+        json.dumps(value, cls=DjangoJSONEncoder)
+        .replace("&", "\\u0026")
+        .replace("<", "\\u003C")
+        .replace(">", "\\u003E")
+    )
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text)
+    )
