@@ -69,6 +69,7 @@ from riskcalc.calc.risk import (
     LiquidationRisk,
     LiquidationRiskInput,
     liquidation_risk,
+    liquidation_risks,
     touch_probability,
 )
 from riskcalc.calc.rounding import against_trader, tidy, to_step, to_tick
@@ -137,6 +138,7 @@ __all__ = [
     "leverage_claims",
     "liquidation_price",
     "liquidation_risk",
+    "liquidation_risks",
     "liquidation_switches",
     "list_profiles",
     "maintenance_margin",

@@ -37,7 +37,14 @@ from riskcalc.calc.margin import max_leverage
 from riskcalc.calc.pnl import roe as roe_of
 from riskcalc.calc.pnl import unrealized_pnl
 from riskcalc.calc.profiles import leverage_claims, list_profiles, symbols, tier_table
-from riskcalc.calc.risk import CAVEAT, MODEL, HorizonUnit, LiquidationRiskInput, liquidation_risk
+from riskcalc.calc.risk import (
+    CAVEAT,
+    MODEL,
+    HorizonUnit,
+    LiquidationRisk,
+    LiquidationRiskInput,
+    liquidation_risks,
+)
 from riskcalc.calc.types import ContractType, MarginMode, Side
 from riskcalc.forms import (
     DEFAULT_VOLATILITY,
@@ -443,21 +450,25 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
     return steps
 
 
-def _risk(side: Side, mark: Decimal, lp: Decimal | None, volatility: Decimal, hours: Decimal):
-    """Model touch risk of ``lp`` within ``hours``, or ``None`` if already at or past it."""
+def _risks(
+    side: Side, mark: Decimal, lp: Decimal | None, volatility: Decimal, hours: list[Decimal]
+) -> tuple[LiquidationRisk | None, ...]:
+    """Model touch risk of ``lp`` within each of ``hours``, or ``None`` for each if already at
+    or past it (one ``ln`` for all the horizons: :func:`liquidation_risks`)."""
     try:
-        return liquidation_risk(
+        return liquidation_risks(
             LiquidationRiskInput(
                 side=side,
                 mark_price=mark,
                 liquidation_price=lp,
                 annual_volatility=volatility,
-                horizon=hours,
+                horizon=hours[0],
                 horizon_unit=HorizonUnit.HOURS,
-            )
+            ),
+            hours,
         )
     except InputError:
-        return None  # already at or past liquidation: no meaningful chance to report
+        return (None,) * len(hours)  # already at or past liquidation: no chance to report
 
 
 def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationResult | None, str]:
@@ -510,12 +521,17 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
     lp = result.liquidation_price_exact
     risks: dict[tuple[Decimal | None, Decimal], Any] = {}  # this request's (lp, hours) -> risk
 
-    def risk(price: Decimal | None, hours: Decimal):
-        key = (price, hours)
-        if key not in risks:
-            risks[key] = _risk(side, reference, price, volatility, hours)
-        return risks[key]
+    def risk(price: Decimal | None, hours: Decimal, *more_hours: Decimal):
+        wanted = [hours, *more_hours]
+        missing = [h for h in wanted if (price, h) not in risks]
+        if missing:
+            found = _risks(side, reference, price, volatility, missing)
+            risks.update(zip([(price, h) for h in missing], found, strict=True))
+        return risks[(price, hours)]
 
+    touch_hours = [days * 24 for days in TOUCH_HORIZONS_DAYS]
+    if lp is not None:  # the horizon chart's risks first, all from one ln(LP / mark)
+        risk(lp, *touch_hours)
     day = risk(lp, Decimal(24))
     direction = "below" if side is Side.LONG else "above"
     base = "mark" if inputs.get("mark_price") else "entry"
@@ -613,8 +629,8 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
         )
     touch_rows = []
     if lp is not None and day is not None:
-        for days in TOUCH_HORIZONS_DAYS:
-            r = risk(lp, days * 24)
+        for days, hours in zip(TOUCH_HORIZONS_DAYS, touch_hours, strict=True):
+            r = risk(lp, hours)
             if r is not None:
                 touch_rows.append((days, r.touch_probability))
         figures["touch"] = charts.touch_curve(

@@ -16,6 +16,7 @@ from riskcalc.calc.risk import (
     HorizonUnit,
     LiquidationRiskInput,
     liquidation_risk,
+    liquidation_risks,
     touch_probability,
 )
 from riskcalc.calc.types import Side
@@ -201,6 +202,57 @@ def test_invalid_inputs_name_the_field(changes: dict[str, object], field: str) -
     with pytest.raises(InputError) as error:
         liquidation_risk(LiquidationRiskInput(**fields))  # type: ignore[arg-type]
     assert error.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("side", "liquidation_price"),
+    [(Side.LONG, D("19700")), (Side.SHORT, D("20300")), (Side.LONG, None)],
+)
+def test_risks_at_several_horizons_match_one_call_per_horizon(
+    side: Side, liquidation_price: Decimal | None
+) -> None:
+    base = LiquidationRiskInput(
+        side=side,
+        mark_price=D(20000),
+        liquidation_price=liquidation_price,
+        annual_volatility=D("0.6"),
+        horizon=D(24),
+        horizon_unit=HorizonUnit.HOURS,
+    )
+    hours = [D("0.25") * 24, D(24), D(72), D(365) * 24]
+    batch = liquidation_risks(base, hours)
+    assert len(batch) == len(hours)
+    for horizon, result in zip(hours, batch, strict=True):
+        assert result == liquidation_risk(
+            LiquidationRiskInput(
+                side=side,
+                mark_price=D(20000),
+                liquidation_price=liquidation_price,
+                annual_volatility=D("0.6"),
+                horizon=horizon,
+                horizon_unit=HorizonUnit.HOURS,
+            )
+        )
+        if liquidation_price is not None:  # the shared ln gives the public function's figure
+            assert result.touch_probability == touch_probability(
+                mark_price=D(20000),
+                liquidation_price=liquidation_price,
+                annual_volatility=D("0.6"),
+                horizon_years=result.horizon_years,
+            )
+
+
+def test_risks_refuse_a_bad_horizon_among_several() -> None:
+    base = LiquidationRiskInput(
+        side=Side.LONG,
+        mark_price=D(100),
+        liquidation_price=D(90),
+        annual_volatility=D("0.8"),
+        horizon=D(1),
+    )
+    with pytest.raises(InputError) as error:
+        liquidation_risks(base, [D(1), D(0)])
+    assert error.value.field == "horizon"
 
 
 # --- properties ----------------------------------------------------------------------------
