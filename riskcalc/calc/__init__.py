@@ -47,9 +47,11 @@ from riskcalc.calc.pnl import (
     net_pnl,
     pnl_ratio,
     roe,
+    roe_curve,
     target_price_for_roe,
     trading_fee,
     unrealized_pnl,
+    unrealized_pnl_curve,
 )
 from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
 from riskcalc.calc.profiles import (
@@ -152,6 +154,7 @@ __all__ = [
     "position_size",
     "profile",
     "roe",
+    "roe_curve",
     "symbols",
     "target_price_for_roe",
     "tidy",
@@ -162,4 +165,5 @@ __all__ = [
     "touch_probability",
     "trading_fee",
     "unrealized_pnl",
+    "unrealized_pnl_curve",
 ]

@@ -28,9 +28,11 @@ __all__ = [
     "net_pnl",
     "pnl_ratio",
     "roe",
+    "roe_curve",
     "target_price_for_roe",
     "trading_fee",
     "unrealized_pnl",
+    "unrealized_pnl_curve",
 ]
 
 _ONE = Decimal(1)
@@ -122,6 +124,67 @@ def roe(
     ratio = pnl_ratio(side=side, contract=contract, entry_price=entry_price, mark_price=mark_price)
     with localcontext(CALC_CONTEXT):
         return tidy(ratio * lev)
+
+
+def unrealized_pnl_curve(
+    *,
+    side: Side,
+    contract: ContractType,
+    quantity: Decimal,
+    entry_price: Decimal,
+    mark_prices: Sequence[Decimal],
+    contract_size: Decimal = _ONE,
+) -> tuple[Decimal, ...]:
+    """:func:`unrealized_pnl` at each of ``mark_prices`` (a chart's curve), digit for digit.
+
+    Formula, units, rounding and source as :func:`unrealized_pnl`; the inputs that do not
+    change along the curve are checked once instead of once per price.
+
+    >>> unrealized_pnl_curve(side=Side.SHORT, contract=ContractType.LINEAR,
+    ...     quantity=Decimal(2), entry_price=Decimal(100),
+    ...     mark_prices=[Decimal(90), Decimal(100), Decimal("110.5")])
+    (Decimal('20'), Decimal('0'), Decimal('-21.0'))
+    """
+    side = checked_choice("side", Side, side)
+    contract = checked_choice("contract", ContractType, contract)
+    q = checked("quantity", quantity)
+    e = checked("entry_price", entry_price)
+    cs = checked("contract_size", contract_size)
+    marks = [checked("mark_price", m) for m in mark_prices]
+    s = side.sign
+    with localcontext(CALC_CONTEXT):
+        return tuple(tidy(_upnl(contract, s, q, cs, e, m)) for m in marks)
+
+
+def roe_curve(
+    *,
+    side: Side,
+    contract: ContractType,
+    entry_price: Decimal,
+    mark_prices: Sequence[Decimal],
+    leverage: Decimal,
+) -> tuple[Decimal, ...]:
+    """:func:`roe` at each of ``mark_prices`` (a chart's curve), digit for digit.
+
+    Formula, units, rounding and source as :func:`roe` (ROE = L x PnL ratio); the inputs that
+    do not change along the curve are checked once instead of once per price.
+
+    >>> roe_curve(side=Side.LONG, contract=ContractType.LINEAR, entry_price=Decimal(20000),
+    ...     mark_prices=[Decimal(19800), Decimal(20200)], leverage=Decimal(50))
+    (Decimal('-0.5'), Decimal('0.5'))
+    """
+    lev = checked("leverage", leverage)
+    side = checked_choice("side", Side, side)
+    contract = checked_choice("contract", ContractType, contract)
+    e = checked("entry_price", entry_price)
+    marks = [checked("mark_price", m) for m in mark_prices]
+    s = side.sign
+    with localcontext(CALC_CONTEXT):
+        if contract is ContractType.LINEAR:
+            ratios = [tidy(s * (m - e) / e) for m in marks]
+        else:
+            ratios = [tidy(s * (_ONE - e / m)) for m in marks]
+        return tuple(tidy(ratio * lev) for ratio in ratios)
 
 
 def target_price_for_roe(

@@ -36,8 +36,7 @@ from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import LIMITS
 from riskcalc.calc.liquidation import LiquidationResult, liquidation_price
 from riskcalc.calc.margin import max_leverage
-from riskcalc.calc.pnl import roe as roe_of
-from riskcalc.calc.pnl import unrealized_pnl
+from riskcalc.calc.pnl import roe_curve, unrealized_pnl_curve
 from riskcalc.calc.profiles import leverage_claims, list_profiles, symbols, tier_table
 from riskcalc.calc.risk import (
     CAVEAT,
@@ -618,29 +617,23 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
     if side is Side.SHORT and result.bankruptcy_price_exact:
         high = result.bankruptcy_price_exact
     prices = _price_range(inputs["entry_price"], low, high)
-    pnl = [
-        unrealized_pnl(
-            side=side,
-            contract=contract,
-            quantity=inputs["quantity"],
-            entry_price=inputs["entry_price"],
-            mark_price=p,
-            contract_size=inputs["contract_size"],
-        )
-        for p in prices
-    ]
+    pnl = unrealized_pnl_curve(
+        side=side,
+        contract=contract,
+        quantity=inputs["quantity"],
+        entry_price=inputs["entry_price"],
+        mark_prices=prices,
+        contract_size=inputs["contract_size"],
+    )
     roes = None
     if inputs["leverage"]:
-        roes = [
-            roe_of(
-                side=side,
-                contract=contract,
-                entry_price=inputs["entry_price"],
-                mark_price=p,
-                leverage=inputs["leverage"],
-            )
-            for p in prices
-        ]
+        roes = roe_curve(
+            side=side,
+            contract=contract,
+            entry_price=inputs["entry_price"],
+            mark_prices=prices,
+            leverage=inputs["leverage"],
+        )
     figures["pnl"] = charts.pnl_curve(
         prices=prices, pnl=pnl, roe=roes, unit=margin_unit, marks=marks
     )
@@ -896,17 +889,14 @@ def pnl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
         )
     entry = data["entry_price"]
     prices = _price_range(entry, min(entry, r.exit_price), max(entry, r.exit_price))
-    pnl = [
-        unrealized_pnl(
-            side=side,
-            contract=contract,
-            quantity=data["quantity"],
-            entry_price=entry,
-            mark_price=p,
-            contract_size=data["contract_size"],
-        )
-        for p in prices
-    ]
+    pnl = unrealized_pnl_curve(
+        side=side,
+        contract=contract,
+        quantity=data["quantity"],
+        entry_price=entry,
+        mark_prices=prices,
+        contract_size=data["contract_size"],
+    )
     marks = [("Entry", entry), ("Exit", r.exit_price)]
     if r.target_price is not None:
         marks.append(("Target", r.target_price))

@@ -19,8 +19,10 @@ from riskcalc.calc import (
     notional,
     pnl_ratio,
     roe,
+    roe_curve,
     target_price_for_roe,
     unrealized_pnl,
+    unrealized_pnl_curve,
 )
 from tests.calc.vectors import Vector, assert_published, ids, vectors
 
@@ -168,3 +170,55 @@ def test_net_pnl_names_the_exit_price() -> None:
             exit_price=D(0),
         )
     assert error.value.field == "exit_price"
+
+
+@pytest.mark.parametrize("contract", [LINEAR, INVERSE])
+@pytest.mark.parametrize("side", [Side.LONG, Side.SHORT])
+def test_curves_match_one_call_per_price(side: Side, contract: ContractType) -> None:
+    prices = [D("19567.1234"), D(20000), D("20433.3"), D("1e-6"), D(3) / D(7)]
+    curve = unrealized_pnl_curve(
+        side=side,
+        contract=contract,
+        quantity=D("1.5"),
+        entry_price=D(20000),
+        mark_prices=prices,
+        contract_size=D("0.01"),
+    )
+    roes = roe_curve(
+        side=side, contract=contract, entry_price=D(20000), mark_prices=prices, leverage=D(25)
+    )
+    for price, pnl, ratio in zip(prices, curve, roes, strict=True):
+        one = unrealized_pnl(
+            side=side,
+            contract=contract,
+            quantity=D("1.5"),
+            entry_price=D(20000),
+            mark_price=price,
+            contract_size=D("0.01"),
+        )
+        assert (pnl, str(pnl)) == (one, str(one))
+        one_roe = roe(
+            side=side, contract=contract, entry_price=D(20000), mark_price=price, leverage=D(25)
+        )
+        assert (ratio, str(ratio)) == (one_roe, str(one_roe))
+
+
+def test_curves_check_every_price() -> None:
+    with pytest.raises(InputError) as error:
+        unrealized_pnl_curve(
+            side=Side.LONG,
+            contract=LINEAR,
+            quantity=D(1),
+            entry_price=D(100),
+            mark_prices=[D(90), D(-1)],
+        )
+    assert error.value.field == "mark_price"
+    with pytest.raises(InputError) as error:
+        roe_curve(
+            side=Side.LONG,
+            contract=LINEAR,
+            entry_price=D(100),
+            mark_prices=[D(90)],
+            leverage=D(0),
+        )
+    assert error.value.field == "leverage"
