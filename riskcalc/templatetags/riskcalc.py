@@ -15,8 +15,9 @@ as exchanges do for liquidation prices).
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -108,7 +109,6 @@ def _int_arg(arg: object) -> int | None:
     return int(str(arg))
 
 
-@register.filter
 def num(value: object, places: object = None) -> str:
     """A number with thousands separators: ``places`` fixed decimals, else about 6 digits.
 
@@ -124,7 +124,6 @@ def num(value: object, places: object = None) -> str:
     return _format(number, _int_arg(places), ROUND_HALF_UP, trim=False)
 
 
-@register.filter
 def signed(value: object, places: object = 2) -> str:
     """A number with an explicit sign (``+`` or ``−``), so gain and loss never rest on colour.
 
@@ -141,7 +140,6 @@ def signed(value: object, places: object = 2) -> str:
     return text
 
 
-@register.filter
 def pct(value: object, places: object = 2) -> str:
     """A fraction as a percentage: ``0.0059`` -> ``0.59%``.
 
@@ -155,7 +153,6 @@ def pct(value: object, places: object = 2) -> str:
     return _format(number * 100, _int_arg(places), ROUND_HALF_UP, trim=False) + "%"
 
 
-@register.filter
 def signed_pct(value: object, places: object = 2) -> str:
     """A fraction as a signed percentage: ``0.5`` -> ``+50.00%``.
 
@@ -169,7 +166,6 @@ def signed_pct(value: object, places: object = 2) -> str:
     return signed(number * 100, places) + "%"
 
 
-@register.filter
 def price(value: object, places: object = None) -> str:
     """A price: ``--`` unless it is a positive finite number.
 
@@ -183,7 +179,6 @@ def price(value: object, places: object = None) -> str:
     return _format(number, _int_arg(places), ROUND_HALF_UP, trim=False)
 
 
-@register.filter
 def price_against(value: object, side: object) -> str:
     """A liquidation-type price rounded against the trader: up for a long, down for a short.
 
@@ -201,7 +196,6 @@ def price_against(value: object, side: object) -> str:
     return _format(number, places, rounding, trim=False)
 
 
-@register.filter
 def times(value: object) -> str:
     """A leverage or multiple: ``20`` -> ``20x``.
 
@@ -213,6 +207,26 @@ def times(value: object) -> str:
     if number is None:
         return MISSING
     return _format(number, None, ROUND_HALF_UP, trim=True) + "x"
+
+
+def _safe_text(func: Callable[..., str]) -> Callable[..., SafeString]:
+    """``func`` as a template filter whose text is marked safe.
+
+    A formatted number holds only digits, the locale's separators, signs, ``%``, ``x`` and
+    ``--``, so escaping it changes nothing; marking it safe lets the template skip the
+    escape (about 2 µs per figure, some 80 figures on the liquidation partial). The
+    functions themselves still return plain ``str`` for Python callers.
+    """
+
+    @functools.wraps(func)
+    def filter_(*args: object) -> SafeString:
+        return SafeString(func(*args))
+
+    return filter_
+
+
+for _number_filter in (num, signed, pct, signed_pct, price, price_against, times):
+    register.filter(_number_filter.__name__, _safe_text(_number_filter))
 
 
 @register.filter(is_safe=True)
