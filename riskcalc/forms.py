@@ -452,19 +452,20 @@ class FieldDict(dict[str, forms.Field]):
 
 
 class SharedFields(dict[str, forms.Field]):
-    """The fields of every strict (API) form of one class and list mode, copied once.
+    """The fields of every unrendered form of one class and mode, copied once.
 
     Django copies a form's fields per instance because rendering may change a field's widget
-    (crispy adds classes to ``widget.attrs``). Strict forms are never rendered, and cleaning
-    changes no field, so they share one set: "copying" it is a dict copy, which saves the
-    API most of a form's construction (``benchmarks/README.md``, "API throughput").
+    (crispy adds classes to ``widget.attrs``). Strict (API) forms are never rendered, nor are
+    the fields of a page form bound for an htmx result partial (``shared_fields=True``), and
+    cleaning changes no field, so they share one set: "copying" it is a dict copy, which
+    saves most of a form's construction (``benchmarks/README.md``, "API throughput").
     """
 
     def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
         return dict(self)
 
 
-_SHARED_FIELDS: dict[tuple[type[forms.Form], bool], SharedFields] = {}
+_SHARED_FIELDS: dict[tuple[type[forms.Form], bool, bool], SharedFields] = {}
 _CLEAN_HOOKS: dict[type[forms.Form], frozenset[str]] = {}
 _PLAIN_VALUE = forms.Widget.value_from_datadict
 
@@ -483,17 +484,26 @@ class CalculatorForm(forms.Form):
     """Fields that take a list, so exist only in a JSON body: bind with ``lists=True``."""
 
     def __init__(
-        self, *args: Any, strict: bool = False, lists: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        strict: bool = False,
+        lists: bool = False,
+        shared_fields: bool = False,
+        **kwargs: Any,
     ) -> None:
+        """``shared_fields``: this form's fields are never rendered (an htmx request renders
+        only the result), so it may use the set shared by such forms (:class:`SharedFields`);
+        strict forms always do."""
         cls = type(self)
         if type(cls.__dict__.get("base_fields")) is not FieldDict:
             cls.base_fields = FieldDict(cls.base_fields)
-        if strict:
-            # Django's __init__ copies self.base_fields: give it the shared strict set.
-            self.base_fields = self._shared_fields(lists)
+        shared = strict or shared_fields
+        if shared:
+            # Django's __init__ copies self.base_fields: give it the shared set.
+            self.base_fields = self._shared_fields(lists, strict)
         super().__init__(*args, **kwargs)
         self.strict = strict
-        if not strict:
+        if not shared:
             if not lists:
                 for name in self.post_only_fields:
                     del self.fields[name]
@@ -510,17 +520,18 @@ class CalculatorForm(forms.Form):
         self.tier_table: TierTable | None = None
 
     @classmethod
-    def _shared_fields(cls, lists: bool) -> SharedFields:
-        """This class's strict fields (see :class:`SharedFields`), built on first use."""
-        shared = _SHARED_FIELDS.get((cls, lists))
+    def _shared_fields(cls, lists: bool, strict: bool = True) -> SharedFields:
+        """This class's shared fields for the mode (see :class:`SharedFields`), built on
+        first use: exactly the fields ``__init__`` leaves an unshared form of that mode."""
+        shared = _SHARED_FIELDS.get((cls, lists, strict))
         if shared is None:
             fields = copy.deepcopy(cls.base_fields)
             for name in () if lists else cls.post_only_fields:
                 del fields[name]
             for field in fields.values():
                 if isinstance(field, DecimalInputField):
-                    field.strict = True
-            shared = _SHARED_FIELDS[cls, lists] = SharedFields(fields)
+                    field.strict = strict
+            shared = _SHARED_FIELDS[cls, lists, strict] = SharedFields(fields)
         return shared
 
     @property

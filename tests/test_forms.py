@@ -482,3 +482,39 @@ def test_adl_page_population_errors_name_the_entry(text: str, message: str) -> N
     form = AdlForm({**ADL_PAGE, "population": text})
     assert not form.is_valid()
     assert message in " ".join(form.errors["population"])
+
+
+@pytest.mark.parametrize(
+    ("form_class", "data"),
+    [
+        (LiquidationForm, {**BYBIT_19700, "entry_price": "20 000,5"}),
+        (MarginForm, {"quantity": "1,5", "price": "20000", "exchange": "binance"}),
+        (
+            AdlForm,
+            {
+                "side": "long",
+                "entry_price": "9500",
+                "mark_price": "10000",
+                "quantity": "1",
+                "leverage": "10",
+                "population": "0.35:2\n0.1:5",
+            },
+        ),
+    ],
+)
+def test_forms_for_htmx_partials_share_fields_and_clean_alike(
+    form_class: type[LiquidationForm], data: dict[str, str]
+) -> None:
+    own = form_class(data)
+    first, second = form_class(data, shared_fields=True), form_class(data, shared_fields=True)
+    assert list(first.fields) == list(own.fields)
+    shared = [name for name in first.fields if name != "population"]  # ADL's own copy
+    assert all(first.fields[n] is second.fields[n] for n in shared)
+    assert all(first.fields[n] is not own.fields[n] for n in shared)
+    assert own.is_valid() == first.is_valid() == second.is_valid()
+    assert (own.cleaned_data, own.errors, own.read_as) == (
+        first.cleaned_data,
+        first.errors,
+        first.read_as,
+    )
+    assert own.result == first.result

@@ -234,7 +234,8 @@ def render_calculator(
 ) -> HttpResponse:
     """Bind, validate (the form calls the core), add display context, render page or partial."""
     bound = _bound(request)
-    form = form_class(request.GET if bound else None)
+    # An htmx request renders only the result, never a field: share the unrendered fields.
+    form = form_class(request.GET if bound else None, shared_fields=bool(request.htmx))
     valid = form.is_valid() if bound else False
     context: dict[str, Any] = {
         "form": form,
