@@ -142,8 +142,8 @@ def unrealized_pnl_curve(
 
     >>> unrealized_pnl_curve(side=Side.SHORT, contract=ContractType.LINEAR,
     ...     quantity=Decimal(2), entry_price=Decimal(100),
-    ...     mark_prices=[Decimal(90), Decimal(100), Decimal("110.5")])
-    (Decimal('20'), Decimal('0'), Decimal('-21.0'))
+    ...     mark_prices=[Decimal(90), Decimal("110.5")])
+    (Decimal('20'), Decimal('-21'))
     """
     side = checked_choice("side", Side, side)
     contract = checked_choice("contract", ContractType, contract)
