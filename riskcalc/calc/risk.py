@@ -30,7 +30,7 @@ from __future__ import annotations
 import decimal
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -232,25 +232,24 @@ def liquidation_risks(
     ...     liquidation_price=Decimal(80), annual_volatility=Decimal("0.8"),
     ...     horizon=Decimal(1))
     >>> week, month = liquidation_risks(base, (Decimal(7), Decimal(30)))
+    >>> from dataclasses import replace
     >>> month == liquidation_risk(replace(base, horizon=Decimal(30)))
     True
     >>> round(week.touch_probability, 4), round(month.touch_probability, 4)
-    (Decimal('0.0337'), Decimal('0.3684'))
+    (Decimal('0.0491'), Decimal('0.3684'))
     """
     if not isinstance(risk_input, LiquidationRiskInput):
         raise InputError(CROSS_FIELD, "Give the inputs as a LiquidationRiskInput.")
-    r = replace(
-        risk_input,
-        side=checked_choice("side", Side, risk_input.side),
-        horizon_unit=checked_choice("horizon_unit", HorizonUnit, risk_input.horizon_unit),
-    )
+    side = checked_choice("side", Side, risk_input.side)
+    unit = checked_choice("horizon_unit", HorizonUnit, risk_input.horizon_unit)
+    mark, volatility = risk_input.mark_price, risk_input.annual_volatility
     for name in ("mark_price", "annual_volatility", "horizon"):
-        checked(name, getattr(r, name))
+        checked(name, getattr(risk_input, name))
     for horizon in horizons:
         checked("horizon", horizon)
-    per_year = _PER_YEAR[r.horizon_unit]
+    per_year = _PER_YEAR[unit]
     with decimal.localcontext(prec=_PRECISION):
-        lp = r.liquidation_price
+        lp = risk_input.liquidation_price
         if lp is None:
             results = []
             for horizon in horizons:
@@ -261,7 +260,7 @@ def liquidation_risks(
                         caveat=f"{NO_LIQUIDATION_CAVEAT} {CAVEAT}",
                         has_liquidation_price=False,
                         horizon_years=years,
-                        sigma_sqrt_t=r.annual_volatility * years.sqrt(),
+                        sigma_sqrt_t=volatility * years.sqrt(),
                         distance_fraction=None,
                         log_distance=None,
                         distance_sigmas=None,
@@ -271,24 +270,24 @@ def liquidation_risks(
                 )
             return tuple(results)
         checked("liquidation_price", lp, limit="price")
-        if r.side is Side.LONG and lp >= r.mark_price:
+        if side is Side.LONG and lp >= mark:
             raise InputError(
                 "liquidation_price",
                 "For a long, the liquidation price must be below the mark price; at or above "
                 "it the position would already have been liquidated.",
             )
-        if r.side is Side.SHORT and lp <= r.mark_price:
+        if side is Side.SHORT and lp <= mark:
             raise InputError(
                 "liquidation_price",
                 "For a short, the liquidation price must be above the mark price; at or below "
                 "it the position would already have been liquidated.",
             )
-        log_distance = abs((lp / r.mark_price).ln())
-        distance_fraction = abs(r.mark_price - lp) / r.mark_price
+        log_distance = abs((lp / mark).ln())
+        distance_fraction = abs(mark - lp) / mark
         results = []
         for horizon in horizons:
             years = horizon / per_year
-            sigma_sqrt_t = r.annual_volatility * years.sqrt()
+            sigma_sqrt_t = volatility * years.sqrt()
             distance_sigmas = log_distance / sigma_sqrt_t
             results.append(
                 LiquidationRisk(
@@ -300,7 +299,7 @@ def liquidation_risks(
                     distance_fraction=distance_fraction,
                     log_distance=log_distance,
                     distance_sigmas=distance_sigmas,
-                    touch_probability=_touch(r.mark_price, lp, log_distance, sigma_sqrt_t),
+                    touch_probability=_touch(mark, lp, log_distance, sigma_sqrt_t),
                     touch_probability_log_driftless=min(
                         _TWO * _standard_normal_cdf(-distance_sigmas), _ONE
                     ),
