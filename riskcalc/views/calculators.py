@@ -17,7 +17,7 @@ core's results for display (steps of the maths, scenario rows, chart figures).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -57,7 +58,15 @@ from riskcalc.forms import (
     PositionSizeForm,
 )
 from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
-from riskcalc.templatetags.riskcalc import num, pct, price_against, signed, signed_pct, times
+from riskcalc.templatetags.riskcalc import (
+    num,
+    pct,
+    price,
+    price_against,
+    signed,
+    signed_pct,
+    times,
+)
 
 __all__ = [
     "adl_page",
@@ -340,6 +349,18 @@ def _price_range(entry: Decimal, low: Decimal | None, high: Decimal | None, poin
     return [lo + step * i for i in range(points)]
 
 
+def _pnl_table(
+    prices: Sequence[Decimal], pnl: Sequence[Decimal], money_places: str
+) -> list[tuple[str, str, str]]:
+    """The text table under a PnL chart, every tenth point: (exit price, signed PnL, "profit",
+    "loss" or ""), formatted here as the template's filters did (a row of filters and
+    conditions in the template cost about 25 µs)."""
+    return [
+        (price(p), signed(v, money_places), "profit" if v > 0 else "loss" if v < 0 else "")
+        for p, v in zip(prices[::10], pnl[::10], strict=True)
+    ]
+
+
 def _money_places(contract: ContractType) -> str:
     """Decimal places for signed PnL: cents of the quote (linear); about six significant
     digits of the coin (inverse: 0.0127 BTC must not show as 0.01)."""
@@ -495,6 +516,18 @@ def _risks(
         return (None,) * len(hours)  # already at or past liquidation: no chance to report
 
 
+def _scenario_text(row: dict[str, Any], side: Side, yours: Decimal | None) -> dict[str, Any]:
+    """A scenario row's cells as text, formatted here as the template's filters did."""
+    result, chance = row["result"], row["risk"]
+    text = {"yours": row["leverage"] == yours, "leverage_text": times(row["leverage"])}
+    if result is not None:
+        lp = result.liquidation_price
+        text["price_text"] = price_against(lp, side) if lp else "--"
+        text["distance_text"] = pct(result.liquidation_distance)
+        text["chance_text"] = pct(chance.touch_probability, 1) if chance else "--"
+    return text
+
+
 def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationResult | None, str]:
     """The form's position solved at another leverage: (result, error text).
 
@@ -600,6 +633,7 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
                     else None
                 )
             if lev in SCENARIO_LEVERAGES:
+                row.update(_scenario_text(row, side, inputs["leverage"]))
                 scenarios.append(row)
 
     # Charts.
@@ -675,8 +709,9 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
         leverage_applies=leverage_applies,
         figures=figures,
         touch_rows=touch_rows,
+        touch_table=[(f"{num(d)} day{pluralize(d)}", pct(p, 1)) for d, p in touch_rows],
         money_places=_money_places(contract),
-        pnl_rows=list(zip(prices[::10], pnl[::10], strict=True)),
+        pnl_rows=_pnl_table(prices, pnl, _money_places(contract)),
         steps=liquidation_steps(form, price_unit, margin_unit),
         sources=form.profile.sources if form.profile and form.profile.sources else (),
     )
@@ -912,7 +947,7 @@ def pnl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
         money_places=money_places,
         steps=steps,
         figures=figures,
-        pnl_rows=list(zip(prices[::10], pnl[::10], strict=True)),
+        pnl_rows=_pnl_table(prices, pnl, money_places),
         summary=f"{word}: {signed(r.pnl, money_places)} {unit}"
         + (f", ROE {signed_pct(r.roe)}." if r.roe is not None else "."),
         engine_sources=ENGINE_SOURCES,
