@@ -27,6 +27,7 @@ from riskcalc.calc.liquidation import (
     MarginUnit,
     NoPriceReason,
     liquidation_price,
+    with_leverage,
 )
 from riskcalc.calc.margin import (
     MaintenanceMargin,
@@ -166,4 +167,5 @@ __all__ = [
     "trading_fee",
     "unrealized_pnl",
     "unrealized_pnl_curve",
+    "with_leverage",
 ]

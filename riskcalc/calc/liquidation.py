@@ -41,7 +41,7 @@ Cross-margin results hold the other positions' marks fixed ("ceteris paribus").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
@@ -61,6 +61,7 @@ __all__ = [
     "MarginUnit",
     "NoPriceReason",
     "liquidation_price",
+    "with_leverage",
 ]
 
 _ZERO = Decimal(0)
@@ -583,6 +584,43 @@ def _formula(position: LiquidationInput, fixed: bool, bankrupt: bool) -> str:
     if linear:
         return "LP = (C + d - s·Q·CS·E) / (Q·CS·(m + f - s))"
     return "LP = Q·CS·(s + m + f) / (C + d + s·Q·CS/E)"
+
+
+def with_leverage(position: LiquidationInput, leverage: Decimal | None) -> LiquidationInput:
+    """``position`` at another ``leverage``: equal to ``dataclasses.replace(position,
+    leverage=leverage)``, raising the same errors, in about half the time.
+
+    Every other field was checked and normalised when ``position`` was made, and checking it
+    again returns it unchanged, so only the checks that read the leverage run again, in
+    ``__post_init__``'s order: its bounds, the margin source (leverage or position margin)
+    and the tier table's leverage cap. The liquidation page solves one position at 19
+    leverages per request. Units, rounding and source: as :class:`LiquidationInput`.
+
+    >>> from dataclasses import replace
+    >>> position = LiquidationInput(side=Side.LONG, entry_price=Decimal(20000),
+    ...     quantity=Decimal(1), leverage=Decimal(50), maintenance_margin_rate=Decimal("0.005"))
+    >>> with_leverage(position, Decimal(10)) == replace(position, leverage=Decimal(10))
+    True
+    >>> with_leverage(position, Decimal(0))
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: leverage: Leverage must be at least 1.
+    """
+    if not isinstance(position, LiquidationInput):
+        raise InputError(CROSS_FIELD, "Give the position as a LiquidationInput.")
+    copy = object.__new__(LiquidationInput)
+    put = object.__setattr__
+    for name in _FIELD_NAMES:
+        put(copy, name, getattr(position, name))
+    put(copy, "leverage", checked_optional("leverage", leverage))
+    copy._check_margin_source()
+    copy._check_maintenance_source()
+    if copy.hedge_leg is not None:
+        copy._check_hedge_leg()
+    return copy
+
+
+_FIELD_NAMES = tuple(field.name for field in fields(LiquidationInput))
 
 
 def liquidation_price(position: LiquidationInput) -> LiquidationResult:

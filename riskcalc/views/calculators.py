@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -35,7 +35,7 @@ from django.views.decorators.vary import vary_on_headers
 from riskcalc import charts
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import LIMITS
-from riskcalc.calc.liquidation import LiquidationResult, liquidation_price
+from riskcalc.calc.liquidation import LiquidationResult, liquidation_price, with_leverage
 from riskcalc.calc.margin import max_leverage
 from riskcalc.calc.pnl import roe_curve, unrealized_pnl_curve
 from riskcalc.calc.profiles import leverage_claims, list_profiles, symbols, tier_table
@@ -533,13 +533,17 @@ def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationR
 
     The same as binding a new :class:`LiquidationForm` to the query with only ``leverage``
     changed, without re-parsing it: every other input, the profile's defaults and the tier
-    table are the already-validated ones in ``form.position``; ``replace`` re-runs the core's
-    input checks, and the form's confirmed-cap check is repeated. (The form's own bounds on
-    ``leverage``, 1 to 1,000, hold for every leverage of the table and curve.)
+    table are the already-validated ones in ``form.position``; ``with_leverage`` re-runs the
+    core's checks on the leverage, and the form's confirmed-cap check is repeated. (The form's
+    own bounds on ``leverage``, 1 to 1,000, hold for every leverage of the table and curve.)
+    At the form's own leverage, digit for digit, the answer is the form's own result.
     """
+    position = form.position
+    if position.leverage is not None and position.leverage.as_tuple() == leverage.as_tuple():
+        return form.result, ""  # liquidation_price(form.position), already solved
     try:
         form.check_leverage_cap(form.leverage_preset, leverage)
-        return liquidation_price(replace(form.position, leverage=leverage)), ""
+        return liquidation_price(with_leverage(position, leverage)), ""
     except InputError as error:
         return None, error.message
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 from decimal import localcontext
 
@@ -26,6 +27,7 @@ from riskcalc.calc import (
     tier_table,
     tiers_from_rows,
     unrealized_pnl,
+    with_leverage,
 )
 from riskcalc.calc.rounding import CALC_CONTEXT
 from riskcalc.calc.tiers import TierBoundary, TierRow
@@ -574,3 +576,53 @@ def test_bankruptcy_lies_beyond_liquidation(position: LiquidationInput) -> None:
         assert bp < lp
     else:
         assert bp > lp
+
+
+@pytest.mark.parametrize("leverage", [D(1), D("7.5"), D(20), D(125), D(150), D(0), D(5000)])
+@pytest.mark.parametrize(
+    "position",
+    [
+        LiquidationInput(
+            side=Side.LONG,
+            entry_price=D(20000),
+            quantity=D(1),
+            leverage=D(50),
+            maintenance_margin_rate=D("0.005"),
+            mm_basis=MarginBasis.ENTRY,
+        ),
+        LiquidationInput(
+            side=Side.SHORT,
+            entry_price=D(30000),
+            quantity=D(40),
+            leverage=D(20),
+            tiers=tier_table("binance_usdm", "BTCUSDT"),
+            mark_price=D(31000),
+            tick_size=D("0.1"),
+        ),
+        LiquidationInput(
+            side=Side.LONG,
+            contract=ContractType.INVERSE,
+            entry_price=D(30000),
+            quantity=D(1000),
+            contract_size=D(100),
+            leverage=D(3),
+            maintenance_margin_rate=D("0.01"),
+            fee_rate=D("0.0005"),
+            fee_in_maintenance=True,
+        ),
+    ],
+    ids=["entry-basis", "tiers-short", "inverse-fee"],
+)
+def test_with_leverage_equals_replace_and_raises_alike(
+    position: LiquidationInput, leverage: D
+) -> None:
+    try:
+        expected = replace(position, leverage=leverage)
+    except InputError as error:
+        with pytest.raises(InputError) as raised:
+            with_leverage(position, leverage)
+        assert (raised.value.field, raised.value.message) == (error.field, error.message)
+        return
+    copy = with_leverage(position, leverage)
+    assert copy == expected
+    assert liquidation_price(copy) == liquidation_price(expected)
