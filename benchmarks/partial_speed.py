@@ -2,6 +2,7 @@
 
     uv run python benchmarks/partial_speed.py [--mode inprocess|wrk|both] [--requests 300]
                                               [--duration 10] [--rounds 2] [--no-static]
+                                              [--vary]
 
 The partial is ``GET /calculators/<name>/?<worked example>`` with ``HX-Request: true`` (the
 result block htmx swaps in as someone types); the worked example is the query string the
@@ -18,6 +19,10 @@ follow the templates. The bare view is ``/__bare__`` from ``benchmarks/bench_url
   a loaded machine the wall ratio is inflated: a request longer than the bare one is more
   often preempted mid-way and waits for its next time slice, so read the CPU ratio there.
   The request log is written to /dev/null (formatted, as in production, but not printed).
+  ``--vary`` gives every partial request a distinct input (the entry price, or the margin
+  page's price, raised by 0.01 per request), so nothing a process may keep between requests
+  can answer a repeated URL: the cold figure. The site keeps no per-query results today, so
+  both figures should agree; a gap between them would show such a cache at work.
 - **wrk**: gunicorn with production settings, 2 sync workers (``api_load.start_server``),
   ``wrk -t1 -c10 -d<duration>s --latency`` per URL, the bare view and every partial in turn
   for ``--rounds`` rounds. With 10 connections on 2 workers the server is saturated, so mean
@@ -32,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gzip
 import html
 import json
 import logging
@@ -40,6 +46,8 @@ import secrets
 import statistics
 import sys
 import time
+import urllib.parse
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +81,23 @@ def partial_paths(fetch_page: Any) -> dict[str, str]:
     return paths
 
 
-def in_process(requests: int, warmup: int = 20) -> dict[str, Any]:
+VARIED = ("entry_price", "price")  # the first of these in a partial's query is varied
+
+
+def varied(url: str, index: int) -> str:
+    """``url`` with its entry price (or price) raised by ``index`` hundredths, exactly."""
+    path, _, query = url.partition("?")
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    names = [name for name, _ in pairs]
+    field = next(name for name in VARIED if name in names)
+    pairs = [
+        (name, str(Decimal(value) + Decimal(index) / 100) if name == field else value)
+        for name, value in pairs
+    ]
+    return f"{path}?{urllib.parse.urlencode(pairs)}"
+
+
+def in_process(requests: int, warmup: int = 20, *, vary: bool = False) -> dict[str, Any]:
     os.environ.update(environment())
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,testserver"
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
@@ -102,10 +126,15 @@ def in_process(requests: int, warmup: int = 20) -> dict[str, Any]:
         assert response.status_code == 200, (url, response.status_code)
         if name != "bare":
             assert b"<html" not in body and response["Content-Encoding"] == "gzip", url
+        if vary and name != "bare":  # the last varied input still gives a result
+            last = client.get(varied(url, warmup + requests - 1), headers=HTMX)
+            assert b"data-key-figure" in gzip.decompress(last.content), varied(url, 0)
     wall: dict[str, list[float]] = {name: [] for name in urls}
     cpu: dict[str, list[float]] = {name: [] for name in urls}
     for index in range(warmup + requests):
         for name, url in urls.items():
+            if vary and name != "bare":
+                url = varied(url, index)
             start, start_cpu = time.perf_counter(), time.process_time()
             client.get(url, headers=HTMX)
             if index >= warmup:
@@ -115,6 +144,7 @@ def in_process(requests: int, warmup: int = 20) -> dict[str, Any]:
     median_cpu = {name: statistics.median(values) for name, values in cpu.items()}
     return {
         "requests": requests,
+        "vary": vary,
         "urls": urls,
         "median_us": median,
         "ratio": {name: value / median["bare"] for name, value in median.items()},
@@ -184,6 +214,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="wrk seconds per URL")
     parser.add_argument("--rounds", type=int, default=2, help="wrk rounds over all URLs")
     parser.add_argument("--no-static", action="store_true", help="skip collectstatic")
+    parser.add_argument(
+        "--vary", action="store_true", help="in-process: a distinct input on every request"
+    )
     parser.add_argument("--out", type=Path, default=OUT / "partial_speed.json")
     args = parser.parse_args()
     prepare(static=not args.no_static)
@@ -192,7 +225,7 @@ def main() -> None:
         report["wrk"] = under_wrk(args.duration, args.rounds)
         report["wrk"]["load_average"] = load_average()
     if args.mode in ("inprocess", "both"):
-        report["inprocess"] = in_process(args.requests)
+        report["inprocess"] = in_process(args.requests, vary=args.vary)
         report["inprocess"]["load_average"] = load_average()
     report["date"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -207,9 +240,10 @@ def main() -> None:
         print(wrk_table(r) + "\n")
     if "inprocess" in report:
         r = report["inprocess"]
+        inputs = "a distinct entry price every request (--vary)" if r["vary"] else "same URL"
         print(
-            f"In process (test Client), {r['requests']} requests per URL, interleaved; "
-            f"load average {r['load_average']}\n"
+            f"In process (test Client), {r['requests']} requests per URL, interleaved, "
+            f"{inputs}; load average {r['load_average']}\n"
         )
         print(inprocess_table(r) + "\n")
     for name, url in next(iter(v["urls"] for k, v in report.items() if k != "date")).items():

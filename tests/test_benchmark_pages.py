@@ -75,3 +75,11 @@ def test_the_liquidation_page_still_links_its_worked_example() -> None:
     page = Client().get(CALCULATORS["liquidation"]).content.decode()
     match = EXAMPLE_LINK.search(page)
     assert match and "entry_price=" in match.group(1)
+
+
+def test_partial_speed_varies_the_entry_price_exactly() -> None:
+    url = "/calculators/pnl/?side=long&entry_price=20000&exit_price=20200"
+    assert partial_speed.varied(url, 0) == url
+    assert partial_speed.varied(url, 123) == url.replace("20000", "20001.23")
+    margin = "/calculators/margin/?quantity=1&price=31967.27"
+    assert partial_speed.varied(margin, 5) == margin.replace("31967.27", "31967.32")
