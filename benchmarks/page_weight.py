@@ -122,7 +122,10 @@ class Recorder:
 
 def charts_drawn(page: Any, timeout_ms: int = 60_000) -> int:
     """Wait until every chart element on the page is drawn; return how many there are."""
-    count = page.locator("[data-chart]").count()
+    charts = page.locator("[data-chart]")
+    count = charts.count()
+    for index in range(count):  # charts are drawn only near the viewport (static/js/charts.js)
+        charts.nth(index).scroll_into_view_if_needed()
     if count:
         page.wait_for_function(
             "document.querySelectorAll('[data-chart]').length === "

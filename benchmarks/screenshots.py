@@ -94,6 +94,7 @@ def main() -> int:
                         page.wait_for_load_state("networkidle")
                         charts = page.locator("[data-chart]")
                         for index in range(charts.count()):
+                            charts.nth(index).scroll_into_view_if_needed()  # drawn when near
                             charts.nth(index).locator(".main-svg").first.wait_for(timeout=15000)
                         path = args.out / f"{name}-{theme}-{width}.png"
                         page.screenshot(path=str(path), full_page=True)

@@ -86,8 +86,11 @@ def key_figure(page: Any) -> str:
 
 
 def wait_for_charts(page: Any) -> None:
+    """Scroll to each chart (they are drawn only near the viewport) and wait until all are drawn."""
     charts = page.locator("[data-chart]")
-    expect(page.locator("[data-chart][data-chart-state='drawn']")).to_have_count(charts.count())
+    for index in range(charts.count()):
+        charts.nth(index).scroll_into_view_if_needed()
+        expect(charts.nth(index)).to_have_attribute("data-chart-state", "drawn")
 
 
 @pytest.mark.parametrize("name", list(CALCULATORS))
@@ -222,6 +225,25 @@ def test_printing_a_liquidation_result_hides_the_chrome_and_fits_one_a4_page(
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     assert pdf_page_count(pdf) == 1
+    page_record.assert_clean()
+
+
+def test_a_phone_loads_plotly_only_when_the_reader_scrolls_to_the_charts(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    page.set_viewport_size({"width": 412, "height": 823})
+    plotly_requests: list[str] = []
+    page.on("request", lambda r: "plotly" in r.url and plotly_requests.append(r.url))
+    page.goto(url_of(live_server, "liquidation"))
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("[data-key-figure]")).to_be_visible()
+    assert plotly_requests == []
+    assert page.locator("[data-chart][data-chart-state]").count() == 0
+
+    first_chart = page.locator("[data-chart]").first
+    first_chart.scroll_into_view_if_needed()
+    expect(first_chart).to_have_attribute("data-chart-state", "drawn")
+    assert len(plotly_requests) == 1
     page_record.assert_clean()
 
 

@@ -282,6 +282,7 @@ def test_widget_has_no_axe_violations_in_either_theme(
     widget = page.frame_locator("[data-riskcalc] iframe")
     expect(widget.locator("[data-key-figure]")).to_have_text("19,700.00")
     widget.locator(".calc-maths summary").click()
+    widget.locator("[data-chart]").first.scroll_into_view_if_needed()  # drawn near the viewport
     expect(widget.locator("[data-chart][data-chart-state='drawn']")).not_to_have_count(0)
     frame = next(f for f in page.frames if "/embed/liquidation/" in f.url)
     assert frame.evaluate("document.documentElement.dataset.bsTheme") == theme

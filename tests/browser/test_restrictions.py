@@ -30,6 +30,7 @@ def open_page(page: Any, live_server: Any, path: str) -> None:
 
 
 def wait_for_map(page: Any) -> None:
+    page.locator("[data-chart='restrictions-map-data']").scroll_into_view_if_needed()
     page.wait_for_selector("[data-chart='restrictions-map-data'][data-chart-state='drawn']")
 
 
