@@ -13,8 +13,10 @@ follow the templates. The bare view is ``/__bare__`` from ``benchmarks/bench_url
 ``Accept-Encoding: gzip, br`` as a browser does, so compressing the partial is counted.
 
 - **inprocess**: Django's test ``Client`` in this process with production settings
-  (``benchmarks/pages_server.py``), requests interleaved bare, liquidation, margin, ... so
-  background load falls on all alike; ``time.perf_counter`` (wall) and ``time.process_time``
+  (``benchmarks/pages_server.py``), requests interleaved, one of each URL per round in a
+  shuffled order (fixed seed), so background load and Python's garbage collections fall on
+  all alike (in a fixed order, the collections fell in step with one URL's slot and moved
+  its median by a fifth); ``time.perf_counter`` (wall) and ``time.process_time``
   (this process's CPU) around each request; median per URL and the ratio partial / bare. On
   a loaded machine the wall ratio is inflated: a request longer than the bare one is more
   often preempted mid-way and waits for its next time slice, so read the CPU ratio there.
@@ -42,6 +44,7 @@ import html
 import json
 import logging
 import os
+import random
 import secrets
 import statistics
 import sys
@@ -131,8 +134,11 @@ def in_process(requests: int, warmup: int = 20, *, vary: bool = False) -> dict[s
             assert b"data-key-figure" in gzip.decompress(last.content), varied(url, 0)
     wall: dict[str, list[float]] = {name: [] for name in urls}
     cpu: dict[str, list[float]] = {name: [] for name in urls}
+    order = list(urls.items())
+    shuffle = random.Random(5).shuffle  # fixed seed: the same orders on every run
     for index in range(warmup + requests):
-        for name, url in urls.items():
+        shuffle(order)
+        for name, url in order:
             if vary and name != "bare":
                 url = varied(url, index)
             start, start_cpu = time.perf_counter(), time.process_time()
