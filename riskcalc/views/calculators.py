@@ -240,8 +240,12 @@ def render_calculator(
     form_class: type[CalculatorForm],
     template: str,
     extra: Callable[[CalculatorForm, QueryDict], Mapping[str, Any]],
+    htmx_fragment: str = "result",
 ) -> HttpResponse:
-    """Bind, validate (the form calls the core), add display context, render page or partial."""
+    """Bind, validate (the form calls the core), add display context, render page or partial.
+
+    An htmx request gets the template's ``htmx_fragment`` partial (the result block unless
+    the view asks for another)."""
     bound = _bound(request)
     # An htmx request renders only the result, never a field: share the unrendered fields.
     form = form_class(request.GET if bound else None, shared_fields=bool(request.htmx))
@@ -276,7 +280,7 @@ def render_calculator(
     if route in LEARN_SLUGS:
         context.setdefault("learn_links", learn_links(route))
         context.setdefault("learn_anchors", learn_anchors(route))
-    name = f"{template}#result" if request.htmx else template
+    name = f"{template}#{htmx_fragment}" if request.htmx else template
     return render(request, name, context)
 
 
@@ -548,8 +552,13 @@ def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationR
         return None, error.message
 
 
-def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, Any]:
+def liquidation_context(
+    form: LiquidationForm, query: QueryDict, *, analysis: bool = True
+) -> dict[str, Any]:
+    """Display context of a liquidation result; without ``analysis``, no scenario table,
+    leverage curve or charts (the page's htmx partial defers them to a second request)."""
     context: dict[str, Any] = {
+        "analysis_deferred": not analysis,
         "symbol_choices": symbol_choices(),
         "example_query": LIQUIDATION_EXAMPLE,
         "engine_sources": ENGINE_SOURCES,
@@ -591,7 +600,7 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
         return risks[(price, hours)]
 
     touch_hours = [days * 24 for days in TOUCH_HORIZONS_DAYS]
-    if lp is not None:  # the horizon chart's risks first, all from one ln(LP / mark)
+    if lp is not None and analysis:  # the horizon chart's risks first, all from one ln(LP/mark)
         risk(lp, *touch_hours)
     day = risk(lp, Decimal(24))
     direction = "below" if side is Side.LONG else "above"
@@ -610,6 +619,26 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
     curve: list[Decimal | None] = []
     exchange_label = form.profile.label if form.profile else ""
     leverage_applies = inputs["margin_mode"] is MarginMode.ISOLATED and inputs["leverage"]
+    context.update(
+        result=result,
+        side=side,
+        contract=contract,
+        price_unit=price_unit,
+        margin_unit=margin_unit,
+        direction=direction,
+        distance_base=base,
+        summary=summary,
+        volatility=volatility,
+        volatility_assumed=volatility_assumed,
+        volatility_pct=volatility * 100,
+        day_risk=day,
+        exchange_label=exchange_label,
+        leverage_applies=leverage_applies,
+        steps=liquidation_steps(form, price_unit, margin_unit),
+        sources=form.profile.sources if form.profile and form.profile.sources else (),
+    )
+    if not analysis:
+        return context
     if leverage_applies:
         for lev in sorted(set(SCENARIO_LEVERAGES) | set(CURVE_LEVERAGES)):
             row = {"leverage": lev, "allowed": True, "result": None, "risk": None, "error": ""}
@@ -696,41 +725,30 @@ def liquidation_context(form: LiquidationForm, query: QueryDict) -> dict[str, An
         )
 
     context.update(
-        result=result,
-        side=side,
-        contract=contract,
-        price_unit=price_unit,
-        margin_unit=margin_unit,
-        direction=direction,
-        distance_base=base,
-        summary=summary,
-        volatility=volatility,
-        volatility_assumed=volatility_assumed,
-        volatility_pct=volatility * 100,
-        day_risk=day,
         scenarios=scenarios,
-        exchange_label=exchange_label,
-        leverage_applies=leverage_applies,
         figures=figures,
         touch_rows=touch_rows,
         touch_table=[(f"{num(d)} day{pluralize(d)}", pct(p, 1)) for d, p in touch_rows],
         money_places=_money_places(contract),
         pnl_rows=_pnl_table(prices, pnl, _money_places(contract)),
-        steps=liquidation_steps(form, price_unit, margin_unit),
-        sources=form.profile.sources if form.profile and form.profile.sources else (),
     )
     return context
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 @cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def liquidation_page(request: HttpRequest) -> HttpResponse:
+    """The page; as someone types (htmx), the result without the scenario table and charts,
+    which the result's ``#analysis`` block then asks for (htmx, ``HX-Target: analysis``)
+    once it is on screen. The full page, without JavaScript, has everything at once."""
+    analysis_only = bool(request.htmx) and request.htmx.target == "analysis"
     return render_calculator(
         request,
         form_class=LiquidationForm,
         template="calculators/liquidation.html",
-        extra=liquidation_context,
+        extra=functools.partial(liquidation_context, analysis=analysis_only or not request.htmx),
+        htmx_fragment="analysis" if analysis_only else "result",
     )
 
 

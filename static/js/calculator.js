@@ -10,6 +10,13 @@
 //
 // Printing: "Show the maths" and other <details> open before printing, so the printout keeps
 // the working (static/css/site.css hides the form and navigation in print).
+//
+// Deferred analysis (liquidation): as someone types, the new result's #analysis block is a
+// placeholder that fetches the scenario table and charts for the new inputs once it is on
+// screen or a second after the last keystroke (hx-trigger="intersect once, load delay:1s"; a
+// placeholder replaced by the next keystroke's result never asks). Until they arrive it keeps
+// showing the previous ones under a note saying they are for the previous inputs, marked
+// aria-busy, so the page does not jump at every keystroke.
 (function () {
   "use strict";
 
@@ -63,6 +70,30 @@
     document.querySelectorAll("[data-leverage]").forEach(bind);
     applyCap();
   }
+  var previousAnalysis = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "result") { return; }
+    var old = document.getElementById("analysis");
+    previousAnalysis = old && old.querySelector("[data-chart], .scenario-table") ? old : null;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    var pending = document.querySelector("#analysis[aria-busy]");
+    var old = previousAnalysis;
+    previousAnalysis = null;
+    if (!pending || !old || pending === old) { return; }
+    var stale = document.createElement("div");
+    stale.className = "calc-analysis-stale";
+    var carried = old.querySelector(".calc-analysis-stale") || old;  // typed again before it came
+    Array.prototype.slice.call(carried.childNodes).forEach(function (node) {
+      if (!(node.classList && node.classList.contains("calc-analysis-pending"))) {
+        stale.appendChild(node);
+      }
+    });
+    var note = pending.querySelector(".calc-analysis-pending");
+    if (note) { note.textContent = "Updating: the scenario table and charts below are still for the previous inputs."; }
+    pending.appendChild(stale);
+  });
+
   document.addEventListener("DOMContentLoaded", setUp);
   document.addEventListener("htmx:afterSettle", setUp);
   window.addEventListener("beforeprint", function () {

@@ -228,6 +228,54 @@ def test_printing_a_liquidation_result_hides_the_chrome_and_fits_one_a4_page(
     page_record.assert_clean()
 
 
+def test_after_typing_the_scenarios_and_charts_follow_in_one_second_request(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    bybit_example = {  # Bybit's worked example: liquidation at 19,700
+        "side": "long",
+        "entry_price": "20000",
+        "quantity": "1",
+        "leverage": "50",
+        "margin_mode": "isolated",
+        "maintenance_margin_rate": "0.005",
+        "mm_basis": "entry",
+    }
+    held: list[Any] = []  # analysis requests, answered when the test says so
+
+    def hold_analysis(route: Any) -> None:
+        if route.request.headers.get("hx-target") == "analysis":
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/calculators/liquidation/**", hold_analysis)
+    page.goto(f"{live_server.url}/calculators/liquidation/?{urlencode(bybit_example)}")
+    wait_for_charts(page)
+    yours = page.locator(".scenario-table tr[aria-current='true']")
+    expect(yours).to_contain_text("19,700.00")
+    page.evaluate("window.scrollTo(0, 0)")
+
+    entry = page.locator("#id_entry_price")
+    entry.select_text()
+    entry.press_sequentially("21000", delay=40)  # one request after the 300 ms pause
+    expect(page.locator("[data-key-figure]")).to_have_text("20,685.00")
+    # Until the analysis answers, the block keeps the previous inputs' table and says so.
+    analysis = page.locator("#analysis")
+    expect(analysis).to_have_attribute("aria-busy", "true")
+    expect(analysis.locator(".calc-analysis-pending")).to_contain_text("previous inputs")
+    expect(yours).to_contain_text("19,700.00")
+    page.wait_for_timeout(1500)  # typing has paused: it asks, once, without being scrolled to
+    assert len(held) == 1
+    held[0].continue_()
+    expect(analysis).not_to_have_attribute("aria-busy", "true")
+    expect(yours).to_contain_text("20,685.00")
+    expect(page.locator(".calc-analysis-stale")).to_have_count(0)
+    wait_for_charts(page)
+    assert len(held) == 1
+    assert_no_axe_violations(page)
+    page_record.assert_clean()
+
+
 def test_a_phone_loads_plotly_only_when_the_reader_scrolls_to_the_charts(
     page: Any, live_server: Any, page_record: PageRecord
 ) -> None:

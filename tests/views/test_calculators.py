@@ -84,6 +84,43 @@ def test_htmx_request_renders_only_the_result_partial(client: Client) -> None:
     assert re.search(r'<p id="announce" hx-swap-oob="innerHTML">Liquidation at 19,700', html)
 
 
+def test_htmx_result_defers_the_scenario_table_and_charts_to_a_second_request(
+    client: Client,
+) -> None:
+    path = f"/calculators/liquidation/?{urlencode(BYBIT_EXAMPLE)}"
+    html = client.get(path, **HX).content.decode()
+    assert "data-key-figure" in html
+    assert "scenario-table" not in html and "data-chart=" not in html
+    placeholder = re.search(r'<div id="analysis"[^>]*>', html)
+    assert placeholder, "no #analysis placeholder"
+    tag = placeholder.group(0)
+    assert 'hx-trigger="intersect once, load delay:1s"' in tag and 'aria-busy="true"' in tag
+    assert f'hx-get="{path.replace("&", "&amp;")}"' in tag
+
+
+def test_the_analysis_request_renders_only_the_scenarios_and_charts(client: Client) -> None:
+    response = get(
+        client,
+        "/calculators/liquidation/",
+        BYBIT_EXAMPLE,
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="analysis",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<div id="analysis" class="calc-analysis">')
+    assert "aria-busy" not in html
+    assert "scenario-table" in html and 'data-chart="chart-ladder-data"' in html
+    assert "data-key-figure" not in html and 'id="announce"' not in html
+    assert "HX-Target" in response.headers["Vary"]
+
+
+def test_the_full_page_has_the_scenarios_and_charts_inline(client: Client) -> None:
+    html = get(client, "/calculators/liquidation/", BYBIT_EXAMPLE).content.decode()
+    assert '<div id="analysis" class="calc-analysis">' in html
+    assert "scenario-table" in html and 'data-chart="chart-ladder-data"' in html
+
+
 def test_htmx_request_with_errors_is_swapped_with_status_200(client: Client) -> None:
     response = get(
         client, "/calculators/liquidation/", {**BYBIT_EXAMPLE, "entry_price": "abc"}, **HX
