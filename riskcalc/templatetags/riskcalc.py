@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -227,6 +228,21 @@ def _safe_text(func: Callable[..., str]) -> Callable[..., SafeString]:
 
 for _number_filter in (num, signed, pct, signed_pct, price, price_against, times):
     register.filter(_number_filter.__name__, _safe_text(_number_filter))
+
+
+@register.filter
+def except_codes(warnings: Sequence[Any], codes: object) -> Sequence[Any]:
+    """The warnings whose ``code`` is not among the comma-separated ``codes`` (for a page that
+    says the same thing in its own words elsewhere); all of them when ``codes`` is empty.
+
+    >>> from types import SimpleNamespace as W
+    >>> [w.code for w in except_codes([W(code="a"), W(code="b")], "b")]
+    ['a']
+    >>> len(except_codes([W(code="a")], ""))
+    1
+    """
+    hidden = {code.strip() for code in str(codes or "").split(",") if code.strip()}
+    return [w for w in warnings if w.code not in hidden] if hidden else warnings
 
 
 @register.filter(is_safe=True)

@@ -332,6 +332,16 @@ def test_adl_page_without_a_population_explains_how_to_add_one(client: Client) -
     assert "data-adl-no-sample" in html and "No sample is made up here" in html
     assert '<textarea name="population"' in html
     assert "data-adl-lights" not in html and "chart-adl-data" not in html
+    # The box says how to add a population; the same advice is not repeated as a warning.
+    assert 'data-warning="no_population"' not in html
+
+
+def test_an_adl_embed_without_the_summary_box_keeps_the_population_warning(
+    client: Client,
+) -> None:
+    html = get(client, "/embed/adl/", {**ADL_BINANCE, "show": "maths"}).content.decode()
+    assert "data-adl-no-sample" not in html
+    assert 'data-warning="no_population"' in html
 
 
 def test_adl_page_with_a_population_shows_lights_percentile_and_histogram(
