@@ -334,10 +334,17 @@ def main() -> None:
                 wrk(base + path, headers, 3, args.connections, args.threads)
             pids = app.worker_pids()
             rss_before = {pid: rss_kib(pid) for pid in pids}
-            results = [
-                (label, wrk(base + path, headers, args.duration, args.connections, args.threads))
-                for label, path, headers in TARGETS
-            ]
+            results = []
+            rss_trace: list[dict[int, int | None]] = []  # after each target, per worker
+            for label, path, headers in TARGETS:
+                results.append(
+                    (
+                        label,
+                        wrk(base + path, headers, args.duration, args.connections, args.threads),
+                    )
+                )
+                alive = set(app.worker_pids())
+                rss_trace.append({pid: rss_kib(pid) if pid in alive else None for pid in pids})
             rss_after = {pid: rss_kib(pid) for pid in app.worker_pids()}
             load_average = os.getloadavg()
             fault = [] if args.skip_fault else fault_run(pg, app, args)
@@ -369,6 +376,14 @@ def main() -> None:
                 f"| {n} | {before / 1024:.1f} | {after / 1024:.1f} | "
                 f"{(after - before) / before:+.1%} |"
             )
+    print("\nRSS (MiB) after each target, in order (a leak grows step by step; the allocator's")
+    print("arenas and caches filled by one request type move it up or down by a few MiB):\n")
+    print("| worker | before | " + " | ".join(label.split(" `")[0] for label, _ in results) + " |")
+    print("|---|---:|" + "---:|" * len(results))
+    for n, pid in enumerate(pids, 1):
+        trace = [row.get(pid) for row in rss_trace]
+        cells = ["–" if kib is None else f"{kib / 1024:.1f}" for kib in trace]
+        print(f"| {n} | {rss_before[pid] / 1024:.1f} | " + " | ".join(cells) + " |")
     if fault:
         print()
         print("\n".join(fault))
