@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PageRecord, assert_no_axe_violations
+from tests.examples import BYBIT_EXAMPLE
 
 pytestmark = pytest.mark.browser
 
@@ -231,15 +232,6 @@ def test_printing_a_liquidation_result_hides_the_chrome_and_fits_one_a4_page(
 def test_after_typing_the_scenarios_and_charts_follow_in_one_second_request(
     page: Any, live_server: Any, page_record: PageRecord
 ) -> None:
-    bybit_example = {  # Bybit's worked example: liquidation at 19,700
-        "side": "long",
-        "entry_price": "20000",
-        "quantity": "1",
-        "leverage": "50",
-        "margin_mode": "isolated",
-        "maintenance_margin_rate": "0.005",
-        "mm_basis": "entry",
-    }
     held: list[Any] = []  # analysis requests, answered when the test says so
 
     def hold_analysis(route: Any) -> None:
@@ -249,7 +241,7 @@ def test_after_typing_the_scenarios_and_charts_follow_in_one_second_request(
             route.continue_()
 
     page.route("**/calculators/liquidation/**", hold_analysis)
-    page.goto(f"{live_server.url}/calculators/liquidation/?{urlencode(bybit_example)}")
+    page.goto(f"{live_server.url}/calculators/liquidation/?{urlencode(BYBIT_EXAMPLE)}")
     wait_for_charts(page)
     yours = page.locator(".scenario-table tr[aria-current='true']")
     expect(yours).to_contain_text("19,700.00")

@@ -11,17 +11,10 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
+from tests.examples import BYBIT_EXAMPLE
+
 HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "result"}
 
-BYBIT_EXAMPLE = {
-    "side": "long",
-    "entry_price": "20000",
-    "quantity": "1",
-    "leverage": "50",
-    "margin_mode": "isolated",
-    "maintenance_margin_rate": "0.005",
-    "mm_basis": "entry",
-}
 BINANCE_BTC = {
     "side": "long",
     "entry_price": "60000",

@@ -1,0 +1,15 @@
+"""Published worked examples used as inputs by several test modules."""
+
+from __future__ import annotations
+
+# Bybit's worked example (isolated long, maintenance valued at entry): liquidation at 19,700
+# and bankruptcy at 19,600 USDT. Golden vector in tests/calc/ (reference/vectors.json).
+BYBIT_EXAMPLE = {
+    "side": "long",
+    "entry_price": "20000",
+    "quantity": "1",
+    "leverage": "50",
+    "margin_mode": "isolated",
+    "maintenance_margin_rate": "0.005",
+    "mm_basis": "entry",
+}
