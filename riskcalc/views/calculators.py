@@ -20,7 +20,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -552,11 +552,16 @@ def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationR
         return None, error.message
 
 
+LiquidationPart = Literal["page", "result", "analysis"]
+
+
 def liquidation_context(
-    form: LiquidationForm, query: QueryDict, *, analysis: bool = True
+    form: LiquidationForm, query: QueryDict, *, part: LiquidationPart = "page"
 ) -> dict[str, Any]:
-    """Display context of a liquidation result; without ``analysis``, no scenario table,
-    leverage curve or charts (the page's htmx partial defers them to a second request)."""
+    """Display context of a liquidation result: everything for the ``page``; for the htmx
+    ``result``, no scenario table, leverage curve or charts (deferred to a second request);
+    for that ``analysis`` request, no maths steps (its fragment does not show them)."""
+    analysis = part != "result"
     context: dict[str, Any] = {
         "analysis_deferred": not analysis,
         "symbol_choices": symbol_choices(),
@@ -634,9 +639,10 @@ def liquidation_context(
         day_risk=day,
         exchange_label=exchange_label,
         leverage_applies=leverage_applies,
-        steps=liquidation_steps(form, price_unit, margin_unit),
         sources=form.profile.sources if form.profile and form.profile.sources else (),
     )
+    if part != "analysis":
+        context["steps"] = liquidation_steps(form, price_unit, margin_unit)
     if not analysis:
         return context
     if leverage_applies:
@@ -742,13 +748,15 @@ def liquidation_page(request: HttpRequest) -> HttpResponse:
     """The page; as someone types (htmx), the result without the scenario table and charts,
     which the result's ``#analysis`` block then asks for (htmx, ``HX-Target: analysis``)
     once it is on screen. The full page, without JavaScript, has everything at once."""
-    analysis_only = bool(request.htmx) and request.htmx.target == "analysis"
+    part: LiquidationPart = "page"
+    if request.htmx:
+        part = "analysis" if request.htmx.target == "analysis" else "result"
     return render_calculator(
         request,
         form_class=LiquidationForm,
         template="calculators/liquidation.html",
-        extra=functools.partial(liquidation_context, analysis=analysis_only or not request.htmx),
-        htmx_fragment="analysis" if analysis_only else "result",
+        extra=functools.partial(liquidation_context, part=part),
+        htmx_fragment="result" if part == "page" else part,
     )
 
 

@@ -90,13 +90,11 @@
     });
   }, { rootMargin: "100% 0px" }) : null;
 
+  // Observing an element already observed does nothing, so every htmx swap can call this.
   function drawNew() {
-    document.querySelectorAll("[data-chart]:not([data-chart-state]):not([data-chart-waiting])")
-      .forEach(function (element) {
-        if (!nearViewport) { draw(element); return; }
-        element.setAttribute("data-chart-waiting", "");
-        nearViewport.observe(element);
-      });
+    document.querySelectorAll("[data-chart]:not([data-chart-state])").forEach(function (element) {
+      if (nearViewport) { nearViewport.observe(element); } else { draw(element); }
+    });
   }
 
   function redrawAll() {
