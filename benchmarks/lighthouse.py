@@ -33,8 +33,7 @@ from benchmarks.pages_server import (  # noqa: E402
     CALCULATORS,
     OUT,
     load_average,
-    prepare,
-    serve,
+    run_on_server,
 )
 
 LIGHTHOUSE = "lighthouse@12.8.2"
@@ -138,12 +137,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT / "lighthouse.json")
     args = parser.parse_args()
     load_before = load_average()
-    if args.base_url:
-        results = run(args.base_url.rstrip("/"), args.paths)
-    else:
-        prepare(static=not args.no_static)
-        with serve() as base:
-            results = run(base, args.paths)
+    results = run_on_server(
+        args.base_url, lambda base: run(base, args.paths), static=not args.no_static
+    )
     when = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     load = load_average()
     args.out.parent.mkdir(parents=True, exist_ok=True)

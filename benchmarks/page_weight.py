@@ -44,8 +44,7 @@ from benchmarks.pages_server import (  # noqa: E402
     DEFAULT_PATHS,
     OUT,
     load_average,
-    prepare,
-    serve,
+    run_on_server,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -224,12 +223,9 @@ def main() -> None:
     parser.add_argument("--no-static", action="store_true", help="skip collectstatic")
     parser.add_argument("--out", type=Path, default=OUT / "page_weight.json")
     args = parser.parse_args()
-    if args.base_url:
-        results = run(args.base_url.rstrip("/"), args.paths)
-    else:
-        prepare(static=not args.no_static)
-        with serve() as base:
-            results = run(base, args.paths)
+    results = run_on_server(
+        args.base_url, lambda base: run(base, args.paths), static=not args.no_static
+    )
     when = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
     load = load_average()
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ import re
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -96,6 +96,15 @@ def serve() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def run_on_server[T](base_url: str | None, run: Callable[[str], T], *, static: bool = True) -> T:
+    """``run(base URL)`` against ``base_url`` if given, else against a server started here."""
+    if base_url:
+        return run(base_url.rstrip("/"))
+    prepare(static=static)
+    with serve() as base:
+        return run(base)
 
 
 def example_query(base: str, path: str) -> str | None:
