@@ -2,8 +2,11 @@
 
 Every calculator is a GET form, so a result is a pure function of the query string: it can
 be shared, bookmarked and rendered without JavaScript. With JavaScript, htmx sends the same
-GET as the user types and swaps in only the ``result`` partial (``HX-Request``), so every
-view varies on that header.
+GET as the user types and swaps in only the ``result`` partial (``HX-Request``): the key
+figures and warnings. Its ``#analysis`` block (the maths, charts and tables) then asks for
+itself with the same URL and ``HX-Target: analysis`` once it is on screen or typing has paused
+for a second, so each keystroke pays only for the figures. Every view varies on both headers.
+The full page, without JavaScript, has everything at once (see :func:`calculator_part`).
 
 Invalid input is answered with status 200 in both cases: htmx 2 does not swap 4xx responses
 by default, and the result partial is where the error summary belongs (re-rendering the
@@ -33,6 +36,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from riskcalc import charts
+from riskcalc.calc.adl import AdlExposure
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import LIMITS
 from riskcalc.calc.liquidation import LiquidationResult, liquidation_price, with_leverage
@@ -234,18 +238,37 @@ def _bound(request: HttpRequest) -> bool:
     return any(value.strip() for value in request.GET.values())
 
 
+Part = Literal["page", "result", "analysis"]
+
+
+def calculator_part(request: HttpRequest, *, defer_analysis: bool = True) -> Part:
+    """Which part of a calculator a request asks for.
+
+    - ``page``: the whole page, or (htmx, ``defer_analysis`` off: the embeds) the result
+      partial with its analysis inside;
+    - ``result``: htmx as someone types: the result partial with an ``#analysis``
+      placeholder instead of the maths, charts and tables;
+    - ``analysis``: that placeholder's own request (``HX-Target: analysis``).
+    """
+    if not request.htmx or not defer_analysis:
+        return "page"
+    return "analysis" if request.htmx.target == "analysis" else "result"
+
+
 def render_calculator(
     request: HttpRequest,
     *,
     form_class: type[CalculatorForm],
     template: str,
-    extra: Callable[[CalculatorForm, QueryDict], Mapping[str, Any]],
-    htmx_fragment: str = "result",
+    extra: Callable[..., Mapping[str, Any]],
+    defer_analysis: bool = True,
 ) -> HttpResponse:
     """Bind, validate (the form calls the core), add display context, render page or partial.
 
-    An htmx request gets the template's ``htmx_fragment`` partial (the result block unless
-    the view asks for another)."""
+    ``extra(form, query, part=...)`` adds the calculator's display context for the part the
+    request asks for (:func:`calculator_part`); an htmx request gets the template's ``result``
+    partial, or its ``analysis`` partial for the deferred block's own request."""
+    part = calculator_part(request, defer_analysis=defer_analysis)
     bound = _bound(request)
     # An htmx request renders only the result, never a field: share the unrendered fields.
     form = form_class(request.GET if bound else None, shared_fields=bool(request.htmx))
@@ -255,6 +278,7 @@ def render_calculator(
         "bound": bound,
         "valid": valid and form.result is not None,
         "oob": bool(request.htmx),
+        "analysis_deferred": part == "result",
         "leverage_default_max": LIMITS["leverage"].maximum,
         "read_as": [(form[name].label, value) for name, value in form.read_as.items()],
         "error_list": [
@@ -275,12 +299,15 @@ def render_calculator(
             main_fields=[form[name] for name in form.fields if name not in skip],
             advanced_open=any(form.given(f.name) or f.errors for f in advanced) if bound else False,
         )
-    context.update(extra(form, request.GET))
+    context.update(extra(form, request.GET, part=part))
     route = getattr(request.resolver_match, "url_name", "")
     if route in LEARN_SLUGS:
         context.setdefault("learn_links", learn_links(route))
         context.setdefault("learn_anchors", learn_anchors(route))
-    name = f"{template}#{htmx_fragment}" if request.htmx else template
+    if not request.htmx:
+        name = template
+    else:
+        name = f"{template}#{'analysis' if part == 'analysis' else 'result'}"
     return render(request, name, context)
 
 
@@ -552,18 +579,14 @@ def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationR
         return None, error.message
 
 
-LiquidationPart = Literal["page", "result", "analysis"]
-
-
 def liquidation_context(
-    form: LiquidationForm, query: QueryDict, *, part: LiquidationPart = "page"
+    form: LiquidationForm, query: QueryDict, *, part: Part = "page"
 ) -> dict[str, Any]:
-    """Display context of a liquidation result: everything for the ``page``; for the htmx
-    ``result``, no scenario table, leverage curve or charts (deferred to a second request);
-    for that ``analysis`` request, no maths steps (its fragment does not show them)."""
+    """Display context of a liquidation result for ``part`` (:func:`calculator_part`): the
+    htmx ``result`` has no maths steps, scenario table, leverage curve or charts (they are
+    its deferred analysis); the page has everything."""
     analysis = part != "result"
     context: dict[str, Any] = {
-        "analysis_deferred": not analysis,
         "symbol_choices": symbol_choices(),
         "example_query": LIQUIDATION_EXAMPLE,
         "engine_sources": ENGINE_SOURCES,
@@ -641,10 +664,9 @@ def liquidation_context(
         leverage_applies=leverage_applies,
         sources=form.profile.sources if form.profile and form.profile.sources else (),
     )
-    if part != "analysis":
-        context["steps"] = liquidation_steps(form, price_unit, margin_unit)
     if not analysis:
         return context
+    context["steps"] = liquidation_steps(form, price_unit, margin_unit)
     if leverage_applies:
         for lev in sorted(set(SCENARIO_LEVERAGES) | set(CURVE_LEVERAGES)):
             row = {"leverage": lev, "allowed": True, "result": None, "risk": None, "error": ""}
@@ -745,18 +767,11 @@ def liquidation_context(
 @vary_on_headers("HX-Request", "HX-Target")
 @cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def liquidation_page(request: HttpRequest) -> HttpResponse:
-    """The page; as someone types (htmx), the result without the scenario table and charts,
-    which the result's ``#analysis`` block then asks for (htmx, ``HX-Target: analysis``)
-    once it is on screen. The full page, without JavaScript, has everything at once."""
-    part: LiquidationPart = "page"
-    if request.htmx:
-        part = "analysis" if request.htmx.target == "analysis" else "result"
     return render_calculator(
         request,
         form_class=LiquidationForm,
         template="calculators/liquidation.html",
-        extra=functools.partial(liquidation_context, part=part),
-        htmx_fragment="result" if part == "page" else part,
+        extra=liquidation_context,
     )
 
 
@@ -769,7 +784,9 @@ def _margin_unit(form: CalculatorForm) -> str:
     return units(form, contract or ContractType.LINEAR)[1]
 
 
-def margin_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
+def margin_context(
+    form: CalculatorForm, query: QueryDict, *, part: Part = "page"
+) -> dict[str, Any]:
     context: dict[str, Any] = {
         "example_query": "quantity=109.488&price=31967.27&maintenance_margin_rate=0.025"
         "&maintenance_amount=16300",
@@ -788,6 +805,26 @@ def margin_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
     mm = r.maintenance
     key = r.initial_margin if r.initial_margin is not None else mm.maintenance_margin
     key_label = "Initial margin" if r.initial_margin is not None else "Maintenance margin"
+    context.update(
+        result=r,
+        unit=unit,
+        key_value=key,
+        key_label=key_label,
+        summary=f"{key_label} {num(key, 2)} {unit}.",
+    )
+    if part != "result":
+        context.update(
+            steps=_margin_steps(form, unit),
+            engine_sources=ENGINE_SOURCES[:1],
+            engine_retrieved=ENGINE_RETRIEVED,
+        )
+    return context
+
+
+def _margin_steps(form: CalculatorForm, unit: str) -> list[tuple[str, str, str, str]]:
+    """The maths behind a margin result, step by step, with the user's numbers."""
+    r = form.result
+    mm = r.maintenance
     steps = [
         (
             "Notional",
@@ -821,20 +858,12 @@ def margin_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
                 pct(r.margin_ratio),
             )
         )
-    context.update(
-        result=r,
-        unit=unit,
-        key_value=key,
-        key_label=key_label,
-        steps=steps,
-        summary=f"{key_label} {num(key, 2)} {unit}.",
-        engine_sources=ENGINE_SOURCES[:1],
-        engine_retrieved=ENGINE_RETRIEVED,
-    )
-    return context
+    return steps
 
 
-def position_size_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
+def position_size_context(
+    form: CalculatorForm, query: QueryDict, *, part: Part = "page"
+) -> dict[str, Any]:
     context: dict[str, Any] = {
         "example_query": "side=long&account_balance=78500&risk_fraction=0.01&entry_price=30"
         "&stop_price=29&lot_step=1",
@@ -854,6 +883,14 @@ def position_size_context(form: CalculatorForm, query: QueryDict) -> dict[str, A
     context["leverage_max"], context["leverage_cap_reason"] = leverage_cap(form, r.notional)
     if form.tier_table is not None:
         context["tier_number"] = form.tier_table.tier_for_notional(r.notional).number
+    context.update(
+        result=r,
+        side=side,
+        unit=unit,
+        summary=f"Order {num(r.quantity)}; a stop-out loses {num(r.loss_at_stop, 2)} {unit}.",
+    )
+    if part == "result":
+        return context
     steps = [
         (
             "Risk amount",
@@ -889,12 +926,8 @@ def position_size_context(form: CalculatorForm, query: QueryDict) -> dict[str, A
         "ladder": charts.price_ladder(levels=levels, unit=units(form, ContractType.LINEAR)[0])
     }
     context.update(
-        result=r,
-        side=side,
-        unit=unit,
         steps=steps,
         figures=figures,
-        summary=f"Order {num(r.quantity)}; a stop-out loses {num(r.loss_at_stop, 2)} {unit}.",
         engine_sources=(
             (
                 "Schwab: planning position size",
@@ -906,7 +939,7 @@ def position_size_context(form: CalculatorForm, query: QueryDict) -> dict[str, A
     return context
 
 
-def pnl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
+def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") -> dict[str, Any]:
     context: dict[str, Any] = {
         "example_query": "side=long&entry_price=20000&exit_price=20200&quantity=1&leverage=50",
         "example_text": "Try Bybit's numbers: 1 BTC long at 20,000, 50x, closed at 20,200 "
@@ -923,6 +956,19 @@ def pnl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
     price_unit, unit = units(form, contract)
     word = "Profit" if r.pnl > 0 else "Loss" if r.pnl < 0 else "Break-even"
     money_places = _money_places(contract)
+    context.update(
+        result=r,
+        side=side,
+        contract=contract,
+        unit=unit,
+        price_unit=price_unit,
+        word=word,
+        money_places=money_places,
+        summary=f"{word}: {signed(r.pnl, money_places)} {unit}"
+        + (f", ROE {signed_pct(r.roe)}." if r.roe is not None else "."),
+    )
+    if part == "result":
+        return context
     if contract is ContractType.LINEAR:
         formula, sub = (
             "PnL = s × Q × CS × (X − E)",
@@ -968,18 +1014,9 @@ def pnl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
         marks.append(("Target", r.target_price))
     figures = {"pnl": charts.pnl_curve(prices=prices, pnl=pnl, unit=unit, marks=marks)}
     context.update(
-        result=r,
-        side=side,
-        contract=contract,
-        unit=unit,
-        price_unit=price_unit,
-        word=word,
-        money_places=money_places,
         steps=steps,
         figures=figures,
         pnl_rows=_pnl_table(prices, pnl, money_places),
-        summary=f"{word}: {signed(r.pnl, money_places)} {unit}"
-        + (f", ROE {signed_pct(r.roe)}." if r.roe is not None else "."),
         engine_sources=ENGINE_SOURCES,
         engine_retrieved=ENGINE_RETRIEVED,
     )
@@ -991,7 +1028,7 @@ def _share_below(fraction: Decimal) -> str:
     return f"{int(fraction * 100)}%"
 
 
-def adl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
+def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") -> dict[str, Any]:
     context: dict[str, Any] = {
         "example_query": "side=long&entry_price=9500&mark_price=10000&quantity=1"
         "&wallet_balance=2000&method=binance",
@@ -1004,7 +1041,45 @@ def adl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
         return context
     r = form.result
     unit = units(form, form.inputs.get("contract") or ContractType.LINEAR)[1]
-    steps = [
+    analysis = part != "result"
+    if analysis:
+        context.update(
+            steps=_adl_steps(r),
+            engine_sources=(("ADL rule", r.source),),
+            engine_retrieved=ENGINE_RETRIEVED,
+        )
+    summary = f"ADL ranking score {num(r.score, 4)} under the {r.method.value} rule."
+    peers = form.inputs.get("population") or []
+    if r.ranking is not None and r.lights is not None:
+        primary = r.ranking.by_count if r.primary_weighting == "count" else r.ranking.by_quantity
+        context.update(
+            lights_on=range(r.lights),
+            lights_off=range(5 - r.lights),
+            sample_size=len(peers),
+            sample_low=min(p["score"] for p in peers),
+            sample_high=max(p["score"] for p in peers),
+        )
+        if analysis:
+            context["figures"] = {
+                "adl": charts.adl_distribution(
+                    scores=[p["score"] for p in peers], user_score=r.score
+                )
+            }
+        context["percentiles"] = {
+            "primary": _share_below(primary.percentile),
+            "quantity": _share_below(r.ranking.by_quantity.percentile),
+            "count": _share_below(r.ranking.by_count.percentile),
+        }
+        summary += (
+            f" {r.lights} of 5 lights, above {_share_below(primary.percentile)} of the sample."
+        )
+    context.update(result=r, unit=unit, summary=summary)
+    return context
+
+
+def _adl_steps(r: AdlExposure) -> list[tuple[str, str, str, str]]:
+    """The maths behind an ADL score, step by step, with the user's numbers."""
+    return [
         (
             "PnL ratio",
             "PnL% = UPNL / entry value",
@@ -1024,43 +1099,10 @@ def adl_context(form: CalculatorForm, query: QueryDict) -> dict[str, Any]:
             num(r.score, 4),
         ),
     ]
-    summary = f"ADL ranking score {num(r.score, 4)} under the {r.method.value} rule."
-    peers = form.inputs.get("population") or []
-    if r.ranking is not None and r.lights is not None:
-        primary = r.ranking.by_count if r.primary_weighting == "count" else r.ranking.by_quantity
-        context.update(
-            lights_on=range(r.lights),
-            lights_off=range(5 - r.lights),
-            sample_size=len(peers),
-            sample_low=min(p["score"] for p in peers),
-            sample_high=max(p["score"] for p in peers),
-            figures={
-                "adl": charts.adl_distribution(
-                    scores=[p["score"] for p in peers], user_score=r.score
-                )
-            },
-        )
-        context["percentiles"] = {
-            "primary": _share_below(primary.percentile),
-            "quantity": _share_below(r.ranking.by_quantity.percentile),
-            "count": _share_below(r.ranking.by_count.percentile),
-        }
-        summary += (
-            f" {r.lights} of 5 lights, above {_share_below(primary.percentile)} of the sample."
-        )
-    context.update(
-        result=r,
-        unit=unit,
-        steps=steps,
-        summary=summary,
-        engine_sources=(("ADL rule", r.source),),
-        engine_retrieved=ENGINE_RETRIEVED,
-    )
-    return context
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 @cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def margin_page(request: HttpRequest) -> HttpResponse:
     return render_calculator(
@@ -1069,7 +1111,7 @@ def margin_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 @cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def position_size_page(request: HttpRequest) -> HttpResponse:
     return render_calculator(
@@ -1081,7 +1123,7 @@ def position_size_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 @cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def pnl_page(request: HttpRequest) -> HttpResponse:
     return render_calculator(
@@ -1090,7 +1132,7 @@ def pnl_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 @cacheable_get(max_age=CALCULATOR_MAX_AGE)
 def adl_page(request: HttpRequest) -> HttpResponse:
     return render_calculator(

@@ -75,7 +75,7 @@ class Embeddable:
     embed: str  # route name of the embed
     form_class: type[CalculatorForm]
     template: str  # the page template whose #form and #result partials the embed reuses
-    extra: Callable[[Any, QueryDict], Mapping[str, Any]]
+    extra: Callable[..., Mapping[str, Any]]  # calculators.*_context(form, query, part=...)
     field_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -258,9 +258,9 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
     request.GET = form_query(request.GET, embeddable)
     shown = set(options.show)
 
-    def extra(form: Any, query: QueryDict) -> dict[str, Any]:
+    def extra(form: Any, query: QueryDict, *, part: calculators.Part) -> dict[str, Any]:
         return {
-            **embeddable.extra(form, query),
+            **embeddable.extra(form, query, part=part),
             "embeddable": embeddable,
             "form_partial": f"{embeddable.template}#form",
             "result_partial": f"{embeddable.template}#result",
@@ -279,6 +279,9 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
             form_class=embeddable.form_class,
             template="embed/calculator.html",
             extra=extra,
+            # One request per update: a widget is small, and its frame's height follows
+            # its content, which a second, deferred block would make jump.
+            defer_analysis=False,
         )
 
 

@@ -11,9 +11,10 @@
 // Printing: "Show the maths" and other <details> open before printing, so the printout keeps
 // the working (static/css/site.css hides the form and navigation in print).
 //
-// Deferred analysis (liquidation): as someone types, the new result's #analysis block is a
-// placeholder that fetches the scenario table and charts for the new inputs once it is on
-// screen or a second after the last keystroke (hx-trigger="intersect once, load delay:1s"; a
+// Deferred analysis (every calculator page): as someone types, the new result's #analysis
+// block is a placeholder (templates/calculators/includes/analysis_pending.html) that fetches
+// the maths, charts and tables for the new inputs once it is on screen or a second after the
+// last keystroke (hx-trigger="intersect once, load delay:1s"; a
 // placeholder replaced by the next keystroke's result never asks). Until they arrive it keeps
 // showing the previous ones under a note saying they are for the previous inputs, marked
 // aria-busy, so the page does not jump at every keystroke.
@@ -74,7 +75,7 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (!event.detail.target || event.detail.target.id !== "result") { return; }
     var old = document.getElementById("analysis");
-    previousAnalysis = old && old.querySelector("[data-chart], .scenario-table") ? old : null;
+    previousAnalysis = old && old.querySelector(".calc-maths, [data-chart], .scenario-table") ? old : null;
   });
   document.addEventListener("htmx:afterSwap", function () {
     var pending = document.querySelector("#analysis[aria-busy]");
@@ -90,7 +91,8 @@
       }
     });
     var note = pending.querySelector(".calc-analysis-pending");
-    if (note) { note.textContent = "Updating: the scenario table and charts below are still for the previous inputs."; }
+    var label = pending.getAttribute("data-analysis-label") || "the figures";
+    if (note) { note.textContent = "Updating: " + label + " below still show the previous inputs."; }
     pending.appendChild(stale);
   });
 

@@ -77,41 +77,106 @@ def test_htmx_request_renders_only_the_result_partial(client: Client) -> None:
     assert re.search(r'<p id="announce" hx-swap-oob="innerHTML">Liquidation at 19,700', html)
 
 
-def test_htmx_result_defers_the_scenario_table_and_charts_to_a_second_request(
-    client: Client,
+# Each calculator page with a worked example, and what its deferred analysis block holds:
+# the maths always, then its charts and tables.
+DEFERRED_ANALYSIS = {
+    "/calculators/liquidation/": (
+        BYBIT_EXAMPLE,
+        ("scenario-table", 'data-chart="chart-ladder-data"', 'data-chart="chart-touch-data"'),
+    ),
+    "/calculators/pnl/": (
+        {"side": "long", "entry_price": "20000", "exit_price": "20200", "quantity": "1"},
+        ('data-chart="chart-pnl-data"', "PnL at sample exit prices"),
+    ),
+    "/calculators/position-size/": (
+        {
+            "side": "long",
+            "account_balance": "78500",
+            "risk_fraction": "0.01",
+            "entry_price": "30",
+            "stop_price": "29",
+        },
+        ('data-chart="chart-ladder-data"',),
+    ),
+    "/calculators/margin/": (
+        {"quantity": "109.488", "price": "31967.27", "maintenance_margin_rate": "0.025"},
+        (),
+    ),
+    "/calculators/adl/": (
+        {
+            "side": "long",
+            "entry_price": "9500",
+            "mark_price": "10000",
+            "quantity": "1",
+            "wallet_balance": "2000",
+            "method": "binance",
+            "population": "0.1:1\n0.3:2",
+        },
+        ('data-chart="chart-adl-data"',),
+    ),
+}
+DEFERRED_PATHS = list(DEFERRED_ANALYSIS)
+
+
+@pytest.mark.parametrize("path", DEFERRED_PATHS)
+def test_htmx_result_defers_the_maths_charts_and_tables_to_a_second_request(
+    client: Client, path: str
 ) -> None:
-    path = f"/calculators/liquidation/?{urlencode(BYBIT_EXAMPLE)}"
-    html = client.get(path, **HX).content.decode()
+    params, parts = DEFERRED_ANALYSIS[path]
+    url = f"{path}?{urlencode(params)}"
+    response = client.get(url, **HX)
+    html = response.content.decode()
     assert "data-key-figure" in html
-    assert "scenario-table" not in html and "data-chart=" not in html
+    assert "Show the maths" not in html
+    for part in parts:
+        assert part not in html
     placeholder = re.search(r'<div id="analysis"[^>]*>', html)
     assert placeholder, "no #analysis placeholder"
     tag = placeholder.group(0)
     assert 'hx-trigger="intersect once, load delay:1s"' in tag and 'aria-busy="true"' in tag
-    assert f'hx-get="{path.replace("&", "&amp;")}"' in tag
+    assert f'hx-get="{url.replace("&", "&amp;")}"' in tag
+    assert 'data-analysis-label="the maths' in tag
+    assert "HX-Target" in response.headers["Vary"]
 
 
-def test_the_analysis_request_renders_only_the_scenarios_and_charts(client: Client) -> None:
-    response = get(
-        client,
-        "/calculators/liquidation/",
-        BYBIT_EXAMPLE,
-        HTTP_HX_REQUEST="true",
-        HTTP_HX_TARGET="analysis",
-    )
+@pytest.mark.parametrize("path", DEFERRED_PATHS)
+def test_the_analysis_request_renders_only_the_maths_charts_and_tables(
+    client: Client, path: str
+) -> None:
+    params, parts = DEFERRED_ANALYSIS[path]
+    response = get(client, path, params, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="analysis")
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<div id="analysis" class="calc-analysis">')
     assert "aria-busy" not in html
-    assert "scenario-table" in html and 'data-chart="chart-ladder-data"' in html
+    assert "Show the maths" in html
+    for part in parts:
+        assert part in html
     assert "data-key-figure" not in html and 'id="announce"' not in html
     assert "HX-Target" in response.headers["Vary"]
 
 
-def test_the_full_page_has_the_scenarios_and_charts_inline(client: Client) -> None:
-    html = get(client, "/calculators/liquidation/", BYBIT_EXAMPLE).content.decode()
+@pytest.mark.parametrize("path", DEFERRED_PATHS)
+def test_the_full_page_has_the_maths_charts_and_tables_inline(client: Client, path: str) -> None:
+    params, parts = DEFERRED_ANALYSIS[path]
+    html = get(client, path, params).content.decode()
+    assert "data-key-figure" in html
     assert '<div id="analysis" class="calc-analysis">' in html
-    assert "scenario-table" in html and 'data-chart="chart-ladder-data"' in html
+    assert "Show the maths" in html and "aria-busy" not in html
+    for part in parts:
+        assert part in html
+
+
+@pytest.mark.parametrize("path", DEFERRED_PATHS)
+def test_an_embed_updates_in_one_request_with_the_analysis_inline(
+    client: Client, path: str
+) -> None:
+    params, parts = DEFERRED_ANALYSIS[path]
+    html = get(client, path.replace("/calculators/", "/embed/"), params, **HX).content.decode()
+    assert "data-key-figure" in html and "Show the maths" in html
+    assert "aria-busy" not in html
+    for part in parts:
+        assert part in html
 
 
 def test_htmx_request_with_errors_is_swapped_with_status_200(client: Client) -> None:
