@@ -100,11 +100,17 @@ def test_typing_updates_the_result_without_a_reload_and_the_url_reopens_it(
 ) -> None:
     page.goto(url_of(live_server, name))
     before = key_figure(page)
+    maths = page.locator("#analysis .calc-maths")
+    maths_before = maths.text_content()
     page.evaluate("window.__noReload = true")
     selector, value = CALCULATORS[name]["edit"]
     page.fill(selector, value)
     expect(page.locator("[data-key-figure]")).not_to_have_text(before)
     assert page.evaluate("window.__noReload") is True
+    # The maths (and charts) for the new inputs follow in the deferred analysis request.
+    expect(page.locator("#analysis")).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator(".calc-analysis-stale")).to_have_count(0)
+    assert maths.text_content() != maths_before
     field = selector.removeprefix("#id_")
     expect(page).to_have_url(re.compile(rf"[?&]{field}={value}(&|$)"))
     after = key_figure(page)
