@@ -279,6 +279,14 @@ def render_calculator(
         "valid": valid and form.result is not None,
         "oob": bool(request.htmx),
         "analysis_deferred": part == "result",
+        "warnings": form.warnings if valid else (),
+        # An embed's ?show= option hides blocks (riskcalc/views/embeds.py); a page shows all.
+        # Set here because a name missing from the context costs the template engine an
+        # exception at each use.
+        "hide_summary": False,
+        "hide_maths": False,
+        "hide_charts": False,
+        "hide_scenarios": False,
         "leverage_default_max": LIMITS["leverage"].maximum,
         "read_as": [(form[name].label, value) for name, value in form.read_as.items()],
         "error_list": [
