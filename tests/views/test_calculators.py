@@ -582,3 +582,39 @@ def test_calculator_pages_link_to_learn_pages_that_resolve(client: Client, path:
         assert LEARN_EXPECTED[path] | {"glossary"} <= slugs, slugs
     for slug in sorted(slugs):
         assert client.get(f"/learn/{slug}/").status_code == 200, slug
+
+
+@pytest.mark.parametrize(
+    ("params", "sentence"),
+    [
+        (
+            BYBIT_EXAMPLE,
+            "Long 1 at 20,000 quote, 50x, isolated margin, linear contract; "
+            "maintenance valued at the entry price.",
+        ),
+        (
+            {**BINANCE_BTC, "side": "short"},
+            "Short 0.5 at 60,000 USDT, 20x, isolated margin, linear contract, "
+            "Binance USDS-M BTCUSDT; maintenance valued at the mark price.",
+        ),
+        (
+            {
+                "side": "long",
+                "entry_price": "60000",
+                "quantity": "100",
+                "contract": "inverse",
+                "contract_size": "100",
+                "leverage": "10",
+                "maintenance_margin_rate": "0.005",
+            },
+            "Long 100 contracts at 60,000 USD, 10x, isolated margin, inverse contract; "
+            "maintenance valued at the mark price.",
+        ),
+    ],
+)
+def test_a_liquidation_result_opens_with_the_inputs_it_answers(
+    client: Client, params: dict[str, str], sentence: str
+) -> None:
+    html = get(client, "/calculators/liquidation/", params, **HX).content.decode()
+    line = re.search(r'<p class="inputs-summary[^>]*>(.*?)</p>', html, re.S)
+    assert line and line.group(1) == sentence
