@@ -654,9 +654,6 @@ def liquidation_context(
         return risks[(price, hours)]
 
     touch_hours = [days * 24 for days in TOUCH_HORIZONS_DAYS]
-    if lp is not None and analysis:  # the horizon chart's risks first, all from one ln(LP/mark)
-        risk(lp, *touch_hours)
-    day = risk(lp, Decimal(24))
     direction = "below" if side is Side.LONG else "above"
     base = "mark" if inputs.get("mark_price") else "entry"
     if lp is not None:
@@ -686,14 +683,18 @@ def liquidation_context(
         volatility=volatility,
         volatility_assumed=volatility_assumed,
         volatility_pct=volatility * 100,
-        day_risk=day,
         exchange_label=exchange_label,
         leverage_applies=leverage_applies,
         sources=form.profile.sources if form.profile and form.profile.sources else (),
     )
     if not analysis:
         return context
-    context["steps"] = liquidation_steps(form, price_unit, margin_unit)
+    # The model's risks (the analysis block, beside their caveat): the horizon chart's
+    # first, all from one ln(LP / mark), then the 24 hours of the headline and the table.
+    if lp is not None:
+        risk(lp, *touch_hours)
+    day = risk(lp, Decimal(24))
+    context.update(day_risk=day, steps=liquidation_steps(form, price_unit, margin_unit))
     if leverage_applies:
         for lev in sorted(set(SCENARIO_LEVERAGES) | set(CURVE_LEVERAGES)):
             row = {"leverage": lev, "allowed": True, "result": None, "risk": None, "error": ""}

@@ -82,7 +82,12 @@ def test_htmx_request_renders_only_the_result_partial(client: Client) -> None:
 DEFERRED_ANALYSIS = {
     "/calculators/liquidation/": (
         BYBIT_EXAMPLE,
-        ("scenario-table", 'data-chart="chart-ladder-data"', 'data-chart="chart-touch-data"'),
+        (
+            "scenario-table",
+            'data-chart="chart-ladder-data"',
+            'data-chart="chart-touch-data"',
+            "Chance of touching the liquidation price within 24 hours",
+        ),
     ),
     "/calculators/pnl/": (
         {"side": "long", "entry_price": "20000", "exit_price": "20200", "quantity": "1"},
