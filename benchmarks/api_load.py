@@ -81,7 +81,8 @@ def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
 def wrk(
     url: str, duration: int, connections: int, threads: int, headers: tuple[str, ...] = ()
 ) -> dict[str, float]:
-    """req/s, p50 and p99 ms of one wrk run; ``headers`` as "Name: value" (partial_speed.py)."""
+    """req/s, p50 and p99 ms and the count of requests of one wrk run; ``headers`` as
+    "Name: value" (partial_speed.py)."""
     sent = [arg for header in headers for arg in ("-H", header)]
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", *sent, "--latency", url]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -93,7 +94,8 @@ def wrk(
         match = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
         assert match, output
         latency[percent] = float(match.group(1)) * UNITS[match.group(2)]
-    return {"rps": rps, "p50": latency["50"], "p99": latency["99"]}
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return {"rps": rps, "p50": latency["50"], "p99": latency["99"], "requests": requests}
 
 
 def main() -> None:

@@ -1,12 +1,17 @@
-"""The page benchmarks stay runnable: their parsing and tables work on canned data, and the
-worked-example link they read is still on the calculator pages. No server, browser or timing."""
+"""The page benchmarks stay runnable: their parsing and tables work on canned data, the
+worked-example link they read is still on the calculator pages, and the CPU accounting of
+the server's workers reads /proc right. No server, browser or timed assertion."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
 
 from django.test import Client
 
 from benchmarks import lighthouse, page_weight, partial_speed
-from benchmarks.pages_server import CALCULATORS, EXAMPLE_LINK
+from benchmarks.pages_server import CALCULATORS, EXAMPLE_LINK, workers_cpu_seconds
 
 
 def test_page_weight_sums_the_first_view_and_keeps_plotly_apart() -> None:
@@ -65,7 +70,9 @@ def test_partial_speed_tables_mark_ratios_over_the_target() -> None:
     assert "| pnl | 1200 | **4.00** | 700 | 2.80 |" in partial_speed.inprocess_table(inprocess)
     under_wrk = {**inprocess, "rps": {"bare": 600, "pnl": 300}, "p50_ms": {"bare": 5, "pnl": 9}}
     under_wrk["ratio"] = {"bare": 1.0, "pnl": 2.0}
-    assert "| pnl | 300 | 9.00 | 2.00 |" in partial_speed.wrk_table(under_wrk)
+    under_wrk["cpu_us"] = {"bare": 600, "pnl": 1900}
+    under_wrk["ratio_cpu"] = {"bare": 1.0, "pnl": 1900 / 600}
+    assert "| pnl | 300 | 9.00 | 2.00 | 1900 | **3.17** |" in partial_speed.wrk_table(under_wrk)
     paths = partial_speed.partial_paths(lambda path: "a=1" if "pnl" in path else None)
     assert paths == {"pnl": "/calculators/pnl/?a=1"}
 
@@ -83,3 +90,19 @@ def test_partial_speed_varies_the_entry_price_exactly() -> None:
     assert partial_speed.varied(url, 123) == url.replace("20000", "20001.23")
     margin = "/calculators/margin/?quantity=1&price=31967.27"
     assert partial_speed.varied(margin, 5) == margin.replace("31967.27", "31967.32")
+
+
+def test_workers_cpu_seconds_counts_the_cpu_a_process_children_used() -> None:
+    """partial_speed.py divides the gunicorn workers' CPU by the requests served."""
+    busy = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\nprint(flush=True)\ntime.sleep(30)"
+    child = subprocess.Popen([sys.executable, "-c", busy], stdout=subprocess.PIPE)
+    try:
+        assert child.stdout is not None
+        child.stdout.readline()  # it has burnt its 0.3 s of CPU and now sleeps
+        used = workers_cpu_seconds(os.getpid())
+        # At least the 0.3 s it burnt, less a clock tick or two of sampling; start-up and
+        # any other children of this process add to it.
+        assert 0.28 <= used < 5
+    finally:
+        child.kill()
+        child.wait()
