@@ -13,3 +13,14 @@ BYBIT_EXAMPLE = {
     "maintenance_margin_rate": "0.005",
     "mm_basis": "entry",
 }
+
+# Binance's ADL ranking example (derived in reference/vectors.json): UPNL 500 on a 10,000
+# notional, wallet balance 2,000: PnL% 5%, effective leverage 4, score 0.2.
+ADL_BINANCE = {
+    "side": "long",
+    "entry_price": "9500",
+    "mark_price": "10000",
+    "quantity": "1",
+    "wallet_balance": "2000",
+    "method": "binance",
+}

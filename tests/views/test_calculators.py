@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
-from tests.examples import BYBIT_EXAMPLE
+from tests.examples import ADL_BINANCE, BYBIT_EXAMPLE
 
 HX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "result"}
 
@@ -108,15 +108,7 @@ DEFERRED_ANALYSIS = {
         (),
     ),
     "/calculators/adl/": (
-        {
-            "side": "long",
-            "entry_price": "9500",
-            "mark_price": "10000",
-            "quantity": "1",
-            "wallet_balance": "2000",
-            "method": "binance",
-            "population": "0.1:1\n0.3:2",
-        },
+        {**ADL_BINANCE, "population": "0.1:1\n0.3:2"},
         ('data-chart="chart-adl-data"',),
     ),
 }
@@ -314,15 +306,7 @@ def test_position_size_page_reproduces_schwab_785(client: Client) -> None:
 def test_adl_page_reproduces_binance_ranking_0_2(client: Client) -> None:
     # The derived Binance vector: UPNL 500 on a 10,000 notional, wallet balance 2,000:
     # PnL% = 500 / 10,000 = 5%, EL = 10,000 / (2,000 + 500) = 4, score 0.2.
-    params = {
-        "side": "long",
-        "entry_price": "9500",
-        "mark_price": "10000",
-        "quantity": "1",
-        "wallet_balance": "2000",
-        "method": "binance",
-    }
-    html = get(client, "/calculators/adl/", params).content.decode()
+    html = get(client, "/calculators/adl/", ADL_BINANCE).content.decode()
     assert key_figure(html) == Decimal("0.2")
 
 
@@ -377,16 +361,6 @@ def test_volatility_outside_its_bounds_is_refused_on_its_field(client: Client) -
     ).content.decode()
     assert "Not calculated yet" in html
     assert 'href="#id_volatility"' in html
-
-
-ADL_BINANCE = {
-    "side": "long",
-    "entry_price": "9500",
-    "mark_price": "10000",
-    "quantity": "1",
-    "wallet_balance": "2000",
-    "method": "binance",
-}
 
 
 def test_adl_page_without_a_population_explains_how_to_add_one(client: Client) -> None:
