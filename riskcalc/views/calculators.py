@@ -4,8 +4,9 @@ Every calculator is a GET form, so a result is a pure function of the query stri
 be shared, bookmarked and rendered without JavaScript. With JavaScript, htmx sends the same
 GET as the user types and swaps in only the ``result`` partial (``HX-Request``): the key
 figures and warnings. Its ``#analysis`` block (the maths, charts and tables) then asks for
-itself with the same URL and ``HX-Target: analysis`` once it is on screen or typing has paused
-for a second, so each keystroke pays only for the figures. Every view varies on both headers.
+itself with the same URL and ``HX-Target: analysis`` once typing has paused for a second
+(a placeholder replaced by a newer result never asks), so each keystroke pays only for the
+figures. Every view varies on both headers.
 The full page, without JavaScript, has everything at once (see :func:`calculator_part`).
 
 Invalid input is answered with status 200 in both cases: htmx 2 does not swap 4xx responses

@@ -13,9 +13,9 @@
 //
 // Deferred analysis (every calculator page): as someone types, the new result's #analysis
 // block is a placeholder (templates/calculators/includes/analysis_pending.html) that fetches
-// the maths, charts and tables for the new inputs once it is on screen or a second after the
-// last keystroke (hx-trigger="intersect once, load delay:1s"; a
-// placeholder replaced by the next keystroke's result never asks). Until they arrive it keeps
+// the maths, charts and tables for the new inputs a second after it arrives
+// (hx-trigger="load delay:1s"; a placeholder replaced by a newer result within that second
+// never asks, so typing that goes on costs only the result requests). Until they arrive it keeps
 // showing the previous ones under a note saying they are for the previous inputs, marked
 // aria-busy, so the page does not jump at every keystroke.
 (function () {

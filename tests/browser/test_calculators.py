@@ -262,7 +262,7 @@ def test_after_typing_the_scenarios_and_charts_follow_in_one_second_request(
     expect(analysis).to_have_attribute("aria-busy", "true")
     expect(analysis.locator(".calc-analysis-pending")).to_contain_text("previous inputs")
     expect(yours).to_contain_text("19,700.00")
-    page.wait_for_timeout(1500)  # typing has paused: it asks, once, without being scrolled to
+    page.wait_for_timeout(1500)  # typing has paused: it asks, once
     assert len(held) == 1
     held[0].continue_()
     expect(analysis).not_to_have_attribute("aria-busy", "true")
@@ -271,6 +271,33 @@ def test_after_typing_the_scenarios_and_charts_follow_in_one_second_request(
     wait_for_charts(page)
     assert len(held) == 1
     assert_no_axe_violations(page)
+    page_record.assert_clean()
+
+
+def test_typing_on_asks_for_the_analysis_once_at_the_pause_even_with_it_in_view(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    asked: dict[str, list[str]] = {"result": [], "analysis": []}
+
+    def count(request: Any) -> None:
+        if request.headers.get("hx-request"):
+            kind = "analysis" if request.headers.get("hx-target") == "analysis" else "result"
+            asked[kind].append(request.url)
+
+    page.goto(url_of(live_server, "margin"))
+    expect(page.locator("#analysis .calc-maths")).to_be_in_viewport()
+    page.on("request", count)
+    price = page.locator("#id_price")
+    price.select_text()
+    for digit in "61000":  # each pause (0.6 s) passes htmx's 300 ms but not the block's 1 s
+        price.press(digit)
+        page.wait_for_timeout(600)
+    expect(page.locator("[data-key-figure]")).to_have_text("1,525.00")  # 0.5 × 61,000 / 20
+    assert len(asked["result"]) >= 4 and asked["analysis"] == []
+    page.wait_for_timeout(1500)  # now typing has paused: one analysis, for the last inputs
+    assert len(asked["analysis"]) == 1 and "price=61000" in asked["analysis"][0]
+    expect(page.locator("#analysis")).not_to_have_attribute("aria-busy", "true")
     page_record.assert_clean()
 
 
