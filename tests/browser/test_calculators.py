@@ -262,6 +262,12 @@ def test_after_typing_the_scenarios_and_charts_follow_in_one_second_request(
     expect(analysis).to_have_attribute("aria-busy", "true")
     expect(analysis.locator(".calc-analysis-pending")).to_contain_text("previous inputs")
     expect(yours).to_contain_text("19,700.00")
+    # Printed now, the page leaves the previous inputs' analysis out and says so.
+    page.emulate_media(media="print")
+    expect(page.locator(".calc-analysis-stale")).to_be_hidden()
+    expect(page.locator(".calc-analysis-print-note")).to_be_visible()
+    page.emulate_media(media="screen")
+    expect(page.locator(".calc-analysis-print-note")).to_be_hidden()
     page.wait_for_timeout(1500)  # typing has paused: it asks, once
     assert len(held) == 1
     held[0].continue_()
