@@ -4,7 +4,9 @@ Starts gunicorn (production gunicorn.conf.py, pinned to 2 sync workers on 127.0.
 recycling off) serving ``benchmarks.bench_wsgi:application`` — the site plus a bare JSON view
 at /__bare__ going through the same middleware — then loads each URL with wrk on loopback
 and prints requests/s, p50 and p99 latency and the API/bare throughput ratio as a Markdown
-table for benchmarks/README.md. Rounds alternate bare and API so background load hits both.
+table for benchmarks/README.md, with the workers' CPU per request beside it (user + system
+from /proc around each run, divided by the requests wrk counted: the server's own time, wrk's
+share of the cores left out). Rounds alternate bare and API so background load hits both.
 
     uv run python benchmarks/api_load.py [--duration 10] [--connections 10] [--threads 1] [--rounds 3]
 """
@@ -78,6 +80,18 @@ def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
     raise SystemExit(f"gunicorn did not start; see {log}")
 
 
+def workers_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system, seconds) the master's child processes have used so far, from
+    /proc (``utime`` and ``stime``, fields 14 and 15 of ``/proc/<pid>/stat``, in clock ticks)."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": field 3 onwards
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(
     url: str, duration: int, connections: int, threads: int, headers: tuple[str, ...] = ()
 ) -> dict[str, float]:
@@ -116,12 +130,11 @@ def main() -> None:
         for path in (BARE_PATH, API_PATH):  # warm both workers and caches
             wrk(base + path, 2, args.connections, args.threads)
         for _ in range(args.rounds):
-            results["bare"].append(
-                wrk(base + BARE_PATH, args.duration, args.connections, args.threads)
-            )
-            results["api"].append(
-                wrk(base + API_PATH, args.duration, args.connections, args.threads)
-            )
+            for name, path in (("bare", BARE_PATH), ("api", API_PATH)):
+                before = workers_cpu_seconds(server.pid)
+                run = wrk(base + path, args.duration, args.connections, args.threads)
+                run["cpu_us"] = (workers_cpu_seconds(server.pid) - before) / run["requests"] * 1e6
+                results[name].append(run)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -130,19 +143,26 @@ def main() -> None:
         f"gunicorn 2 sync workers, {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.1f}\n"
     )
-    print("| round | bare req/s | bare p50 / p99 ms | API req/s | API p50 / p99 ms | API/bare |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        "| round | bare req/s | bare p50 / p99 ms | API req/s | API p50 / p99 ms | API/bare "
+        "| worker CPU µs per request, bare / API | bare/API by CPU |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for number, (bare, api) in enumerate(zip(results["bare"], results["api"], strict=True), 1):
         print(
             f"| {number} | {bare['rps']:.0f} | {bare['p50']:.2f} / {bare['p99']:.2f} "
             f"| {api['rps']:.0f} | {api['p50']:.2f} / {api['p99']:.2f} "
-            f"| {api['rps'] / bare['rps']:.2f} |"
+            f"| {api['rps'] / bare['rps']:.2f} | {bare['cpu_us']:.0f} / {api['cpu_us']:.0f} "
+            f"| {bare['cpu_us'] / api['cpu_us']:.2f} |"
         )
     bare_median = statistics.median(r["rps"] for r in results["bare"])
     api_median = statistics.median(r["rps"] for r in results["api"])
+    bare_cpu = statistics.median(r["cpu_us"] for r in results["bare"])
+    api_cpu = statistics.median(r["cpu_us"] for r in results["api"])
     print(
         f"\nMedian req/s: bare {bare_median:.0f}, API {api_median:.0f}; "
-        f"ratio API/bare = {api_median / bare_median:.2f}"
+        f"ratio API/bare = {api_median / bare_median:.2f}. Median worker CPU per request: "
+        f"bare {bare_cpu:.0f} µs, API {api_cpu:.0f} µs; bare/API = {bare_cpu / api_cpu:.2f}"
     )
 
 

@@ -95,7 +95,7 @@ def serve() -> Iterator[str]:
 @contextmanager
 def serve_process() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """As :func:`serve`, yielding the gunicorn master process too (its children are the
-    workers: :func:`workers_cpu_seconds`)."""
+    workers: ``api_load.workers_cpu_seconds``)."""
     os.environ.update(environment())  # start_server passes os.environ on, adding the key
     port = free_port()
     server = start_server(port, OUT / "gunicorn.log")
@@ -104,18 +104,6 @@ def serve_process() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def workers_cpu_seconds(master_pid: int) -> float:
-    """CPU time (user + system, seconds) the master's child processes have used so far, from
-    /proc (``utime`` and ``stime``, fields 14 and 15 of ``/proc/<pid>/stat``, in clock ticks)."""
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    ticks = 0
-    for pid in children:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": field 3 onwards
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def run_on_server[T](base_url: str | None, run: Callable[[str], T], *, static: bool = True) -> T:

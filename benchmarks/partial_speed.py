@@ -64,7 +64,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.api_load import wrk  # noqa: E402
+from benchmarks.api_load import workers_cpu_seconds, wrk  # noqa: E402
 from benchmarks.pages_server import (  # noqa: E402
     CALCULATORS,
     EXAMPLE_LINK,
@@ -74,7 +74,6 @@ from benchmarks.pages_server import (  # noqa: E402
     load_average,
     prepare,
     serve_process,
-    workers_cpu_seconds,
 )
 
 BARE = "/__bare__"

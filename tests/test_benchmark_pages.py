@@ -12,7 +12,8 @@ import sys
 from django.test import Client
 
 from benchmarks import lighthouse, page_weight, partial_speed
-from benchmarks.pages_server import CALCULATORS, EXAMPLE_LINK, workers_cpu_seconds
+from benchmarks.api_load import workers_cpu_seconds
+from benchmarks.pages_server import CALCULATORS, EXAMPLE_LINK
 
 
 def test_page_weight_sums_the_first_view_and_keeps_plotly_apart() -> None:
