@@ -121,16 +121,17 @@ class Recorder:
 
 def charts_drawn(page: Any, timeout_ms: int = 60_000) -> int:
     """Wait until every chart element on the page is drawn; return how many there are."""
+    from playwright.sync_api import expect  # imported where used, like sync_playwright below
+
     charts = page.locator("[data-chart]")
     count = charts.count()
-    for index in range(count):  # charts are drawn only near the viewport (static/js/charts.js)
-        charts.nth(index).scroll_into_view_if_needed()
-    if count:
-        page.wait_for_function(
-            "document.querySelectorAll('[data-chart]').length === "
-            "document.querySelectorAll('[data-chart][data-chart-state=drawn]').length",
-            timeout=timeout_ms,
-        )
+    # Charts are drawn only near the viewport (static/js/charts.js): scroll to each in turn
+    # and wait for it. (Not page.wait_for_function: a string predicate is evaluated with
+    # eval, which the page's CSP refuses.)
+    for index in range(count):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_have_attribute("data-chart-state", "drawn", timeout=timeout_ms)
     return count
 
 
