@@ -93,10 +93,18 @@ def workers_cpu_seconds(master_pid: int) -> float:
 
 
 def wrk(
-    url: str, duration: int, connections: int, threads: int, headers: tuple[str, ...] = ()
+    url: str,
+    duration: int,
+    connections: int,
+    threads: int,
+    headers: tuple[str, ...] = (),
+    *,
+    workers_of: int | None = None,
 ) -> dict[str, float]:
     """req/s, p50 and p99 ms and the count of requests of one wrk run; ``headers`` as
-    "Name: value" (partial_speed.py)."""
+    "Name: value" (partial_speed.py). With ``workers_of`` (the gunicorn master's pid), also
+    ``cpu_us``: the CPU its workers used during the run per request (:func:`workers_cpu_seconds`)."""
+    cpu_before = workers_cpu_seconds(workers_of) if workers_of is not None else 0.0
     sent = [arg for header in headers for arg in ("-H", header)]
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", *sent, "--latency", url]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -109,7 +117,10 @@ def wrk(
         assert match, output
         latency[percent] = float(match.group(1)) * UNITS[match.group(2)]
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
-    return {"rps": rps, "p50": latency["50"], "p99": latency["99"], "requests": requests}
+    run = {"rps": rps, "p50": latency["50"], "p99": latency["99"], "requests": requests}
+    if workers_of is not None:
+        run["cpu_us"] = (workers_cpu_seconds(workers_of) - cpu_before) / requests * 1e6
+    return run
 
 
 def main() -> None:
@@ -131,10 +142,15 @@ def main() -> None:
             wrk(base + path, 2, args.connections, args.threads)
         for _ in range(args.rounds):
             for name, path in (("bare", BARE_PATH), ("api", API_PATH)):
-                before = workers_cpu_seconds(server.pid)
-                run = wrk(base + path, args.duration, args.connections, args.threads)
-                run["cpu_us"] = (workers_cpu_seconds(server.pid) - before) / run["requests"] * 1e6
-                results[name].append(run)
+                results[name].append(
+                    wrk(
+                        base + path,
+                        args.duration,
+                        args.connections,
+                        args.threads,
+                        workers_of=server.pid,
+                    )
+                )
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -64,7 +64,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.api_load import workers_cpu_seconds, wrk  # noqa: E402
+from benchmarks.api_load import wrk  # noqa: E402
 from benchmarks.pages_server import (  # noqa: E402
     CALCULATORS,
     EXAMPLE_LINK,
@@ -199,10 +199,9 @@ def under_wrk(duration: int, rounds: int, connections: int = 10) -> dict[str, An
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
         for _ in range(rounds):
             for name, url in urls.items():
-                before = workers_cpu_seconds(server.pid)
-                run = wrk(base + url, duration, connections, 1, headers(name))
-                run["cpu_us"] = (workers_cpu_seconds(server.pid) - before) / run["requests"] * 1e6
-                runs[name].append(run)
+                runs[name].append(
+                    wrk(base + url, duration, connections, 1, headers(name), workers_of=server.pid)
+                )
     rps = {name: statistics.median(r["rps"] for r in values) for name, values in runs.items()}
     p50 = {name: statistics.median(r["p50"] for r in values) for name, values in runs.items()}
     cpu = {name: statistics.median(r["cpu_us"] for r in values) for name, values in runs.items()}

@@ -614,7 +614,8 @@ def liquidation_context(
     its deferred analysis); the page has everything."""
     analysis = part != "result"
     context: dict[str, Any] = {
-        "symbol_choices": symbol_choices(),
+        # Only the form's datalist reads it, and an htmx request does not render the form.
+        "symbol_choices": symbol_choices() if part == "page" else (),
         "example_query": LIQUIDATION_EXAMPLE,
         "engine_sources": ENGINE_SOURCES,
         "engine_retrieved": ENGINE_RETRIEVED,
@@ -673,7 +674,6 @@ def liquidation_context(
     leverage_applies = inputs["margin_mode"] is MarginMode.ISOLATED and inputs["leverage"]
     context.update(
         result=result,
-        inputs_text=_inputs_text(inputs, price_unit, exchange_label),
         side=side,
         contract=contract,
         price_unit=price_unit,
@@ -688,6 +688,8 @@ def liquidation_context(
         leverage_applies=leverage_applies,
         sources=form.profile.sources if form.profile and form.profile.sources else (),
     )
+    if part != "analysis":  # the result's first line; the analysis fragment does not show it
+        context["inputs_text"] = _inputs_text(inputs, price_unit, exchange_label)
     if not analysis:
         return context
     # The model's risks (the analysis block, beside their caveat): the horizon chart's

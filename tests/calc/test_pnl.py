@@ -176,26 +176,19 @@ def test_net_pnl_names_the_exit_price() -> None:
 @pytest.mark.parametrize("side", [Side.LONG, Side.SHORT])
 def test_curves_match_one_call_per_price(side: Side, contract: ContractType) -> None:
     prices = [D("19567.1234"), D(20000), D("20433.3"), D("1e-6"), D(3) / D(7)]
-    curve = unrealized_pnl_curve(
-        side=side,
-        contract=contract,
-        quantity=D("1.5"),
-        entry_price=D(20000),
-        mark_prices=prices,
-        contract_size=D("0.01"),
-    )
+    position = {
+        "side": side,
+        "contract": contract,
+        "quantity": D("1.5"),
+        "entry_price": D(20000),
+        "contract_size": D("0.01"),
+    }
+    curve = unrealized_pnl_curve(**position, mark_prices=prices)
     roes = roe_curve(
         side=side, contract=contract, entry_price=D(20000), mark_prices=prices, leverage=D(25)
     )
     for price, pnl, ratio in zip(prices, curve, roes, strict=True):
-        one = unrealized_pnl(
-            side=side,
-            contract=contract,
-            quantity=D("1.5"),
-            entry_price=D(20000),
-            mark_price=price,
-            contract_size=D("0.01"),
-        )
+        one = unrealized_pnl(**position, mark_price=price)
         assert (pnl, str(pnl)) == (one, str(one))
         one_roe = roe(
             side=side, contract=contract, entry_price=D(20000), mark_price=price, leverage=D(25)
