@@ -17,11 +17,13 @@ import riskcalc.api
 import riskcalc.classroom.answers
 import riskcalc.classroom.exercises
 import riskcalc.forms
+import riskcalc.params
 import riskcalc.templatetags.riskcalc
 
 MODULES = (
     riskcalc.api,
     riskcalc.forms,
+    riskcalc.params,
     riskcalc.classroom.answers,
     riskcalc.classroom.exercises,
     riskcalc.templatetags.riskcalc,

@@ -31,6 +31,7 @@ from riskcalc.api import (
     serialize,
 )
 from riskcalc.http import cacheable_get
+from riskcalc.params import whole_number
 
 type View = Callable[..., HttpResponse]
 
@@ -96,8 +97,8 @@ def _reject_constant(name: str) -> Any:
 def _read_inputs(request: HttpRequest) -> dict[str, Any] | JsonResponse:
     """The request's inputs as a dict, or the error response to send instead."""
     if request.method == "POST":
-        declared = request.META.get("CONTENT_LENGTH") or "0"
-        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        declared = whole_number(request.META.get("CONTENT_LENGTH"), maximum=10**18)
+        if declared is not None and declared > MAX_BODY_BYTES:
             return _request_error(f"The body is over {MAX_BODY_BYTES // 1024} KB.", 413)
         # Read the stream ourselves (not request.body) so a missing or wrong Content-Length
         # cannot make us hold more than the limit.

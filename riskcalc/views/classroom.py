@@ -45,6 +45,7 @@ from riskcalc.classroom.sessions import (
     submission_record,
 )
 from riskcalc.models.classroom import NICKNAME_MAX_LENGTH, RETENTION, ClassSession, Student
+from riskcalc.params import whole_number
 
 SEED_MAX = 999_999
 WORKSHEET_VARIANTS = 2
@@ -66,10 +67,7 @@ def _lesson_or_404(slug: str) -> Lesson:
 
 
 def _seed(request: HttpRequest) -> int | None:
-    raw = request.GET.get("seed", "")
-    if raw.isdigit() and len(raw) <= 6:
-        return int(raw)
-    return None
+    return whole_number(request.GET.get("seed"), maximum=SEED_MAX)
 
 
 def _with_new_seed(request: HttpRequest) -> HttpResponseRedirect:
@@ -229,12 +227,10 @@ def classroom_check(request: HttpRequest, lesson: str) -> HttpResponse:
     without JavaScript the whole lesson, with this exercise's feedback."""
     found = _lesson_or_404(lesson)
     exercise_id = request.POST.get("exercise", "")
-    seed_text = request.POST.get("seed", "")
-    if exercise_id not in found.exercise_ids or not (seed_text.isdigit() and len(seed_text) <= 6):
+    seed = whole_number(request.POST.get("seed"), maximum=SEED_MAX)
+    if exercise_id not in found.exercise_ids or seed is None:
         return HttpResponse("This form is out of date; reload the lesson.", status=400)
-    seed = int(seed_text)
-    attempt_text = request.POST.get("attempt", "0")
-    attempts = min(int(attempt_text), 99) + 1 if attempt_text.isdigit() else 1
+    attempts = min(whole_number(request.POST.get("attempt"), maximum=SEED_MAX) or 0, 99) + 1
     revealed = "reveal" in request.POST
     exercise = make_exercise(exercise_id, seed=seed, lesson=found.slug)
     verdict = None if revealed else exercise.check(request.POST.get("answer", ""))
@@ -294,9 +290,8 @@ def classroom_present(request: HttpRequest, lesson: str) -> HttpResponse:
     if seed is None:
         return _with_new_seed(request)
     total = len(found.steps)
-    step_text = request.GET.get("step", "1")
-    number = int(step_text) if step_text.isdigit() else 1
-    if not 1 <= number <= total:
+    number = whole_number(request.GET.get("step", "1"), maximum=total)
+    if number is None or number < 1:
         raise Http404("No such step.")
     step = found.steps[number - 1]
     base = reverse("classroom_present", args=[found.slug])

@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from riskcalc.params import whole_number
 from riskcalc.templatetags.riskcalc import NUMBER_LOCALES
 from riskcalc.views.embeds import (
     EMBEDS,
@@ -176,11 +177,9 @@ def widgets(request: HttpRequest) -> HttpResponse:
 
 
 def _dimension(value: str | None) -> int | None:
-    """A positive pixel size from maxwidth/maxheight, or None when absent or not a number."""
-    if value is None or not value.strip().isdigit():
-        return None
-    number = int(value)
-    return number if number > 0 else None
+    """A positive pixel size from maxwidth/maxheight, or None when absent, not a whole number
+    or over a million pixels (the iframe is never larger than its default anyway)."""
+    return whole_number(value, maximum=1_000_000) or None
 
 
 def _error(status: int, message: str) -> JsonResponse:

@@ -64,6 +64,7 @@ def test_the_iframe_it_returns_is_a_working_embed(client: Client) -> None:
         (None, "400", DEFAULT_WIDTH, 400),
         ("0", "-5", DEFAULT_WIDTH, DEFAULT_HEIGHT),  # not a size: ignored
         ("wide", "1e9", DEFAULT_WIDTH, DEFAULT_HEIGHT),
+        ("²", "9" * 5000, DEFAULT_WIDTH, DEFAULT_HEIGHT),  # isdigit() says yes, int() no
     ],
 )
 def test_maxwidth_and_maxheight_are_respected(
