@@ -380,11 +380,14 @@ def leverage_cap(form: CalculatorForm, notional: Decimal | None) -> tuple[Decima
 
 
 def _price_range(entry: Decimal, low: Decimal | None, high: Decimal | None, points: int = 41):
-    """Evenly spaced exit prices spanning the interesting levels (all positive)."""
+    """Evenly spaced exit prices spanning the interesting levels, all positive and none over
+    the largest price the core accepts (an entry near it would otherwise chart prices past
+    it, which the PnL curve refuses)."""
     lo = min(x for x in (low, entry * Decimal("0.9")) if x is not None and x > 0)
     hi = max(x for x in (high, entry * Decimal("1.1")) if x is not None)
     span = hi - lo
-    lo, hi = max(lo - span * Decimal("0.1"), entry / 1000), hi + span * Decimal("0.1")
+    lo = max(lo - span * Decimal("0.1"), entry / 1000)
+    hi = min(hi + span * Decimal("0.1"), LIMITS["mark_price"].maximum)
     step = (hi - lo) / (points - 1)
     return [lo + step * i for i in range(points)]
 

@@ -597,3 +597,32 @@ def test_a_liquidation_result_opens_with_the_inputs_it_answers(
     html = get(client, "/calculators/liquidation/", params, **HX).content.decode()
     line = re.search(r'<p class="inputs-summary[^>]*>(.*?)</p>', html, re.S)
     assert line and line.group(1) == sentence
+
+
+PRICE_MAX = 1e12  # the largest price the core accepts (charts hold floats)
+MMR = {"maintenance_margin_rate": "0.5"}
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        (path, {"side": side, "entry_price": entry, "quantity": "0.001", "leverage": "10", **MMR})
+        for path in ("/calculators/liquidation/", "/embed/liquidation/")
+        for side in ("long", "short")
+        for entry in ("892857142858", "1000000000000")
+    ]
+    + [
+        (path, {"side": side, "entry_price": "100", "exit_price": "1000000000000", "quantity": "1"})
+        for path in ("/calculators/pnl/", "/embed/pnl/")
+        for side in ("long", "short")
+    ],
+)
+def test_charts_near_the_largest_price_stop_at_it_instead_of_failing_the_page(
+    client: Client, path: str, params: dict[str, str]
+) -> None:
+    response = get(client, path, params)
+    assert response.status_code == 200
+    key_figure(response.content.decode())
+    exit_prices = response.context["figures"]["pnl"]["data"][0]["x"]
+    assert max(exit_prices) <= PRICE_MAX
+    assert min(exit_prices) > 0
