@@ -66,12 +66,12 @@ urlpatterns = [
         name="classroom_teacher_stats",
     ),
     path(
-        "classroom/teacher/<str:token>/projector/",
-        classroom.classroom_teacher_projector,
-        name="classroom_teacher_projector",
+        "classroom/projector/<str:token>/",
+        classroom.classroom_projector,
+        name="classroom_projector",
     ),
     path(
-        "classroom/teacher/<str:token>/projector/stats/",
+        "classroom/projector/<str:token>/stats/",
         classroom.classroom_projector_stats,
         name="classroom_projector_stats",
     ),

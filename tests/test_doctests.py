@@ -16,6 +16,7 @@ import pytest
 import riskcalc.api
 import riskcalc.classroom.answers
 import riskcalc.classroom.exercises
+import riskcalc.classroom.join_qr
 import riskcalc.forms
 import riskcalc.params
 import riskcalc.templatetags.riskcalc
@@ -26,6 +27,7 @@ MODULES = (
     riskcalc.params,
     riskcalc.classroom.answers,
     riskcalc.classroom.exercises,
+    riskcalc.classroom.join_qr,
     riskcalc.templatetags.riskcalc,
 )
 

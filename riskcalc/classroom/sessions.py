@@ -4,16 +4,19 @@ Services take keyword arguments and raise :class:`ClassroomError` (with an HTTP 
 message for the person on the other end); views translate it into a page. Tokens are shown to
 their owner once and stored only as SHA-256 digests.
 
-Authorisation is by token alone: the teacher's token opens the dashboard, a student's token
-opens that student's own page and nothing else. A session is deleted with its answers when it
+Authorisation is by token alone: the teacher's token opens the dashboard, the projector token
+(derived from the teacher's, see :func:`projector_token`) opens the read-only class view, and a
+student's token opens that student's own page and nothing else. A session is deleted with its answers when it
 is opened after :data:`~riskcalc.models.classroom.RETENTION`, and by ``purge_classroom``.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime
 import hashlib
+import hmac
 import io
 import secrets
 import time
@@ -44,9 +47,11 @@ __all__ = [
     "SessionStats",
     "export_csv",
     "normalise_code",
+    "projector_token",
     "purge_expired",
     "session_close",
     "session_for_code",
+    "session_for_projector",
     "session_for_teacher",
     "session_start",
     "session_stats",
@@ -73,6 +78,16 @@ class ClassroomError(Exception):
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def projector_token(teacher_token: str) -> str:
+    """The projector's read-only token: an HMAC of a fixed label keyed by the teacher's token.
+
+    The teacher's dashboard can always show it again (it holds the teacher's token), nothing
+    more needs storing than its digest, and knowing it tells nothing about the teacher's token.
+    """
+    mac = hmac.new(teacher_token.encode(), b"riskcalc classroom projector", hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
 
 
 def _now() -> datetime.datetime:
@@ -120,6 +135,7 @@ def session_start(*, lesson: Lesson) -> tuple[ClassSession, str]:
                     lesson=lesson.slug,
                     code=code,
                     teacher_token_hash=digest(token),
+                    projector_token_hash=digest(projector_token(token)),
                     created_at=_now(),
                 )
             )
@@ -168,6 +184,23 @@ def session_for_teacher(token: str) -> ClassSession:
             404,
             "This teacher link does not open any class session. Check that the whole link was "
             f"copied; sessions are deleted {_RETENTION_DAYS} days after they start.",
+        )
+    if _expired(session, _now()):
+        raise _expire(session)
+    if session.projector_token_hash is None:  # started before projector links existed
+        session.projector_token_hash = digest(projector_token(token))
+        session.save(update_fields=["projector_token_hash"])
+    return session
+
+
+def session_for_projector(token: str) -> ClassSession:
+    session = ClassSession.objects.filter(projector_token_hash=digest(token)).first()
+    if session is None:
+        raise ClassroomError(
+            404,
+            "This projector link does not open any class session. Open the projector view from "
+            f"the teacher's dashboard; sessions are deleted {_RETENTION_DAYS} days after they "
+            "start.",
         )
     if _expired(session, _now()):
         raise _expire(session)
@@ -341,14 +374,28 @@ class SessionStats:
     rows: tuple[StudentRow, ...]
 
 
-def _misconception_names(lesson: Lesson, seed: int) -> dict[str, str]:
-    names = {
-        "wrong_sign": "Right size, wrong sign",
-        "fraction_for_percent": "A fraction typed where percent was asked",
-    }
-    for built in lesson.exercises(seed):
-        names.update({m.code: m.name for m in built.misconceptions})
-    return names
+class _BuiltExercises:
+    """Each student's exercises, built once per request: the numbers they saw, their correct
+    answers and the names of the mistakes their answers matched."""
+
+    def __init__(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+        self._built: dict[tuple[int, str], Exercise] = {}
+
+    def get(self, seed: int, exercise: str) -> Exercise:
+        key = (seed, exercise)
+        if key not in self._built:
+            self._built[key] = make_exercise(exercise, seed=seed, lesson=self.lesson.slug)
+        return self._built[key]
+
+    def mistake_name(self, submission: Submission, seed: int) -> str:
+        """The mistake's name as the student read it: the answer re-checked against that
+        student's own exercise (names differ between exercises that share a code)."""
+        if not submission.misconception:
+            return ""
+        verdict = self.get(seed, submission.exercise).check(submission.answer_text)
+        found = verdict.misconception
+        return found.name if found is not None else submission.misconception
 
 
 def session_stats(session: ClassSession, lesson: Lesson) -> SessionStats:
@@ -361,7 +408,8 @@ def session_stats(session: ClassSession, lesson: Lesson) -> SessionStats:
     """
     students = list(session.students.all())
     submissions = list(session.submissions.all())
-    names = _misconception_names(lesson, seed=0)
+    built = _BuiltExercises(lesson)
+    seeds = {student.id: student.seed for student in students}
     by_pair: dict[tuple[int, str], list[Submission]] = {}
     for submission in submissions:
         by_pair.setdefault((submission.student_id, submission.exercise), []).append(submission)
@@ -370,7 +418,7 @@ def session_stats(session: ClassSession, lesson: Lesson) -> SessionStats:
         mine = [s for s in submissions if s.exercise == exercise]
         firsts = [subs[0] for (sid, ex), subs in by_pair.items() if ex == exercise]
         misconceptions = Counter(
-            names.get(s.misconception, s.misconception) for s in mine if s.misconception
+            built.mistake_name(s, seeds[s.student_id]) for s in mine if s.misconception
         )
         exercises.append(
             ExerciseStats(
@@ -432,12 +480,9 @@ def export_csv(session: ClassSession, lesson: Lesson) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
-    cache: dict[tuple[int, str], Exercise] = {}
+    exercises = _BuiltExercises(lesson)
     for s in session.submissions.select_related("student").order_by("created_at", "id"):
-        key = (s.student.seed, s.exercise)
-        if key not in cache:
-            cache[key] = make_exercise(s.exercise, seed=s.student.seed, lesson=lesson.slug)
-        built = cache[key]
+        built = exercises.get(s.student.seed, s.exercise)
         writer.writerow(
             (
                 s.created_at.isoformat(timespec="seconds"),

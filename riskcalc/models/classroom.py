@@ -1,8 +1,10 @@
 """Live class sessions: a teacher's session, the students who joined it, and their answers.
 
-No accounts: a teacher holds a secret link, a student a secret link of their own. Only SHA-256
-digests of those tokens are stored (``teacher_token_hash``, ``token_hash``), so a copy of the
-database does not open anyone's page. Everything is deleted after
+No accounts: a teacher holds a secret link, a student a secret link of their own, and the
+projector a read-only link derived from the teacher's (it shows no names and cannot be turned
+back into the teacher's). Only SHA-256 digests of those tokens are stored
+(``teacher_token_hash``, ``projector_token_hash``, ``token_hash``), so a copy of the database
+does not open anyone's page. Everything is deleted after
 :data:`RETENTION` (see ``riskcalc.classroom.sessions``: the ``purge_classroom`` command and
 deletion when an expired session is opened).
 """
@@ -26,6 +28,7 @@ class ClassSession(models.Model):
     lesson = models.SlugField(max_length=80)
     code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True)
     teacher_token_hash = models.CharField(max_length=64, unique=True)
+    projector_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

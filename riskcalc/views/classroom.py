@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riskcalc.classroom import ratelimit
 from riskcalc.classroom.answers import format_value
 from riskcalc.classroom.exercises import Exercise, Verdict, make_exercise
+from riskcalc.classroom.join_qr import join_qr_svg
 from riskcalc.classroom.lessons import (
     CalculatorStep,
     ExerciseStep,
@@ -34,8 +35,10 @@ from riskcalc.classroom.sessions import (
     ClassroomError,
     export_csv,
     normalise_code,
+    projector_token,
     session_close,
     session_for_code,
+    session_for_projector,
     session_for_teacher,
     session_start,
     session_stats,
@@ -336,19 +339,26 @@ def classroom_session_start(request: HttpRequest, lesson: str) -> HttpResponse:
     return redirect("classroom_teacher", token=token)
 
 
-def _teacher(token: str) -> tuple[ClassSession, Lesson]:
-    session = session_for_teacher(token)
+def _lesson_of(session: ClassSession) -> Lesson:
     lesson = get_lesson(session.lesson)
     if lesson is None:
         raise ClassroomError(404, "This session's lesson no longer exists.")
-    return session, lesson
+    return lesson
+
+
+def _teacher(token: str) -> tuple[ClassSession, Lesson]:
+    session = session_for_teacher(token)
+    return session, _lesson_of(session)
+
+
+def _join_url(request: HttpRequest, session: ClassSession) -> str:
+    return request.build_absolute_uri(f"{reverse('classroom_join')}?code={session.code}")
 
 
 @require_safe
 @classroom_errors
 def classroom_teacher(request: HttpRequest, token: str) -> HttpResponse:
     session, lesson = _teacher(token)
-    join_path = f"{reverse('classroom_join')}?code={session.code}"
     return _private(
         render(
             request,
@@ -359,9 +369,26 @@ def classroom_teacher(request: HttpRequest, token: str) -> HttpResponse:
                 "token": token,
                 "stats": session_stats(session, lesson),
                 "stats_url": reverse("classroom_teacher_stats", args=[token]),
-                "join_url": request.build_absolute_uri(join_path),
-                "teacher_url": request.build_absolute_uri(),
+                "projector_url": reverse("classroom_projector", args=[projector_token(token)]),
+                "join_url": _join_url(request, session),
                 "retention_days": RETENTION.days,
+            },
+        )
+    )
+
+
+def _stats(
+    request: HttpRequest, session: ClassSession, *, anonymised: bool, poll_url: str
+) -> HttpResponse:
+    return _private(
+        render(
+            request,
+            "classroom/_stats.html",
+            {
+                "session": session,
+                "stats": session_stats(session, _lesson_of(session)),
+                "anonymised": anonymised,
+                "poll_url": poll_url,
             },
         )
     )
@@ -370,37 +397,25 @@ def classroom_teacher(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 @classroom_errors
 def classroom_teacher_stats(request: HttpRequest, token: str) -> HttpResponse:
-    return _stats(request, token, anonymised=False)
+    session = session_for_teacher(token)
+    return _stats(request, session, anonymised=False, poll_url=request.path)
 
 
 @require_safe
 @classroom_errors
 def classroom_projector_stats(request: HttpRequest, token: str) -> HttpResponse:
-    return _stats(request, token, anonymised=True)
-
-
-def _stats(request: HttpRequest, token: str, *, anonymised: bool) -> HttpResponse:
-    session, lesson = _teacher(token)
-    name = "classroom_projector_stats" if anonymised else "classroom_teacher_stats"
-    return _private(
-        render(
-            request,
-            "classroom/_stats.html",
-            {
-                "session": session,
-                "stats": session_stats(session, lesson),
-                "anonymised": anonymised,
-                "poll_url": reverse(name, args=[token]),
-            },
-        )
-    )
+    session = session_for_projector(token)
+    return _stats(request, session, anonymised=True, poll_url=request.path)
 
 
 @require_safe
 @classroom_errors
-def classroom_teacher_projector(request: HttpRequest, token: str) -> HttpResponse:
-    """What the class may see: the join code and the class's figures, without nicknames."""
-    session, lesson = _teacher(token)
+def classroom_projector(request: HttpRequest, token: str) -> HttpResponse:
+    """What the class may see, at an address of its own: the join code and a QR code of the
+    join link, and the class's figures without nicknames. Nothing here leads to the dashboard."""
+    session = session_for_projector(token)
+    lesson = _lesson_of(session)
+    join_url = _join_url(request, session)
     return _private(
         render(
             request,
@@ -410,9 +425,9 @@ def classroom_teacher_projector(request: HttpRequest, token: str) -> HttpRespons
                 "lesson": lesson,
                 "stats": session_stats(session, lesson),
                 "anonymised": True,
-                "token": token,
                 "poll_url": reverse("classroom_projector_stats", args=[token]),
-                "join_url": request.build_absolute_uri(reverse("classroom_join")),
+                "join_url": join_url,
+                "join_qr": join_qr_svg(join_url, code=session.code),
             },
         )
     )
@@ -480,9 +495,7 @@ def classroom_student(request: HttpRequest, token: str) -> HttpResponse:
 def _student_page(
     request: HttpRequest, student: Student, token: str, status: int = 200
 ) -> HttpResponse:
-    lesson = get_lesson(student.session.lesson)
-    if lesson is None:
-        raise ClassroomError(404, "This session's lesson no longer exists.")
+    lesson = _lesson_of(student.session)
     history = student_answers(student)
     blocks = {}
     for exercise in lesson.exercises(student.seed):

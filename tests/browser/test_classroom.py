@@ -181,11 +181,14 @@ def test_a_class_runs_and_the_dashboard_updates_without_a_reload(
     assert [(r["nickname"], r["answer_typed"], r["status"]) for r in rows] == typed
     assert Submission.objects.count() == len(typed)
 
-    page.goto(dashboard_url + "projector/")
-    page.wait_for_load_state("networkidle")
+    projector_url = page.get_by_role("link", name="Projector view (no names)").get_attribute("href")
+    assert projector_url is not None and dashboard_url.split("/")[-2] not in projector_url
+    visit(page, base + projector_url)
     expect(page.locator(".join-code")).to_have_text(code)
+    expect(page.get_by_role("img", name=f"QR code: join class session {code}")).to_be_visible()
     body = page.locator("main").inner_text()
     assert "Ada" not in body and "Bea" not in body and "Cy" not in body
+    assert dashboard_url.split("/")[-2] not in page.content()
     assert_no_axe_violations(page)
 
     visit(page, dashboard_url)
