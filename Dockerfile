@@ -10,14 +10,15 @@ COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     UV_PYTHON_DOWNLOADS=never \
+    UV_CACHE_DIR=/var/cache/uv \
     UV_PROJECT_ENVIRONMENT=/app/.venv
 WORKDIR /app
 # Dependencies first, so a code change does not reinstall them.
 COPY pyproject.toml uv.lock .python-version ./
-RUN --mount=type=cache,target=/root/.cache/uv \
+RUN --mount=type=cache,target=/var/cache/uv \
     uv sync --frozen --no-dev --no-install-project
 COPY . .
-RUN --mount=type=cache,target=/root/.cache/uv \
+RUN --mount=type=cache,target=/var/cache/uv \
     uv sync --frozen --no-dev
 # collectstatic needs settings but no database; the key is thrown away with this stage.
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_STATIC_ROOT=/app/staticfiles \

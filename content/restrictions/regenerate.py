@@ -1,9 +1,14 @@
-"""Rebuild restrictions.csv and jurisdictions.csv from the team's research file.
+"""Rebuild restrictions.csv and jurisdictions.csv from the research files beside this script.
 
-Usage (from the repository root)::
+Usage (from the repository root of any clone; standard library only)::
 
-    uv run python content/restrictions/regenerate.py \\
-        /work/shared/reference/jurisdictions.csv --reviewed-on 2026-11-21
+    uv run python content/restrictions/regenerate.py
+
+It reads ``research/jurisdictions.csv`` (the team's research file, with its notes in
+``research/jurisdictions.md``) and ``research/iso_3166-1.csv`` (country names and alpha-3
+codes), and writes ``restrictions.csv`` and ``jurisdictions.csv`` next to itself, or into
+``--out-dir``. The output depends on nothing but those files, so running it on an unchanged
+clone reproduces the committed data byte for byte (tests/content checks this).
 
 The research CSV has no confidence column, so this script adds one from what
 ``jurisdictions.md`` states about each source; PROVENANCE.md explains every rule. It also
@@ -11,24 +16,25 @@ adds the subject kind (exchange or regulator, from the section of jurisdictions.
 subject appears in), the instrument a leverage figure applies to (transcribed from the
 row's note) and a stable key per row. The research columns are copied unchanged.
 
-Standard library only; it reads ISO 3166 names and alpha-3 codes from Debian's
-``iso-codes`` package (/usr/share/iso-codes/json/iso_3166-1.json).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import datetime
 import hashlib
-import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ISO_3166_1 = Path("/usr/share/iso-codes/json/iso_3166-1.json")
+RESEARCH_DIR = HERE / "research"
+# Debian iso-codes 4.15.0, iso_3166-1.json, reduced to three columns (PROVENANCE.md).
+ISO_3166_1 = RESEARCH_DIR / "iso_3166-1.csv"
+# When the research rows were copied and labelled; every row of research/jurisdictions.csv
+# carries it as its ``reviewed_on``.
+TRANSCRIBED_ON = "2026-11-21"
 RESEARCH_COLUMNS = [
     "iso_code",
     "jurisdiction",
@@ -734,9 +740,8 @@ def row_key(row: dict[str, str]) -> str:
 
 
 def jurisdiction_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    countries = {
-        c["alpha_2"]: c for c in json.loads(ISO_3166_1.read_text(encoding="utf-8"))["3166-1"]
-    }
+    with ISO_3166_1.open(newline="", encoding="utf-8") as handle:
+        countries = {c["alpha_2"]: c for c in csv.DictReader(handle)}
     out = []
     for code in sorted({r["iso_code"] for r in rows}):
         if code in NON_COUNTRY_NAMES:
@@ -753,8 +758,10 @@ def jurisdiction_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("research_csv", type=Path)
-    parser.add_argument("--reviewed-on", default=datetime.date.today().isoformat())
+    parser.add_argument(
+        "--research-csv", type=Path, default=RESEARCH_DIR / "jurisdictions.csv", help="input"
+    )
+    parser.add_argument("--out-dir", type=Path, default=HERE, help="where to write the CSVs")
     args = parser.parse_args(argv)
 
     with args.research_csv.open(newline="", encoding="utf-8") as handle:
@@ -780,7 +787,7 @@ def main(argv: list[str]) -> int:
                 "instrument": instrument,
                 "confidence": matched.confidence,
                 "confidence_basis": matched.basis,
-                "reviewed_on": args.reviewed_on,
+                "reviewed_on": TRANSCRIBED_ON,
             }
         )
     unused = [CONFIDENCE_RULES[i] for i in range(len(CONFIDENCE_RULES)) if not used[i]]
@@ -790,11 +797,11 @@ def main(argv: list[str]) -> int:
     if max(keys.values()) > 1:
         raise SystemExit(f"duplicate keys: {[k for k, n in keys.items() if n > 1]}")
 
-    with (HERE / "restrictions.csv").open("w", newline="", encoding="utf-8") as handle:
+    with (args.out_dir / "restrictions.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(out)
-    with (HERE / "jurisdictions.csv").open("w", newline="", encoding="utf-8") as handle:
+    with (args.out_dir / "jurisdictions.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(
             handle, fieldnames=["code", "name", "kind", "iso_alpha3"], lineterminator="\n"
         )

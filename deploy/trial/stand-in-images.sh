@@ -16,10 +16,10 @@
 #                              as in the official image)
 #
 # Differences that matter are written in docs/deploy.md. Usage:
-#   sudo deploy/trial/stand-in-images.sh [WORKDIR]     # default /var/tmp/riskcalc-stand-ins
+#   sudo deploy/trial/stand-in-images.sh [WORKDIR]     # default ~/.cache/riskcalc-stand-ins
 set -eu
 
-work=${1:-/var/tmp/riskcalc-stand-ins}
+work=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/riskcalc-stand-ins}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 python=${PYTHON:-python3.12}
 prefix=$("$python" -c 'import sys; print(sys.base_prefix)')
@@ -86,9 +86,10 @@ mkdir -p "$PGDATA" /var/run/postgresql
 chown -R postgres:postgres "$PGDATA" /var/run/postgresql
 chmod 700 "$PGDATA"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
-  printf '%s' "$POSTGRES_PASSWORD" > /tmp/pwfile && chown postgres /tmp/pwfile
-  su postgres -c "initdb -D $PGDATA -U $POSTGRES_USER --pwfile=/tmp/pwfile --auth-local=trust --auth-host=scram-sha-256" >/dev/null
-  rm /tmp/pwfile
+  pwfile=$(mktemp)
+  printf '%s' "$POSTGRES_PASSWORD" > "$pwfile" && chown postgres "$pwfile"
+  su postgres -c "initdb -D $PGDATA -U $POSTGRES_USER --pwfile=$pwfile --auth-local=trust --auth-host=scram-sha-256" >/dev/null
+  rm "$pwfile"
   echo "host all all all scram-sha-256" >> "$PGDATA/pg_hba.conf"
   su postgres -c "pg_ctl -D $PGDATA -o '-c listen_addresses=' -w start" >/dev/null
   if [ "$POSTGRES_DB" != "postgres" ]; then su postgres -c "createdb -U $POSTGRES_USER $POSTGRES_DB"; fi

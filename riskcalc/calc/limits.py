@@ -125,7 +125,7 @@ def checked(field: str, value: object, *, limit: str | None = None) -> Decimal:
     binary float cannot hold most decimal prices exactly. ``field`` is the name errors carry;
     ``limit`` names the ``LIMITS`` entry when it differs (an ADL peer's score is checked
     against ``score`` but reported on ``population``).
-    Source: project convention, /work/shared/style.md §4 "Bad input" (2026-11-21).
+    Source: project convention for bad input (riskcalc/calc/errors.py), 2026-11-21.
 
     >>> checked("leverage", 20)
     Decimal('20')
@@ -168,7 +168,7 @@ def checked(field: str, value: object, *, limit: str | None = None) -> Decimal:
 def checked_optional(field: str, value: object, *, limit: str | None = None) -> Decimal | None:
     """:func:`checked`, letting ``None`` (not given) through.
 
-    Source: project convention, /work/shared/style.md §4 "Bad input" (2026-11-21).
+    Source: project convention for bad input (riskcalc/calc/errors.py), 2026-11-21.
 
     >>> checked_optional("mark_price", None) is None
     True
@@ -179,7 +179,7 @@ def checked_optional(field: str, value: object, *, limit: str | None = None) -> 
 def checked_choice[E: StrEnum](field: str, choices: type[E], value: object) -> E:
     """Return ``value`` as a member of the ``StrEnum`` ``choices`` (its value string is accepted).
 
-    Source: project convention, /work/shared/style.md §4 (StrEnum values map one-to-one onto
+    Source: project convention (riskcalc/calc/types.py: StrEnum values map one-to-one onto
     form choices and JSON values).
 
     >>> from riskcalc.calc.types import Side

@@ -30,7 +30,7 @@ EXCHANGE_NAMES = {
     "kucoin": "KuCoin",
     "primexbt": "PrimeXBT",
 }
-# What the engine file's "claimed_by" references mean, for readers (shared/seeds/README.md).
+# What the engine file's "claimed_by" references mean, for readers (riskcalc/calc/data/SOURCES.md).
 CLAIMANTS = {
     "seeds/000": "MEXC's own Learn article",
     "seeds/001": "an affiliate review of MEXC's 500x leverage",

@@ -1,6 +1,6 @@
 """Every endpoint reproduces the exchanges' published worked examples over HTTP.
 
-Vector ids refer to /work/shared/reference/vectors.json (copied in formulas.md §7) and
+Vector ids refer to tests/calc/fixtures/vectors.json (the research notes' worked examples) and
 tests/calc/fixtures/extra_vectors.json; the mapping from a vector's inputs to API field names
 is written out per case. A published figure is matched to the precision it was published with.
 """
