@@ -92,8 +92,10 @@ from riskcalc.calc.profiles import (
     liquidation_switches,
     list_profiles,
     profile,
+    resolve_symbol,
     symbols,
     tier_table,
+    unknown_symbol_message,
 )
 from riskcalc.calc.tiers import TierRow, TierTable, custom_tier_table
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
@@ -407,6 +409,9 @@ class CharField(CheapCopyMixin, forms.CharField):
     """A ``CharField`` copied cheaply per form."""
 
 
+_EXCHANGE_NAMES = frozenset(p.name for p in list_profiles())
+
+
 def _exchange_field() -> forms.ChoiceField:
     names = [p.name for p in list_profiles()]
     return ChoiceField(
@@ -422,6 +427,8 @@ def _symbol_field() -> forms.CharField:
     return CharField(
         required=False,
         max_length=40,
+        # The page's <datalist id="symbol-choices"> lists the chosen exchange's symbols.
+        widget=forms.TextInput(attrs={"list": "symbol-choices", "autocomplete": "off"}),
         help_text="Symbol on the exchange (e.g. BTCUSDT); selects the dated tier table.",
     )
 
@@ -559,6 +566,16 @@ class CalculatorForm(forms.Form):
             raise KeyError(name)
         return super().__getitem__(name)
 
+    @property
+    def symbol_choices(self) -> tuple[str, ...]:
+        """Symbols with a dated tier table on the chosen exchange, for the symbol field's
+        suggestions (its ``<datalist>``); none before an exchange is chosen, so no symbol is
+        offered that the exchange lacks."""
+        exchange = self.data.get("exchange") if "symbol" in self.fields else None
+        if not exchange or exchange not in _EXCHANGE_NAMES:
+            return ()
+        return symbols(exchange)
+
     def given(self, name: str) -> bool:
         """Whether the user supplied a value for ``name`` (defaults do not count)."""
         raw = self.raw_data.get(name)
@@ -641,7 +658,7 @@ class CalculatorForm(forms.Form):
             if isinstance(value, Decimal) and text and text != format(value, "f"):
                 self.read_as[name] = value
 
-    def preset(self, data: Mapping[str, Any], *, contract: ContractType) -> Preset | None:
+    def preset(self, data: dict[str, Any], *, contract: ContractType) -> Preset | None:
         """Profile, tier table and leverage cap for ``exchange``/``symbol`` (field errors if
         they are unknown, with the valid choices)."""
         exchange, symbol = data.get("exchange") or "", (data.get("symbol") or "").strip()
@@ -660,13 +677,16 @@ class CalculatorForm(forms.Form):
             for c in leverage_claims(exchange)
             if c.status is ClaimStatus.CONFIRMED and c.symbol != "*"
         }
-        tables = symbols(exchange)
-        if symbol not in tables and symbol not in confirmed:
-            known = ", ".join(sorted({*tables, *confirmed})) or "none yet"
-            raise InputError(
-                "symbol", f"No data for {symbol!r} on {prof.label} (available: {known})."
-            )
-        table = tier_table(exchange, symbol) if symbol in tables else None
+        # A symbol with only a confirmed leverage cap is accepted when typed, but errors and
+        # suggestions offer only symbols with a dated tier table (issue 12, item 4).
+        listed = resolve_symbol(exchange, symbol)
+        if listed is None and symbol not in confirmed:
+            raise InputError("symbol", unknown_symbol_message(exchange, symbol))
+        table = None
+        if listed is not None:
+            # The exchange's own spelling ("btcusdt" is BTCUSDT), for the result and the page.
+            data["symbol"] = self.cleaned_data["symbol"] = symbol = listed
+            table = tier_table(exchange, listed)
         if table is not None and table.contract is not contract:
             raise InputError(
                 "contract", f"The {table.label} tier table is for {table.contract} contracts."

@@ -3,6 +3,7 @@ the right field, exchange presets."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -198,9 +199,32 @@ def test_unknown_exchange_lists_the_valid_ones() -> None:
 
 
 def test_unknown_symbol_lists_the_valid_ones() -> None:
-    form = LiquidationForm({**BYBIT_19700, "exchange": "binance_usdm", "symbol": "DOGEUSDT"})
+    form = LiquidationForm({**BYBIT_19700, "exchange": "binance_usdm", "symbol": "BTCUSTD"})
     assert not form.is_valid()
     assert "BTCUSDT" in form.errors["symbol"][0]
+
+
+def test_symbol_error_never_offers_a_symbol_without_a_tier_table() -> None:
+    # OKX's BTCUSD has a confirmed leverage cap but no tier table: offering it in the error
+    # led to "There is no tier table for BTCUSD on OKX" (issue 12, item 4).
+    form = LiquidationForm({**BYBIT_19700, "exchange": "okx", "symbol": "BTCUSDX"})
+    assert not form.is_valid()
+    assert not re.search(r"\bBTCUSD\b", form.errors["symbol"][0])
+
+
+def test_symbol_in_lower_case_selects_the_exchanges_table() -> None:
+    data = {k: v for k, v in BYBIT_19700.items() if k != "maintenance_margin_rate"}
+    form = LiquidationForm({**data, "exchange": "bybit", "symbol": "btcusdt"})
+    assert form.is_valid(), form.errors
+    assert form.tier_table is not None and form.tier_table.symbol == "BTCUSDT"
+    assert form.cleaned_data["symbol"] == "BTCUSDT"
+
+
+def test_symbol_suggestions_are_the_chosen_exchanges_symbols_only() -> None:
+    assert LiquidationForm({"exchange": "bybit"}).symbol_choices == ("BTCUSDT",)
+    assert LiquidationForm({"exchange": "hyperliquid"}).symbol_choices == ("BTC",)
+    assert LiquidationForm({}).symbol_choices == ()
+    assert LiquidationForm({"exchange": "nope"}).symbol_choices == ()
 
 
 def test_symbol_without_exchange_asks_for_the_exchange() -> None:

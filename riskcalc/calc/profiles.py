@@ -21,6 +21,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from difflib import get_close_matches
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -31,16 +32,20 @@ from riskcalc.calc.tiers import TierTable, parse_tier_table
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, TierMethod
 
 __all__ = [
+    "LISTED_SYMBOLS",
     "ClaimStatus",
     "ExchangeProfile",
     "LeverageClaim",
+    "close_symbols",
     "leverage_cap",
     "leverage_claims",
     "liquidation_switches",
     "list_profiles",
     "profile",
+    "resolve_symbol",
     "symbols",
     "tier_table",
+    "unknown_symbol_message",
 ]
 
 _BOTH = (ContractType.LINEAR, ContractType.INVERSE)
@@ -396,10 +401,7 @@ def tier_table(exchange: str, symbol: str) -> TierTable:
     profile(exchange)
     filename = _tier_index().get((exchange, symbol))
     if filename is None:
-        available = ", ".join(symbols(exchange)) or "none yet"
-        raise InputError(
-            "symbol", f"No tier table for {symbol!r} on {exchange} (available: {available})."
-        )
+        raise InputError("symbol", unknown_symbol_message(exchange, symbol))
     return _load_table(filename)
 
 
@@ -413,6 +415,77 @@ def symbols(exchange: str) -> tuple[str, ...]:
     """
     profile(exchange)
     return tuple(sorted(symbol for name, symbol in _tier_index() if name == exchange))
+
+
+def resolve_symbol(exchange: str, symbol: str) -> str | None:
+    """``symbol`` as ``exchange`` spells it in its tier tables (matched ignoring case), or
+    ``None`` when it has no table there.
+
+    Source: the files in data/tiers/ (data/SOURCES.md).
+
+    >>> resolve_symbol("bybit", "btcusdt"), resolve_symbol("okx", "BTCUSD")
+    ('BTCUSDT', None)
+    """
+    available = symbols(exchange)
+    if symbol in available:
+        return symbol
+    wanted = symbol.casefold()
+    return next((s for s in available if s.casefold() == wanted), None)
+
+
+LISTED_SYMBOLS = 12
+"""An error lists every symbol with a table when an exchange has at most this many."""
+
+
+def close_symbols(exchange: str, symbol: str, *, limit: int = 5) -> tuple[str, ...]:
+    """Symbols with a tier table on ``exchange`` that ``symbol`` may have meant: those it
+    begins (``SOL`` for ``SOLUSDT``), then close spellings (:func:`difflib.get_close_matches`,
+    ratio at least 0.6), at most ``limit``, ignoring case. Never a symbol without a table.
+
+    Source: the files in data/tiers/ (data/SOURCES.md).
+
+    >>> close_symbols("binance_usdm", "BTCUSTD"), close_symbols("binance_usdm", "eth")
+    (('BTCUSDT',), ('ETHUSDT',))
+    >>> close_symbols("okx", "BTCUSD")
+    ()
+    """
+    by_key = {s.casefold(): s for s in symbols(exchange)}
+    wanted = symbol.casefold()
+    found = [s for key, s in by_key.items() if wanted and key.startswith(wanted)]
+    for key in get_close_matches(wanted, list(by_key), n=limit, cutoff=0.6):
+        if by_key[key] not in found:
+            found.append(by_key[key])
+    return tuple(found[:limit])
+
+
+def unknown_symbol_message(exchange: str, symbol: str) -> str:
+    """Why ``symbol`` has no tier table on ``exchange``, offering only symbols that have one:
+    close matches, and the whole list when it is short (:data:`LISTED_SYMBOLS`). An exchange
+    with no table at all says so and asks for the maintenance rate instead.
+
+    Source: the files in data/tiers/ (data/SOURCES.md).
+
+    >>> unknown_symbol_message("binance_usdm", "BTCUSTD")
+    "No dated tier table for 'BTCUSTD' on Binance USDS-M. Did you mean BTCUSDT? Symbols with a table: BTCUSDT, ETHUSDT."
+    >>> unknown_symbol_message("dydx", "BTC-USD")
+    'dYdX v4 has no dated tier tables here yet: leave the symbol empty and give the maintenance margin rate.'
+    """
+    label = profile(exchange).label
+    available = symbols(exchange)
+    if not available:
+        return (
+            f"{label} has no dated tier tables here yet: leave the symbol empty and give the "
+            "maintenance margin rate."
+        )
+    text = f"No dated tier table for {symbol!r} on {label}."
+    close = close_symbols(exchange, symbol)
+    if close:
+        text += f" Did you mean {', '.join(close)}?"
+    if len(available) <= LISTED_SYMBOLS:
+        text += f" Symbols with a table: {', '.join(available)}."
+    else:
+        text += f" {len(available)} symbols have one: choose from the symbol list."
+    return text
 
 
 class ClaimStatus(StrEnum):

@@ -43,7 +43,7 @@ from riskcalc.calc.limits import LIMITS
 from riskcalc.calc.liquidation import LiquidationResult, liquidation_price, with_leverage
 from riskcalc.calc.margin import max_leverage
 from riskcalc.calc.pnl import roe_curve, unrealized_pnl_curve
-from riskcalc.calc.profiles import leverage_claims, list_profiles, symbols, tier_table
+from riskcalc.calc.profiles import leverage_claims, tier_table
 from riskcalc.calc.risk import (
     CAVEAT,
     MODEL,
@@ -329,12 +329,6 @@ def calculators(request: HttpRequest) -> HttpResponse:
 # Shared display helpers
 
 
-def symbol_choices() -> list[str]:
-    """Symbols that have a dated tier table on some exchange (for the symbol suggestions)."""
-    found = {s for p in list_profiles() for s in symbols(p.name)}
-    return sorted(found)
-
-
 def units(form: CalculatorForm, contract: ContractType) -> tuple[str, str]:
     """(price unit, margin unit) as far as the inputs tell; never a guessed currency."""
     symbol = str(form.cleaned_data.get("symbol") or "").upper()
@@ -617,8 +611,6 @@ def liquidation_context(
     its deferred analysis); the page has everything."""
     analysis = part != "result"
     context: dict[str, Any] = {
-        # Only the form's datalist reads it, and an htmx request does not render the form.
-        "symbol_choices": symbol_choices() if part == "page" else (),
         "example_query": LIQUIDATION_EXAMPLE,
         "engine_sources": ENGINE_SOURCES,
         "engine_retrieved": ENGINE_RETRIEVED,

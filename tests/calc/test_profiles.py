@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal as D
 from importlib import resources
 
@@ -22,6 +23,7 @@ from riskcalc.calc import (
     symbols,
     tier_table,
 )
+from riskcalc.calc.profiles import close_symbols, resolve_symbol, unknown_symbol_message
 
 EXPECTED = [
     "generic",
@@ -53,11 +55,33 @@ def test_unknown_exchange_names_the_exchange_field() -> None:
     assert error.value.field == "exchange"
 
 
-def test_unknown_symbol_lists_what_is_available() -> None:
+def test_unknown_symbol_suggests_close_symbols_that_have_a_table() -> None:
     with pytest.raises(InputError) as error:
-        tier_table("binance_usdm", "DOGEUSDT")
+        tier_table("bybit", "BTCUSTD")
     assert error.value.field == "symbol"
-    assert "BTCUSDT, ETHUSDT" in error.value.message
+    assert "Did you mean BTCUSDT?" in error.value.message
+
+
+def test_symbol_errors_offer_only_symbols_with_a_table_on_that_exchange() -> None:
+    for p in list_profiles():
+        tables = set(symbols(p.name))
+        offered = set(re.findall(r"[A-Za-z0-9_-]{2,}", unknown_symbol_message(p.name, "ZZZ")))
+        claims_only = {c.symbol for c in leverage_claims(p.name)} - tables
+        assert not offered & claims_only, p.name
+
+
+def test_exchange_without_tables_says_so_instead_of_offering_symbols() -> None:
+    bare = [p.name for p in list_profiles() if not symbols(p.name)]
+    for name in bare:
+        message = unknown_symbol_message(name, "BTCUSDT")
+        assert "no dated tier tables" in message and "maintenance margin rate" in message
+
+
+def test_symbols_are_matched_ignoring_case_and_close_matches_need_a_table() -> None:
+    assert resolve_symbol("bybit", "btcusdt") == "BTCUSDT"
+    assert resolve_symbol("bybit", "BTCUSD") is None
+    assert close_symbols("bybit", "btc") == ("BTCUSDT",)
+    assert close_symbols("bybit", "QQQQ") == ()
 
 
 def test_every_tier_file_loads_validated_and_dated() -> None:

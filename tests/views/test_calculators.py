@@ -233,6 +233,14 @@ def test_exchange_preset_shows_the_tier_table_and_its_date(client: Client) -> No
     assert 'data-leverage-max="125"' in html  # 30,000 USDT notional is in tier 1 (125x)
 
 
+def test_symbol_field_suggests_only_the_chosen_exchanges_symbols(client: Client) -> None:
+    page = client.get("/calculators/liquidation/", {"exchange": "hyperliquid"}).content.decode()
+    assert 'list="symbol-choices"' in page
+    datalist = re.search(r'<datalist id="symbol-choices">(.*?)</datalist>', page)
+    assert datalist is not None
+    assert re.findall(r'value="([^"]+)"', datalist.group(1)) == ["BTC"]
+
+
 def test_leverage_above_the_tier_maximum_is_refused_with_the_reason(client: Client) -> None:
     html = get(
         client, "/calculators/liquidation/", {**BINANCE_BTC, "leverage": "150"}
