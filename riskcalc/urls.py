@@ -81,11 +81,21 @@ urlpatterns = [
         name="classroom_teacher_export",
     ),
     path(
+        "classroom/teacher/<str:token>/pace/",
+        classroom.classroom_teacher_pace,
+        name="classroom_teacher_pace",
+    ),
+    path(
         "classroom/teacher/<str:token>/close/",
         classroom.classroom_teacher_close,
         name="classroom_teacher_close",
     ),
     path("classroom/student/<str:token>/", classroom.classroom_student, name="classroom_student"),
+    path(
+        "classroom/student/<str:token>/pace/",
+        classroom.classroom_student_pace,
+        name="classroom_student_pace",
+    ),
     path(
         "classroom/student/<str:token>/answer/",
         classroom.classroom_student_answer,

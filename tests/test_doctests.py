@@ -17,6 +17,7 @@ import riskcalc.api
 import riskcalc.classroom.answers
 import riskcalc.classroom.exercises
 import riskcalc.classroom.join_qr
+import riskcalc.classroom.pacing
 import riskcalc.forms
 import riskcalc.params
 import riskcalc.templatetags.riskcalc
@@ -28,6 +29,7 @@ MODULES = (
     riskcalc.classroom.answers,
     riskcalc.classroom.exercises,
     riskcalc.classroom.join_qr,
+    riskcalc.classroom.pacing,
     riskcalc.templatetags.riskcalc,
 )
 

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from riskcalc.classroom.exercises import TEMPLATES, Exercise, Verdict, make_exercise
 from riskcalc.classroom.lessons import Lesson, get_lesson
+from riskcalc.classroom.pacing import phase
 from riskcalc.models.classroom import (
     JOIN_CODE_LENGTH,
     NICKNAME_MAX_LENGTH,
@@ -124,8 +125,9 @@ def _expire(session: ClassSession) -> ClassroomError:
     )
 
 
-def session_start(*, lesson: Lesson) -> tuple[ClassSession, str]:
-    """Start a session for ``lesson``; returns it with the teacher's secret token."""
+def session_start(*, lesson: Lesson, one_at_a_time: bool = False) -> tuple[ClassSession, str]:
+    """Start a session for ``lesson``; returns it with the teacher's secret token. With
+    ``one_at_a_time`` only the first exercise is open until the teacher opens the next."""
     for _ in range(20):
         token = secrets.token_urlsafe(32)
         code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
@@ -137,6 +139,7 @@ def session_start(*, lesson: Lesson) -> tuple[ClassSession, str]:
                     teacher_token_hash=digest(token),
                     projector_token_hash=digest(projector_token(token)),
                     created_at=_now(),
+                    open_through=1 if one_at_a_time else None,
                 )
             )
         except IntegrityError:  # a code in use: draw another
@@ -280,6 +283,11 @@ def submission_record(
     lesson = get_lesson(session.lesson)
     if lesson is None or exercise not in lesson.exercise_ids:
         raise ClassroomError(404, "This exercise is not part of the session's lesson.")
+    now = phase(session, lesson, exercise)
+    if now.locked:
+        raise ClassroomError(403, "Your teacher has not opened this exercise yet.")
+    if now.paused:
+        raise ClassroomError(403, "Your teacher has paused the class: answer when they resume.")
     key = idempotency_key.strip()[:64]
     if not key:
         raise ClassroomError(400, "The form was incomplete; reload the page and answer again.")

@@ -31,6 +31,11 @@ class ClassSession(models.Model):
     projector_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Pacing (riskcalc.classroom.pacing): how many exercises are open, in lesson order (None:
+    # all of them), whether answers are paused, and whose worked solutions everyone sees.
+    open_through = models.PositiveSmallIntegerField(null=True, blank=True)
+    paused = models.BooleanField(default=False)
+    revealed = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

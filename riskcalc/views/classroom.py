@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from riskcalc.classroom import ratelimit
 from riskcalc.classroom.answers import format_value
-from riskcalc.classroom.exercises import Exercise, Verdict, make_exercise
+from riskcalc.classroom.exercises import TEMPLATES, Exercise, Verdict, make_exercise
 from riskcalc.classroom.join_qr import join_qr_svg
 from riskcalc.classroom.lessons import (
     CalculatorStep,
@@ -30,6 +30,15 @@ from riskcalc.classroom.lessons import (
     Lesson,
     get_lesson,
     load_lessons,
+)
+from riskcalc.classroom.pacing import (
+    PaceAction,
+    Phase,
+    pace_apply,
+    pace_code,
+    pace_summary,
+    phase,
+    phases,
 )
 from riskcalc.classroom.sessions import (
     ClassroomError,
@@ -138,6 +147,7 @@ class ExerciseBlock:
     feedback: Feedback | None
     calculator_path: str | None
     idempotency_key: str
+    phase: Phase | None = None
 
     @property
     def anchor(self) -> str:
@@ -156,13 +166,19 @@ def _calculator_path(exercise: Exercise) -> str | None:
     return path if route_exists(path) else None
 
 
-def _block(lesson: Lesson, exercise: Exercise, feedback: Feedback | None = None) -> ExerciseBlock:
+def _block(
+    lesson: Lesson,
+    exercise: Exercise,
+    feedback: Feedback | None = None,
+    phase: Phase | None = None,
+) -> ExerciseBlock:
     return ExerciseBlock(
         number=lesson.exercise_ids.index(exercise.template) + 1,
         exercise=exercise,
         feedback=feedback,
         calculator_path=_calculator_path(exercise),
         idempotency_key=secrets.token_urlsafe(16),
+        phase=phase,
     )
 
 
@@ -335,7 +351,9 @@ def classroom_session_start(request: HttpRequest, lesson: str) -> HttpResponse:
         raise ClassroomError(
             429, "Too many sessions started from this network; wait a few minutes."
         )
-    session, token = session_start(lesson=found)
+    session, token = session_start(
+        lesson=found, one_at_a_time=request.POST.get("pacing") == "one_at_a_time"
+    )
     return redirect("classroom_teacher", token=token)
 
 
@@ -368,6 +386,9 @@ def classroom_teacher(request: HttpRequest, token: str) -> HttpResponse:
                 "lesson": lesson,
                 "token": token,
                 "stats": session_stats(session, lesson),
+                "pace": pace_summary(session, lesson),
+                "phases": phases(session, lesson),
+                "next_title": _next_title(session, lesson),
                 "stats_url": reverse("classroom_teacher_stats", args=[token]),
                 "projector_url": reverse("classroom_projector", args=[projector_token(token)]),
                 "join_url": _join_url(request, session),
@@ -380,13 +401,15 @@ def classroom_teacher(request: HttpRequest, token: str) -> HttpResponse:
 def _stats(
     request: HttpRequest, session: ClassSession, *, anonymised: bool, poll_url: str
 ) -> HttpResponse:
+    lesson = _lesson_of(session)
     return _private(
         render(
             request,
             "classroom/_stats.html",
             {
                 "session": session,
-                "stats": session_stats(session, _lesson_of(session)),
+                "stats": session_stats(session, lesson),
+                "pace": pace_summary(session, lesson),
                 "anonymised": anonymised,
                 "poll_url": poll_url,
             },
@@ -424,6 +447,7 @@ def classroom_projector(request: HttpRequest, token: str) -> HttpResponse:
                 "session": session,
                 "lesson": lesson,
                 "stats": session_stats(session, lesson),
+                "pace": pace_summary(session, lesson),
                 "anonymised": True,
                 "poll_url": reverse("classroom_projector_stats", args=[token]),
                 "join_url": join_url,
@@ -431,6 +455,28 @@ def classroom_projector(request: HttpRequest, token: str) -> HttpResponse:
             },
         )
     )
+
+
+def _next_title(session: ClassSession, lesson: Lesson) -> str:
+    through = session.open_through
+    if through is None or through >= len(lesson.exercise_ids):
+        return ""
+    return TEMPLATES[lesson.exercise_ids[through]].title
+
+
+@require_POST
+@classroom_errors
+def classroom_teacher_pace(request: HttpRequest, token: str) -> HttpResponse:
+    """Open the next exercise or all of them, pause or resume, reveal or hide a solution."""
+    session, lesson = _teacher(token)
+    try:
+        action = PaceAction(request.POST.get("action", ""))
+    except ValueError:
+        raise ClassroomError(
+            400, "That pacing button is out of date; reload the dashboard."
+        ) from None
+    pace_apply(session, lesson, action, request.POST.get("exercise", ""))
+    return redirect(f"{reverse('classroom_teacher', args=[token])}#pacing")
 
 
 @require_safe
@@ -492,28 +538,66 @@ def classroom_student(request: HttpRequest, token: str) -> HttpResponse:
     return _private(_student_page(request, student, token))
 
 
+def _student_blocks(student: Student, lesson: Lesson) -> dict[str, ExerciseBlock]:
+    """Each exercise as this student sees it now: their last answer's feedback, and what the
+    teacher's pacing allows (locked, paused, worked solution revealed)."""
+    history = student_answers(student)
+    blocks = {}
+    for exercise in lesson.exercises(student.seed):
+        now = phase(student.session, lesson, exercise.template)
+        tries = history.get(exercise.template, [])
+        verdict = exercise.check(tries[-1].answer_text) if tries else None
+        feedback = Feedback(verdict, len(tries), now.revealed) if tries or now.revealed else None
+        blocks[exercise.template] = _block(lesson, exercise, feedback, now)
+    return blocks
+
+
+def _student_context(student: Student, lesson: Lesson, token: str) -> dict[str, Any]:
+    return {
+        "student": student,
+        "session": student.session,
+        "seed": student.seed,
+        "check_url": reverse("classroom_student_answer", args=[token]),
+        "pace": pace_summary(student.session, lesson),
+        "pace_url": reverse("classroom_student_pace", args=[token]),
+        "pace_code": pace_code(student.session, lesson),
+    }
+
+
 def _student_page(
     request: HttpRequest, student: Student, token: str, status: int = 200
 ) -> HttpResponse:
     lesson = _lesson_of(student.session)
-    history = student_answers(student)
-    blocks = {}
-    for exercise in lesson.exercises(student.seed):
-        tries = history.get(exercise.template, [])
-        feedback = None
-        if tries:
-            last = tries[-1]
-            feedback = Feedback(exercise.check(last.answer_text), len(tries), False)
-        blocks[exercise.template] = _block(lesson, exercise, feedback)
-    context = _lesson_context(lesson, blocks)
+    context = _lesson_context(lesson, _student_blocks(student, lesson))
     context.update(
-        student=student,
-        session=student.session,
-        seed=student.seed,
-        check_url=reverse("classroom_student_answer", args=[token]),
+        _student_context(student, lesson, token),
         student_url=request.build_absolute_uri(reverse("classroom_student", args=[token])),
     )
     return render(request, "classroom/lesson.html", context, status=status)
+
+
+@require_safe
+@classroom_errors
+def classroom_student_pace(request: HttpRequest, token: str) -> HttpResponse:
+    """Polled every few seconds by a student's page (``?seen=`` the pace it shows): 204 when
+    nothing changed, else the new pace line and, swapped out of band, only the exercises
+    whose state changed, so an answer being typed elsewhere on the page survives."""
+    student = student_for_token(token)
+    lesson = _lesson_of(student.session)
+    code = pace_code(student.session, lesson)
+    seen = request.GET.get("seen", "")[:64]
+    if seen == code:
+        return _private(HttpResponse(status=204))
+    closed_changed = seen.endswith("c") != code.endswith("c")
+    blocks = _student_blocks(student, lesson)
+    changed = [
+        blocks[exercise]
+        for i, exercise in enumerate(lesson.exercise_ids)
+        if closed_changed or seen[i : i + 1] != code[i]
+    ]
+    context = _student_context(student, lesson, token)
+    context["changed"] = changed
+    return _private(render(request, "classroom/_pace.html", context))
 
 
 @require_POST
@@ -540,11 +624,11 @@ def classroom_student_answer(request: HttpRequest, token: str) -> HttpResponse:
     if not request.htmx:
         url = reverse("classroom_student", args=[token])
         return redirect(f"{url}#exercise-{exercise_id}")
-    lesson = get_lesson(session.lesson)
-    assert lesson is not None
+    lesson = _lesson_of(session)
     exercise = make_exercise(exercise_id, seed=student.seed, lesson=lesson.slug)
     attempts = student.submissions.filter(exercise=exercise_id).count()
-    block = _block(lesson, exercise, Feedback(verdict, attempts, False))
+    now = phase(session, lesson, exercise_id)
+    block = _block(lesson, exercise, Feedback(verdict, attempts, now.revealed), now)
     return _private(
         render(
             request,

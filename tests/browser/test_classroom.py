@@ -198,3 +198,67 @@ def test_a_class_runs_and_the_dashboard_updates_without_a_reload(
     for context in contexts:
         context.close()
     page_record.assert_clean()
+
+
+def test_a_teacher_paces_three_students_through_two_exercises(
+    page: Any, browser: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    base = live_server.url
+    lesson = get_lesson(LESSON)
+    assert lesson is not None
+    first, second = lesson.exercise_ids[:2]
+    visit(page, f"{base}/classroom/{LESSON}/?seed=1")
+    page.get_by_label("One at a time: I open each exercise from the dashboard").check()
+    page.get_by_role("button", name="Start a class session").click()
+    page.wait_for_url(re.compile(r"/classroom/teacher/[\w-]+/$"))
+    code = page.locator(".join-code").inner_text().strip()
+
+    students = {}
+    for nickname in ("Ada", "Bea", "Cy"):
+        student_page = browser.new_context().new_page()
+        visit(student_page, f"{base}/classroom/join/?code={code}")
+        student_page.get_by_label("Nickname").fill(nickname)
+        student_page.get_by_role("button", name="Join").click()
+        student_page.wait_for_url(re.compile(r"/classroom/student/[\w-]+/$"))
+        seed = Student.objects.get(nickname=nickname).seed
+        students[nickname] = (student_page, seed)
+        expect(student_page.locator(f"#exercise-{second}")).to_contain_text("Not open yet")
+        built = make_exercise(first, seed=seed, lesson=LESSON)
+        wrong = format_value(built.misconceptions[0].value, built.unit, built.places)
+        text = built.answer_display if nickname == "Ada" else wrong
+        block = student_page.locator(f"#exercise-{first}")
+        block.get_by_label("Your answer").fill(text)
+        block.get_by_role("button", name="Check").click()
+        expect(student_page.locator(f"#exercise-{first}")).to_contain_text(
+            "Correct." if nickname == "Ada" else "Likely mistake"
+        )
+    ada = students["Ada"][0]
+    assert_no_axe_violations(ada)
+    # Half an answer typed in exercise 1 must survive the next exercise opening.
+    ada.locator(f"#exercise-{first}").get_by_label("Your answer").fill("12")
+
+    page.get_by_role("button", name=re.compile(r"^Open the next exercise")).click()
+    for student_page, seed in students.values():
+        prompt = make_exercise(second, seed=seed, lesson=LESSON).prompt
+        expect(student_page.locator(f"#exercise-{second}")).to_contain_text(prompt, timeout=10000)
+    expect(ada.locator(f"#exercise-{first}").get_by_label("Your answer")).to_have_value("12")
+    expect(ada.get_by_role("status").first).to_contain_text("Exercises 1 to 2 of 4 are open.")
+
+    page.get_by_role("button", name="Pause the class").click()
+    for student_page, _ in students.values():
+        expect(student_page.locator(f"#exercise-{second}")).to_contain_text(
+            "Paused by your teacher", timeout=10000
+        )
+    page.get_by_role("button", name="Resume the class").click()
+    page.locator("#pacing li", has_text="Exercise 2").get_by_role(
+        "button", name="Show the worked solution to everyone"
+    ).click()
+    for student_page, seed in students.values():
+        answer = make_exercise(second, seed=seed, lesson=LESSON).answer_display
+        block = student_page.locator(f"#exercise-{second}")
+        expect(block).to_contain_text("shown by your teacher", timeout=10000)
+        expect(block).to_contain_text(answer)
+        expect(block.get_by_label("Your answer")).to_be_enabled()
+    assert_no_axe_violations(ada)
+    assert_no_axe_violations(page)
+    page_record.assert_clean()
