@@ -67,6 +67,9 @@ JOIN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 _RETENTION_DAYS = RETENTION.days
 
+SHARED_SEED_MAX = 999_999
+"""Class seeds fit the slides' ``?seed=`` parameter (at most six digits)."""
+
 
 class ClassroomError(Exception):
     """A request the classroom refuses, with the status and the message to show."""
@@ -125,9 +128,13 @@ def _expire(session: ClassSession) -> ClassroomError:
     )
 
 
-def session_start(*, lesson: Lesson, one_at_a_time: bool = False) -> tuple[ClassSession, str]:
+def session_start(
+    *, lesson: Lesson, one_at_a_time: bool = False, class_numbers: bool = False
+) -> tuple[ClassSession, str]:
     """Start a session for ``lesson``; returns it with the teacher's secret token. With
-    ``one_at_a_time`` only the first exercise is open until the teacher opens the next."""
+    ``one_at_a_time`` only the first exercise is open until the teacher opens the next; with
+    ``class_numbers`` every student and the slides share one seed."""
+    shared_seed = secrets.randbelow(SHARED_SEED_MAX) + 1 if class_numbers else None
     for _ in range(20):
         token = secrets.token_urlsafe(32)
         code = "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
@@ -140,6 +147,7 @@ def session_start(*, lesson: Lesson, one_at_a_time: bool = False) -> tuple[Class
                     projector_token_hash=digest(projector_token(token)),
                     created_at=_now(),
                     open_through=1 if one_at_a_time else None,
+                    shared_seed=shared_seed,
                 )
             )
         except IntegrityError:  # a code in use: draw another
@@ -292,7 +300,7 @@ def submission_record(
     if not key:
         raise ClassroomError(400, "The form was incomplete; reload the page and answer again.")
     text = answer_text.strip()[:64]
-    built = make_exercise(exercise, seed=student.seed, lesson=lesson.slug)
+    built = make_exercise(exercise, seed=student.exercise_seed, lesson=lesson.slug)
     verdict = built.check(text)
     existing = Submission.objects.filter(student=student, idempotency_key=key).first()
     if existing is not None:
@@ -417,7 +425,7 @@ def session_stats(session: ClassSession, lesson: Lesson) -> SessionStats:
     students = list(session.students.all())
     submissions = list(session.submissions.all())
     built = _BuiltExercises(lesson)
-    seeds = {student.id: student.seed for student in students}
+    seeds = {student.id: student.exercise_seed for student in students}
     by_pair: dict[tuple[int, str], list[Submission]] = {}
     for submission in submissions:
         by_pair.setdefault((submission.student_id, submission.exercise), []).append(submission)
@@ -489,8 +497,8 @@ def export_csv(session: ClassSession, lesson: Lesson) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     exercises = _BuiltExercises(lesson)
-    for s in session.submissions.select_related("student").order_by("created_at", "id"):
-        built = exercises.get(s.student.seed, s.exercise)
+    for s in session.submissions.select_related("student__session").order_by("created_at", "id"):
+        built = exercises.get(s.student.exercise_seed, s.exercise)
         writer.writerow(
             (
                 s.created_at.isoformat(timespec="seconds"),

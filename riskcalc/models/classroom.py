@@ -36,6 +36,9 @@ class ClassSession(models.Model):
     open_through = models.PositiveSmallIntegerField(null=True, blank=True)
     paused = models.BooleanField(default=False)
     revealed = models.JSONField(default=list, blank=True)
+    # Class numbers: when set, every student and the slides use this seed (a walk-through);
+    # when None, each student has their own numbers (practice, the default).
+    shared_seed = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -72,6 +75,12 @@ class Student(models.Model):
 
     def __str__(self) -> str:
         return self.nickname
+
+    @property
+    def exercise_seed(self) -> int:
+        """The seed this student's numbers come from: the class's, or their own."""
+        shared = self.session.shared_seed
+        return self.seed if shared is None else shared
 
 
 class Submission(models.Model):

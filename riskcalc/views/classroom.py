@@ -352,7 +352,9 @@ def classroom_session_start(request: HttpRequest, lesson: str) -> HttpResponse:
             429, "Too many sessions started from this network; wait a few minutes."
         )
     session, token = session_start(
-        lesson=found, one_at_a_time=request.POST.get("pacing") == "one_at_a_time"
+        lesson=found,
+        one_at_a_time=request.POST.get("pacing") == "one_at_a_time",
+        class_numbers=request.POST.get("numbers") == "class",
     )
     return redirect("classroom_teacher", token=token)
 
@@ -367,6 +369,26 @@ def _lesson_of(session: ClassSession) -> Lesson:
 def _teacher(token: str) -> tuple[ClassSession, Lesson]:
     session = session_for_teacher(token)
     return session, _lesson_of(session)
+
+
+def _figures(session: ClassSession, lesson: Lesson) -> dict[str, Any]:
+    """What the dashboard and the projector show and refresh: the class's figures, the pace
+    and, with class numbers, the exercise now open (its worked solution once revealed)."""
+    figures: dict[str, Any] = {
+        "stats": session_stats(session, lesson),
+        "pace": pace_summary(session, lesson),
+        "current": None,
+    }
+    if session.shared_seed is not None:
+        through = session.open_through or len(lesson.exercise_ids)
+        exercise = lesson.exercise_ids[min(through, len(lesson.exercise_ids)) - 1]
+        figures["current"] = make_exercise(exercise, seed=session.shared_seed, lesson=lesson.slug)
+        figures["current_number"] = lesson.exercise_ids.index(exercise) + 1
+        figures["current_revealed"] = exercise in session.revealed
+        figures["slides_url"] = (
+            f"{reverse('classroom_present', args=[lesson.slug])}?seed={session.shared_seed}"
+        )
+    return figures
 
 
 def _join_url(request: HttpRequest, session: ClassSession) -> str:
@@ -385,8 +407,7 @@ def classroom_teacher(request: HttpRequest, token: str) -> HttpResponse:
                 "session": session,
                 "lesson": lesson,
                 "token": token,
-                "stats": session_stats(session, lesson),
-                "pace": pace_summary(session, lesson),
+                **_figures(session, lesson),
                 "phases": phases(session, lesson),
                 "next_title": _next_title(session, lesson),
                 "stats_url": reverse("classroom_teacher_stats", args=[token]),
@@ -408,8 +429,7 @@ def _stats(
             "classroom/_stats.html",
             {
                 "session": session,
-                "stats": session_stats(session, lesson),
-                "pace": pace_summary(session, lesson),
+                **_figures(session, lesson),
                 "anonymised": anonymised,
                 "poll_url": poll_url,
             },
@@ -446,8 +466,7 @@ def classroom_projector(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "session": session,
                 "lesson": lesson,
-                "stats": session_stats(session, lesson),
-                "pace": pace_summary(session, lesson),
+                **_figures(session, lesson),
                 "anonymised": True,
                 "poll_url": reverse("classroom_projector_stats", args=[token]),
                 "join_url": join_url,
@@ -543,7 +562,7 @@ def _student_blocks(student: Student, lesson: Lesson) -> dict[str, ExerciseBlock
     teacher's pacing allows (locked, paused, worked solution revealed)."""
     history = student_answers(student)
     blocks = {}
-    for exercise in lesson.exercises(student.seed):
+    for exercise in lesson.exercises(student.exercise_seed):
         now = phase(student.session, lesson, exercise.template)
         tries = history.get(exercise.template, [])
         verdict = exercise.check(tries[-1].answer_text) if tries else None
@@ -556,7 +575,7 @@ def _student_context(student: Student, lesson: Lesson, token: str) -> dict[str, 
     return {
         "student": student,
         "session": student.session,
-        "seed": student.seed,
+        "seed": student.exercise_seed,
         "check_url": reverse("classroom_student_answer", args=[token]),
         "pace": pace_summary(student.session, lesson),
         "pace_url": reverse("classroom_student_pace", args=[token]),
@@ -625,7 +644,7 @@ def classroom_student_answer(request: HttpRequest, token: str) -> HttpResponse:
         url = reverse("classroom_student", args=[token])
         return redirect(f"{url}#exercise-{exercise_id}")
     lesson = _lesson_of(session)
-    exercise = make_exercise(exercise_id, seed=student.seed, lesson=lesson.slug)
+    exercise = make_exercise(exercise_id, seed=student.exercise_seed, lesson=lesson.slug)
     attempts = student.submissions.filter(exercise=exercise_id).count()
     now = phase(session, lesson, exercise_id)
     block = _block(lesson, exercise, Feedback(verdict, attempts, now.revealed), now)
@@ -635,7 +654,7 @@ def classroom_student_answer(request: HttpRequest, token: str) -> HttpResponse:
             "classroom/_exercise.html",
             {
                 "block": block,
-                "seed": student.seed,
+                "seed": student.exercise_seed,
                 "student": student,
                 "session": session,
                 "check_url": reverse("classroom_student_answer", args=[token]),
