@@ -20,7 +20,15 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+    getcontext,
+)
 from typing import Any
 
 from django import template
@@ -92,7 +100,11 @@ def _format(number: Decimal, places: int | None, rounding: str, trim: bool) -> s
         places = _places(number)
         trim = True
     quantum = Decimal(1).scaleb(-places)
-    rounded = number.quantize(quantum, rounding=rounding)
+    digits = number.adjusted() + 1 + places  # in the rounded figure
+    if digits < getcontext().prec:
+        rounded = number.quantize(quantum, rounding=rounding)
+    else:  # more digits than the default context holds: quantize would raise
+        rounded = number.quantize(quantum, rounding=rounding, context=Context(prec=digits + 1))
     text = f"{abs(rounded):,.{places}f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -118,6 +130,8 @@ def num(value: object, places: object = None) -> str:
     ('19,700', '0.0016', '−2.50')
     >>> num(Decimal("NaN")), num(None)
     ('--', '--')
+    >>> num(Decimal("1e30"), 2)  # wider than the 28 digits of the default context
+    '1,000,000,000,000,000,000,000,000,000,000.00'
     """
     number = _decimal(value)
     if number is None:
