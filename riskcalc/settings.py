@@ -72,6 +72,7 @@ MIDDLEWARE = [
     # Outermost, so it times the whole stack and logs every response (riskcalc/request_log.py).
     "riskcalc.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "riskcalc.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compress pages, partials and JSON (gzip, with Django's BREACH padding); below WhiteNoise,
     # which serves static files already compressed (.br/.gz). A calculator page's HTML goes
@@ -212,6 +213,34 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page or embed uses, turned off for the document and anything it frames
+# (riskcalc/permissions_policy.py sends them on every response). Every name is one Chromium
+# 156 recognises: an unknown name costs a console warning on every page. clipboard-write is
+# left at its default (our own origin): the widget builder's Copy buttons need it.
+PERMISSIONS_POLICY_DISABLED = (
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-create",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
 
 # No form or API body on the site comes near 64 KB; the JSON API (riskcalc/api.py) answers
 # larger bodies with 413 itself, and this caps what Django reads for every other request.

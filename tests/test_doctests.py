@@ -20,12 +20,14 @@ import riskcalc.classroom.join_qr
 import riskcalc.classroom.pacing
 import riskcalc.forms
 import riskcalc.params
+import riskcalc.permissions_policy
 import riskcalc.templatetags.riskcalc
 
 MODULES = (
     riskcalc.api,
     riskcalc.forms,
     riskcalc.params,
+    riskcalc.permissions_policy,
     riskcalc.classroom.answers,
     riskcalc.classroom.exercises,
     riskcalc.classroom.join_qr,
