@@ -23,6 +23,8 @@ from django import forms
 from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.tiers import Tier
 from riskcalc.forms import (
+    MAX_NUMBER_LENGTH,
+    STRICT_NUMBER,
     AdlForm,
     CalculatorForm,
     DecimalInputField,
@@ -656,7 +658,15 @@ def field_schema(field: forms.Field) -> dict[str, Any]:
     schema: dict[str, Any]
     if isinstance(field, DecimalInputField):
         limit = field.limit
-        schema = {"type": ["string", "number"], "format": "decimal"}
+        # As a string: the strict notation, at most MAX_NUMBER_LENGTH characters; an empty
+        # string means "not given", which only an optional field allows.
+        number = f"^{STRICT_NUMBER}$" if field.required else f"^({STRICT_NUMBER})?$"
+        schema = {
+            "type": ["string", "number"],
+            "format": "decimal",
+            "pattern": number,
+            "maxLength": MAX_NUMBER_LENGTH,
+        }
         bound = "minimum" if limit.minimum_inclusive else "exclusiveMinimum"
         schema[bound] = _json_number(limit.minimum)
         schema["maximum"] = _json_number(limit.maximum)
@@ -831,7 +841,9 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
             "version": API_VERSION,
             "description": "Exchange-accurate risk calculators for leveraged crypto derivatives. "
             "Decimals are JSON strings (or numbers) with '.' as the decimal point; rates are "
-            "fractions (0.005 = 0.5%). Results are education, not investment advice.",
+            "fractions (0.005 = 0.5%). An empty string means a field is not given, so only an "
+            "optional field may be empty; a number other than 0 must be at least 1e-18 in "
+            "size. Results are education, not investment advice.",
         },
         "servers": [{"url": server_url}],
         "paths": paths,

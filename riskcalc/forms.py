@@ -108,6 +108,7 @@ __all__ = [
     "MarginForm",
     "PnlForm",
     "PositionSizeForm",
+    "STRICT_NUMBER",
     "parse_decimal_localized",
     "parse_decimal_strict",
 ]
@@ -119,7 +120,9 @@ SMALLEST_EXPONENT = -18
 """Non-zero numbers below 10^-18 are typing accidents, and would only slow the maths down."""
 
 _NOT_FINITE = re.compile(r"[+-]?(s?nan\w*|inf|infinity)", re.IGNORECASE)
-_STRICT_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]+)?|\.[0-9]+)([eE][+-]?[0-9]{1,6})?")
+STRICT_NUMBER = r"[+-]?([0-9]+(\.[0-9]+)?|\.[0-9]+)([eE][+-]?[0-9]{1,6})?"
+"""API notation for a number (the OpenAPI document publishes it as the inputs' pattern)."""
+_STRICT_NUMBER = re.compile(STRICT_NUMBER)
 _PLAIN_EXPONENT = re.compile(r"([0-9]+(\.[0-9]+)?|\.[0-9]+)[eE][+-]?[0-9]{1,6}")
 _GROUP_SPACES = "\u0020\u00a0\u202f\u2009'\u2019"
 _DIGITS = re.compile(r"[0-9]+")

@@ -11,10 +11,14 @@ from decimal import Decimal
 from urllib.request import urlopen
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from riskcalc.api import ENDPOINTS, openapi_document
 from riskcalc.calc.limits import LIMITS
+from riskcalc.forms import STRICT_NUMBER, LiquidationForm
 from tests.api.schema import problems
 
 
@@ -109,3 +113,54 @@ def test_docs_python_examples_run_as_written(live_server) -> None:  # type: igno
         printed = ast.literal_eval(output.getvalue())  # the example prints the decoded dict
         for name, value in endpoint.example_checks.items():
             assert printed[name] == value
+
+
+def decimal_input_schemas(document: dict) -> list[tuple[str, bool, dict]]:
+    """(name, required, schema) of every decimal query parameter of every endpoint."""
+    return [
+        (p["name"], p["required"], p["schema"])
+        for operations in document["paths"].values()
+        for p in operations["get"]["parameters"]
+        if p["schema"].get("format") == "decimal"
+    ]
+
+
+def test_decimal_inputs_publish_the_forms_notation_and_length(document: dict) -> None:
+    found = decimal_input_schemas(document)
+    assert found
+    for name, required, schema in found:
+        assert schema["maxLength"] == 64, name
+        assert re.search(schema["pattern"], "19700.5") and re.search(schema["pattern"], "-1e-3")
+        assert not re.search(schema["pattern"], "1,5")
+        # An empty string means "not given": the contract allows it where the form does.
+        assert bool(re.search(schema["pattern"], "")) is not required, name
+
+
+STRICT_FORM = LiquidationForm(strict=True)
+SHAPE_ERRORS = {"invalid_strict", "separators_strict", "not_finite", "too_long", "invalid"}
+
+
+def form_reads(field_name: str, text: str) -> bool:
+    """Whether the API's form reads ``text`` as a number (in range or not) or as "not given"."""
+    try:
+        STRICT_FORM.fields[field_name].clean(text)
+    except ValidationError as error:
+        return error.code not in SHAPE_ERRORS | {"required"}
+    return True
+
+
+@given(
+    text=st.from_regex(STRICT_NUMBER, fullmatch=True).map(lambda text: text[:70])
+    | st.text(alphabet="0123456789.,eE+-_ x", max_size=70)
+    | st.sampled_from(["", "NaN", "Infinity", "-inf", "1e999", "9" * 64, "9" * 65, "٣", "１"])
+)
+@pytest.mark.parametrize("field_name", ["entry_price", "leverage"])  # required, optional
+def test_the_published_pattern_and_the_form_agree(
+    document: dict, field_name: str, text: str
+) -> None:
+    # Surrounding spaces and U+2212 minus signs, which the form also tolerates, are outside
+    # the contract; for everything else the schema and the form give the same answer.
+    assume(text == text.strip() and "\u2212" not in text)
+    schema = next(s for name, _, s in decimal_input_schemas(document) if name == field_name)
+    in_contract = bool(re.search(schema["pattern"], text)) and len(text) <= schema["maxLength"]
+    assert in_contract == form_reads(field_name, text)
