@@ -622,42 +622,77 @@ def classroom_student_pace(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @classroom_errors
 def classroom_student_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """Record one answer. With htmx the exercise comes back with its feedback; a refused answer
+    (session closed, too many answers) comes back as the exercise with the reason in its
+    feedback, as an error status that names its own target (``HX-Retarget``, ``HX-Reswap``)
+    so ``classroom.js`` swaps it in place. Without JavaScript: back to the student's page, or a
+    styled error page with a link back to it."""
     student = student_for_token(token)
-    session = student.session
     exercise_id = request.POST.get("exercise", "")
+    try:
+        verdict = _record_answer(request, student, exercise_id)
+    except ClassroomError as error:
+        if request.htmx and exercise_id in _lesson_of(student.session).exercise_ids:
+            response = _exercise_fragment(request, student, token, exercise_id, error=error)
+            response["HX-Retarget"] = f"#exercise-{exercise_id}"
+            response["HX-Reswap"] = "outerHTML"
+            return _private(response)
+        back_url = reverse("classroom_student", args=[token])
+        return _private(_error(request, error, back_url=back_url))
+    if not request.htmx:
+        url = reverse("classroom_student", args=[token])
+        return redirect(f"{url}#exercise-{exercise_id}")
+    return _private(_exercise_fragment(request, student, token, exercise_id, verdict=verdict))
+
+
+def _record_answer(request: HttpRequest, student: Student, exercise_id: str) -> Verdict:
     allowed = (
         ratelimit.allow("answer_ip", _client_ip(request))
-        and ratelimit.allow("answer_session", str(session.pk))
+        and ratelimit.allow("answer_session", str(student.session.pk))
         and ratelimit.allow("answer_student", str(student.pk))
     )
     if not allowed:
         raise ClassroomError(
             429, "Too many answers in the last minute; wait a moment, then check your answer again."
         )
-    submission, verdict, _ = submission_record(
+    _, verdict, _ = submission_record(
         student=student,
         exercise=exercise_id,
         answer_text=request.POST.get("answer", ""),
         idempotency_key=request.POST.get("idempotency_key", ""),
     )
-    if not request.htmx:
-        url = reverse("classroom_student", args=[token])
-        return redirect(f"{url}#exercise-{exercise_id}")
+    return verdict
+
+
+def _exercise_fragment(
+    request: HttpRequest,
+    student: Student,
+    token: str,
+    exercise_id: str,
+    *,
+    verdict: Verdict | None = None,
+    error: ClassroomError | None = None,
+) -> HttpResponse:
+    """One exercise of a student's page, with the verdict on their answer or the reason it
+    was refused (and that refusal's status)."""
+    session = student.session
     lesson = _lesson_of(session)
     exercise = make_exercise(exercise_id, seed=student.exercise_seed, lesson=lesson.slug)
-    attempts = student.submissions.filter(exercise=exercise_id).count()
     now = phase(session, lesson, exercise_id)
-    block = _block(lesson, exercise, Feedback(verdict, attempts, now.revealed), now)
-    return _private(
-        render(
-            request,
-            "classroom/_exercise.html",
-            {
-                "block": block,
-                "seed": student.exercise_seed,
-                "student": student,
-                "session": session,
-                "check_url": reverse("classroom_student_answer", args=[token]),
-            },
-        )
+    feedback = None
+    if verdict is not None:
+        attempts = student.submissions.filter(exercise=exercise_id).count()
+        feedback = Feedback(verdict, attempts, now.revealed)
+    return render(
+        request,
+        "classroom/_exercise.html",
+        {
+            "block": _block(lesson, exercise, feedback, now),
+            "seed": student.exercise_seed,
+            "student": student,
+            "session": session,
+            "check_url": reverse("classroom_student_answer", args=[token]),
+            "error": error.message if error else "",
+        },
+        status=error.status if error else 200,
     )

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from playwright.sync_api import expect
 
 from riskcalc.classroom.answers import format_value
 from riskcalc.classroom.exercises import make_exercise
 from riskcalc.classroom.lessons import get_lesson
-from riskcalc.models.classroom import Student, Submission
+from riskcalc.models.classroom import ClassSession, Student, Submission
 from tests.browser.conftest import PageRecord, assert_no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -262,3 +263,31 @@ def test_a_teacher_paces_three_students_through_two_exercises(
     assert_no_axe_violations(ada)
     assert_no_axe_violations(page)
     page_record.assert_clean()
+
+
+def test_check_after_the_teacher_closed_the_session_says_so_in_place_even_with_debug_on(
+    page: Any, live_server: Any, settings: Any
+) -> None:
+    # With DEBUG on, django-htmx's helper replaces the whole page with any 403 response; the
+    # refusal must still arrive as the exercise, in place, on the styled page.
+    settings.DEBUG = True
+    teacher = Client()
+    teacher_url = teacher.post(f"/classroom/{LESSON}/sessions/")["Location"]
+    code = ClassSession.objects.get().code
+    visit(page, f"{live_server.url}/classroom/join/?code={code}")
+    page.get_by_label("Nickname").fill("Ada")
+    page.get_by_role("button", name="Join").click()
+    page.wait_for_url(re.compile(r"/classroom/student/[\w-]+/$"))
+    page.wait_for_load_state("networkidle")
+    assert teacher.post(f"{teacher_url}close/").status_code == 302
+
+    block = page.locator(f"#exercise-{EXERCISE}")
+    block.get_by_label("Your answer").fill("100")
+    block.get_by_role("button", name="Check").click()
+    expect(page.locator(f"#exercise-{EXERCISE} [role=alert]")).to_contain_text(
+        "The teacher has closed this session"
+    )
+    expect(page.locator(f"#exercise-{EXERCISE} form")).to_have_count(0)
+    expect(page.locator("h1")).to_have_count(1)
+    assert page.evaluate("() => document.styleSheets.length") >= 2
+    assert_no_axe_violations(page)

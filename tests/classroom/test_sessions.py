@@ -160,8 +160,42 @@ def test_closed_session_refuses_answers(client: Client) -> None:
     assert response.status_code == 403
     assert "closed this session" in unescape(response.content.decode())
     assert Submission.objects.count() == 0
+    # The refusal is the exercise itself, without its form, swapped in place of the old one.
+    assert response["HX-Retarget"] == "#exercise-liquidation-price-long"
+    assert response["HX-Reswap"] == "outerHTML"
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith('<article class="classroom-exercise')
+    assert "<form" not in fragment and 'role="alert"' in fragment
     page = unescape(student_client.get(f"/classroom/student/{token}/").content.decode())
     assert "The teacher has closed this session." in page
+
+
+def test_an_answer_to_a_closed_session_without_javascript_gets_a_styled_page(
+    client: Client,
+) -> None:
+    teacher, session = start(client)
+    student_client, token = join(session.code, "Ada")
+    client.post(f"/classroom/teacher/{teacher}/close/")
+    response = student_client.post(
+        f"/classroom/student/{token}/answer/",
+        {"exercise": "liquidation-price-long", "answer": "1", "idempotency_key": "k"},
+    )
+    assert response.status_code == 403
+    page = unescape(response.content.decode())
+    assert "<html" in page and "css/site" in page
+    assert "The teacher has closed this session" in page
+    assert f'href="/classroom/student/{token}/"' in page
+
+
+def test_a_refused_answer_keeps_the_form_when_the_session_is_open(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.RISKCALC_CLASSROOM_LIMITS = {"answer_student": (0, 60)}
+    _, session = start(client)
+    student_client, token = join(session.code, "Ada")
+    response = answer(student_client, token, "liquidation-price-long", "1", "k")
+    assert response.status_code == 429
+    assert response["HX-Retarget"] == "#exercise-liquidation-price-long"
+    fragment = unescape(response.content.decode())
+    assert "<form" in fragment and "Too many answers" in fragment
 
 
 def test_dashboard_counts_and_csv_match_the_answers(client: Client) -> None:
