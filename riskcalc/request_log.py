@@ -4,7 +4,10 @@
 the 503s and static files included, and times the whole stack. It logs to
 ``riskcalc.request`` at INFO with these fields:
 
-    method, path, status, duration_ms, request_id
+    method, path, status, duration_ms, request_id, client
+
+``client`` is the client's address as :func:`riskcalc.client_address.client_address` reads it
+(behind a trusted proxy, from ``X-Forwarded-For``), the same address the rate limits count.
 
 ``path`` is ``request.path``: the query string is never logged (calculator inputs are a
 visitor's position sizes; a token in a link would leak into logs). ``request_id`` is taken
@@ -28,6 +31,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase
+
+from riskcalc.client_address import client_address
 
 logger = logging.getLogger("riskcalc.request")
 
@@ -64,6 +69,7 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "duration_ms": duration_ms,
                 "request_id": request_id,
+                "client": client_address(request),
             },
         )
         return response

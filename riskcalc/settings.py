@@ -7,6 +7,7 @@ loopback run with ``DJANGO_HTTPS=false``). Every variable is listed in README.md
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -261,9 +262,21 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Our own reverse proxies (addresses or networks). Only a request whose direct peer is one of
+# them has its X-Forwarded-For read for the client's address (riskcalc/client_address.py),
+# which every rate limit and the request log use. Empty: the peer is the client.
+RISKCALC_TRUSTED_PROXIES = env_list("RISKCALC_TRUSTED_PROXIES", "")
+for _proxy in RISKCALC_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"RISKCALC_TRUSTED_PROXIES: {_proxy!r} is not an address or a network."
+        ) from None
+
 # Logs go to stderr, one line per record: JSON (for a log shipper) unless DEBUG, or as chosen
 # with DJANGO_LOG_FORMAT=json|plain. riskcalc.request logs one line per request at INFO
-# (method, path without the query string, status, duration_ms, request_id); gunicorn's own
+# (method, path without the query string, status, duration_ms, request_id, client); gunicorn's own
 # access log is off (gunicorn.conf.py). DJANGO_REQUEST_LOG=false silences it.
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "plain"}:

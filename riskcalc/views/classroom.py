@@ -56,6 +56,7 @@ from riskcalc.classroom.sessions import (
     student_join,
     submission_record,
 )
+from riskcalc.client_address import client_address
 from riskcalc.models.classroom import NICKNAME_MAX_LENGTH, RETENTION, ClassSession, Student
 from riskcalc.params import whole_number
 
@@ -94,10 +95,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _error(request: HttpRequest, error: ClassroomError, **context: Any) -> HttpResponse:
@@ -347,7 +344,7 @@ def classroom_present(request: HttpRequest, lesson: str) -> HttpResponse:
 @classroom_errors
 def classroom_session_start(request: HttpRequest, lesson: str) -> HttpResponse:
     found = _lesson_or_404(lesson)
-    if not ratelimit.allow("start_ip", _client_ip(request)):
+    if not ratelimit.allow("start_ip", client_address(request)):
         raise ClassroomError(
             429, "Too many sessions started from this network; wait a few minutes."
         )
@@ -533,7 +530,7 @@ def classroom_join(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "classroom/join.html", context)
     try:
-        if not ratelimit.allow("join_ip", _client_ip(request)):
+        if not ratelimit.allow("join_ip", client_address(request)):
             raise ClassroomError(
                 429, "Too many joins from this network in the last few minutes; wait and try again."
             )
@@ -647,7 +644,7 @@ def classroom_student_answer(request: HttpRequest, token: str) -> HttpResponse:
 
 def _record_answer(request: HttpRequest, student: Student, exercise_id: str) -> Verdict:
     allowed = (
-        ratelimit.allow("answer_ip", _client_ip(request))
+        ratelimit.allow("answer_ip", client_address(request))
         and ratelimit.allow("answer_session", str(student.session.pk))
         and ratelimit.allow("answer_student", str(student.pk))
     )
