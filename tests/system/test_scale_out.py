@@ -6,7 +6,7 @@ different ports, as two containers behind the proxy would be. The teacher starts
 on A; students fetch the join form from one process and post it to the other, then answer
 alternately through A and B, and re-send some answers to the *other* process with the same
 idempotency key (a retry after a proxy timeout); the dashboard and the CSV come from B. The
-per-student answer rate limit must count across both (it lives in the shared cache), an admin
+per-student answer rate limit must count across both (it is counted in the shared database), an admin
 login on A must be valid on B (sessions live in the database), and neither process may open
 a file for writing or a SQLite database (tests/appserver.py audits every open).
 """
