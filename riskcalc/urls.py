@@ -86,6 +86,11 @@ urlpatterns = [
         name="classroom_teacher_pace",
     ),
     path(
+        "classroom/teacher/<str:token>/reopen-joining/",
+        classroom.classroom_teacher_reopen_joining,
+        name="classroom_teacher_reopen_joining",
+    ),
+    path(
         "classroom/teacher/<str:token>/close/",
         classroom.classroom_teacher_close,
         name="classroom_teacher_close",

@@ -26,13 +26,14 @@ from django.db.models import F
 
 from riskcalc.models.ratelimit import RateLimitCounter
 
-__all__ = ["DEFAULT_LIMITS", "allow", "limit_for", "purge_ended"]
+__all__ = ["DEFAULT_LIMITS", "allow", "limit_for", "purge_ended", "used_up"]
 
 DEFAULT_LIMITS: Mapping[str, tuple[int, int]] = MappingProxyType(
     {
         "start_ip": (30, 600),  # sessions started from one address per 10 minutes
         "join_ip": (300, 600),  # joins from one address (a whole school's NAT) per 10 minutes
-        "join_session": (150, 600),  # joins into one session per 10 minutes
+        "join_session": (150, 600),  # joins into one session per 10 minutes (until reopened)
+        "join_session_ip": (50, 600),  # joins into one session from one address per 10 minutes
         "answer_ip": (1200, 60),  # answers from one address per minute
         "answer_session": (2400, 60),  # answers into one session per minute
         "answer_student": (30, 60),  # answers by one student per minute
@@ -66,6 +67,13 @@ def allow(scope: str, subject: str) -> bool:
             count=F("count") + 1
         )
     return counted == 1
+
+
+def used_up(scope: str, subject: str) -> bool:
+    """Whether ``subject`` has used up ``scope``'s limit in the current window (counts nothing)."""
+    limit, seconds = limit_for(scope)
+    key = _key(scope, subject, int(time.time() // seconds))
+    return RateLimitCounter.objects.filter(key=key, count__gte=limit).exists()
 
 
 def purge_ended(*, now: datetime.datetime | None = None) -> int:

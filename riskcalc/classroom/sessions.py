@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from riskcalc.classroom.exercises import TEMPLATES, Exercise, Verdict, make_exercise
@@ -54,6 +55,8 @@ __all__ = [
     "session_for_code",
     "session_for_projector",
     "session_for_teacher",
+    "session_join_subject",
+    "session_reopen_joining",
     "session_start",
     "session_stats",
     "student_answers",
@@ -333,6 +336,18 @@ def student_answers(student: Student) -> dict[str, list[Submission]]:
     for submission in student.submissions.all():
         found.setdefault(submission.exercise, []).append(submission)
     return found
+
+
+def session_join_subject(session: ClassSession) -> str:
+    """What the session's join allowance is counted against: the session in its join round."""
+    return f"{session.pk}:{session.join_round}"
+
+
+def session_reopen_joining(session: ClassSession) -> None:
+    """Start the session's join allowance again (a flood of joins used it up); the addresses
+    that flooded it keep their own, separate limit."""
+    ClassSession.objects.filter(pk=session.pk).update(join_round=F("join_round") + 1)
+    session.refresh_from_db(fields=["join_round"])
 
 
 def session_close(session: ClassSession) -> None:

@@ -39,6 +39,8 @@ class ClassSession(models.Model):
     # Class numbers: when set, every student and the slides use this seed (a walk-through);
     # when None, each student has their own numbers (practice, the default).
     shared_seed = models.PositiveIntegerField(null=True, blank=True)
+    # Raised by the teacher's "Reopen joining": the session's join allowance starts again.
+    join_round = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]

@@ -49,6 +49,8 @@ from riskcalc.classroom.sessions import (
     session_for_code,
     session_for_projector,
     session_for_teacher,
+    session_join_subject,
+    session_reopen_joining,
     session_start,
     session_stats,
     student_answers,
@@ -392,6 +394,13 @@ def _join_url(request: HttpRequest, session: ClassSession) -> str:
     return request.build_absolute_uri(f"{reverse('classroom_join')}?code={session.code}")
 
 
+def _allowance(scope: str) -> str:
+    """``"150 joins in 10 minutes"``-style wording of a rate limit, for a teacher."""
+    count, seconds = ratelimit.limit_for(scope)
+    minutes = seconds // 60
+    return f"{count} in {minutes} minute{'s' if minutes != 1 else ''}"
+
+
 @require_safe
 @classroom_errors
 def classroom_teacher(request: HttpRequest, token: str) -> HttpResponse:
@@ -411,6 +420,9 @@ def classroom_teacher(request: HttpRequest, token: str) -> HttpResponse:
                 "projector_url": reverse("classroom_projector", args=[projector_token(token)]),
                 "join_url": _join_url(request, session),
                 "retention_days": RETENTION.days,
+                "joining_paused": session.is_open
+                and ratelimit.used_up("join_session", session_join_subject(session)),
+                "join_allowance": _allowance("join_session"),
             },
         )
     )
@@ -508,6 +520,14 @@ def classroom_teacher_export(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @classroom_errors
+def classroom_teacher_reopen_joining(request: HttpRequest, token: str) -> HttpResponse:
+    session, _ = _teacher(token)
+    session_reopen_joining(session)
+    return redirect("classroom_teacher", token=token)
+
+
+@require_POST
+@classroom_errors
 def classroom_teacher_close(request: HttpRequest, token: str) -> HttpResponse:
     session, _ = _teacher(token)
     session_close(session)
@@ -535,9 +555,15 @@ def classroom_join(request: HttpRequest) -> HttpResponse:
                 429, "Too many joins from this network in the last few minutes; wait and try again."
             )
         session = session_for_code(code)
-        if not ratelimit.allow("join_session", str(session.pk)):
+        if not ratelimit.allow("join_session_ip", f"{session.pk}|{client_address(request)}"):
             raise ClassroomError(
-                429, "Too many students are joining this session at once; try again in a minute."
+                429, "Too many joins into this session from your network; wait a few minutes."
+            )
+        if not ratelimit.allow("join_session", session_join_subject(session)):
+            raise ClassroomError(
+                429,
+                "Too many students have joined this session in the last few minutes; ask your "
+                "teacher to reopen joining, or try again in a few minutes.",
             )
         student, token = student_join(session=session, nickname=nickname)
     except ClassroomError as error:

@@ -264,6 +264,47 @@ def test_joins_and_answers_are_rate_limited(client: Client, settings) -> None:  
     assert Submission.objects.count() == 2
 
 
+def join_from(address: str, code: str, nickname: str) -> object:
+    return Client(REMOTE_ADDR=address).post(
+        "/classroom/join/", {"code": code, "nickname": nickname}
+    )
+
+
+def test_one_address_cannot_use_a_sessions_whole_join_allowance(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.RISKCALC_CLASSROOM_LIMITS = {"join_session": (6, 600), "join_session_ip": (2, 600)}
+    _, session = start(client)
+    statuses = [join_from("198.51.100.1", session.code, f"A{n}").status_code for n in range(4)]
+    assert statuses == [302, 302, 429, 429]
+    refused = join_from("198.51.100.1", session.code, "A9")
+    assert "from your network" in unescape(refused.content.decode())
+    # The rest of the class, from other addresses, still gets in.
+    for n, address in enumerate(("198.51.100.2", "198.51.100.2", "198.51.100.3", "198.51.100.4")):
+        assert join_from(address, session.code, f"B{n}").status_code == 302
+    assert session.students.count() == 6
+
+
+def test_the_teacher_can_reopen_joining_once_the_allowance_is_used_up(
+    client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.RISKCALC_CLASSROOM_LIMITS = {"join_session": (3, 600), "join_session_ip": (2, 600)}
+    teacher, session = start(client)
+    dashboard = f"/classroom/teacher/{teacher}/"
+    assert "Joining is paused" not in client.get(dashboard).content.decode()
+    for n, address in enumerate(("198.51.100.1", "198.51.100.1", "198.51.100.2")):
+        assert join_from(address, session.code, f"S{n}").status_code == 302
+    refused = join_from("198.51.100.3", session.code, "Late")
+    assert refused.status_code == 429
+    assert "ask your teacher to reopen joining" in unescape(refused.content.decode())
+    page = unescape(client.get(dashboard).content.decode())
+    assert "Joining is paused" in page and "(3 in 10 minutes)" in page
+
+    assert client.post(f"{dashboard}reopen-joining/").status_code == 302
+    assert "Joining is paused" not in client.get(dashboard).content.decode()
+    assert join_from("198.51.100.3", session.code, "Late").status_code == 302
+    # The address that sent too many joins stays limited.
+    assert join_from("198.51.100.1", session.code, "Again").status_code == 429
+
+
 def test_expired_sessions_are_deleted_when_opened(client: Client) -> None:
     teacher, session = start(client)
     c, token = join(session.code, "Ada")
