@@ -17,7 +17,9 @@ import riskcalc.api
 import riskcalc.classroom.answers
 import riskcalc.classroom.exercises
 import riskcalc.classroom.join_qr
+import riskcalc.classroom.nicknames
 import riskcalc.classroom.pacing
+import riskcalc.client_address
 import riskcalc.forms
 import riskcalc.params
 import riskcalc.permissions_policy
@@ -32,6 +34,8 @@ MODULES = (
     riskcalc.classroom.exercises,
     riskcalc.classroom.join_qr,
     riskcalc.classroom.pacing,
+    riskcalc.classroom.nicknames,
+    riskcalc.client_address,
     riskcalc.templatetags.riskcalc,
 )
 

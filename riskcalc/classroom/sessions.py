@@ -20,7 +20,6 @@ import hmac
 import io
 import secrets
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,10 +31,10 @@ from django.utils import timezone
 
 from riskcalc.classroom.exercises import TEMPLATES, Exercise, Verdict, make_exercise
 from riskcalc.classroom.lessons import Lesson, get_lesson
+from riskcalc.classroom.nicknames import NicknameError, clean_nickname, nickname_key
 from riskcalc.classroom.pacing import phase
 from riskcalc.models.classroom import (
     JOIN_CODE_LENGTH,
-    NICKNAME_MAX_LENGTH,
     RETENTION,
     ClassSession,
     Student,
@@ -234,23 +233,14 @@ def student_for_token(token: str) -> Student:
     return student
 
 
-def clean_nickname(text: str) -> str:
-    """Trim, collapse spaces and refuse control characters; at most NICKNAME_MAX_LENGTH."""
-    nickname = " ".join(unicodedata.normalize("NFC", text).split())
-    if not nickname:
-        raise ClassroomError(400, "Choose a nickname, so your teacher can tell answers apart.")
-    if len(nickname) > NICKNAME_MAX_LENGTH:
-        raise ClassroomError(400, f"Nicknames are at most {NICKNAME_MAX_LENGTH} characters.")
-    if any(unicodedata.category(ch).startswith("C") for ch in nickname):
-        raise ClassroomError(400, "Use letters, digits, spaces and punctuation only.")
-    return nickname
-
-
 def student_join(*, session: ClassSession, nickname: str) -> tuple[Student, str]:
     """Add a student; returns them with their secret token. Nicknames are unique per session,
-    ignoring case."""
-    name = clean_nickname(nickname)
-    key = name.casefold()
+    ignoring case and look-alike letters (:mod:`riskcalc.classroom.nicknames`)."""
+    try:
+        name = clean_nickname(nickname)
+    except NicknameError as error:
+        raise ClassroomError(400, str(error)) from None
+    key = nickname_key(name)
     token = secrets.token_urlsafe(24)
     used = set(session.students.values_list("seed", flat=True))
     seed = secrets.randbelow(1_000_000)
@@ -269,7 +259,9 @@ def student_join(*, session: ClassSession, nickname: str) -> tuple[Student, str]
         )
     except IntegrityError:
         raise ClassroomError(
-            409, f"Someone in this class already uses the nickname “{name}”; choose another."
+            409,
+            f"Someone in this class already uses the nickname “{name}”, or one that looks the "
+            "same; choose another.",
         ) from None
     return student, token
 
