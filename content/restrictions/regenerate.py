@@ -46,6 +46,14 @@ RESEARCH_COLUMNS = [
     "source_date",
     "note",
 ]
+# research/rechecked.csv: facts found when re-checking, labelled by whoever read the source.
+RECHECKED_COLUMNS = [
+    *RESEARCH_COLUMNS,
+    "instrument",
+    "confidence",
+    "confidence_basis",
+    "reviewed_on",
+]
 OUTPUT_COLUMNS = [
     "key",
     *RESEARCH_COLUMNS,
@@ -97,6 +105,9 @@ class ConfidenceRule:
     product: str | None = None
     restriction: str | None = None
     max_leverage: str | None = None
+    iso_code: str | None = None
+    # Set when the row was checked again after transcription (RESEARCH_LOG.md says how).
+    reviewed_on: str | None = None
 
     def matches(self, row: dict[str, str]) -> bool:
         return (
@@ -105,6 +116,7 @@ class ConfidenceRule:
             and (self.product is None or row["product"] == self.product)
             and (self.restriction is None or row["restriction"] == self.restriction)
             and (self.max_leverage is None or row["max_leverage"] == self.max_leverage)
+            and (self.iso_code is None or row["iso_code"] == self.iso_code)
         )
 
 
@@ -157,6 +169,9 @@ def rule(subject: str, url: str, confidence: str, basis: str, **only: str) -> Co
     return ConfidenceRule(subject, url, confidence, basis, **only)
 
 
+RECHECKED_ON = "2026-12-05"
+
+
 # First matching rule wins. Every row must match one rule and every rule must match a row.
 CONFIDENCE_RULES = [
     # 1.1 MEXC
@@ -164,9 +179,10 @@ CONFIDENCE_RULES = [
         "MEXC",
         MEXC_LEARN,
         "unverified",
-        '§1.1 and §5: the list ends with "and others" and must be checked against the Copy Trading Service Agreement before publishing',
+        "§1.1 and §5: the list ends with \"and others\" and must be checked against MEXC's Copy Trading Service Agreement (2025-12-25). Re-checked: the agreement's stored text shows no country clause and no MEXC page with this list was found (RESEARCH_LOG.md 1, 5, 16)",
         product="copy_trading",
         restriction="blocked",
+        reviewed_on=RECHECKED_ON,
     ),
     rule(
         "MEXC",
@@ -199,8 +215,9 @@ CONFIDENCE_RULES = [
     rule(
         "MEXC",
         "https://www.mexc.com/support/articles/10435446316825",
-        "unrated",
-        "§1.1 copy-trading leverage: no label given",
+        L,
+        'Read again: MEXC\'s own help page gives copy-trade leverage as "5-200x, typically", varying by pair; the page is undated, so L (jurisdictions.md, Read this first; RESEARCH_LOG.md 16)',
+        reviewed_on=RECHECKED_ON,
     ),
     rule("MEXC", DATAWALLET, L, "§1.1 general MEXC restrictions (L)"),
     rule("MEXC", THE_BLOCK_FIU, M, "§1.1 India (M)"),
@@ -273,7 +290,8 @@ CONFIDENCE_RULES = [
         "Bybit",
         BYBIT_EXCERPT,
         "unverified",
-        "§1.3 (L): excerpt seen without a URL; verify against Bybit's Terms of Service",
+        "§1.3 (L): excerpt seen without a URL; verify against Bybit's Terms of Service. Re-checked: the stored excerpt still has no URL and the stored Terms of Service copies show no list (RESEARCH_LOG.md 14, 19)",
+        reviewed_on=RECHECKED_ON,
     ),
     rule(
         "Bybit",
@@ -332,6 +350,14 @@ CONFIDENCE_RULES = [
         "§1.4 Singapore (H/M, mirror domain, one source: the lower)",
     ),
     rule("OKX", BLOCKHEAD, M, "§1.4 Thailand (M)"),
+    rule(
+        "OKX",
+        REVAIN,
+        "outdated",
+        "§1.4 historical OKEx-era list (L); superseded for Hong Kong by OKX's Terms of Service of 2024-02-23 (residents registered from 2023-05-15 are served by OKX HK; RESEARCH_LOG.md 18)",
+        iso_code="HK",
+        reviewed_on=RECHECKED_ON,
+    ),
     rule("OKX", REVAIN, L, "§1.4 historical OKEx-era list (L)"),
     rule(
         "OKX",
@@ -739,7 +765,9 @@ def row_key(row: dict[str, str]) -> str:
     return f"{row['iso_code'].lower()}-{subject}-{row['product']}-{digest}"
 
 
-def jurisdiction_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+def jurisdiction_rows(
+    rows: list[dict[str, str]], research_rows: list[dict[str, str]]
+) -> list[dict[str, str]]:
     with ISO_3166_1.open(newline="", encoding="utf-8") as handle:
         countries = {c["alpha_2"]: c for c in csv.DictReader(handle)}
     out = []
@@ -749,26 +777,26 @@ def jurisdiction_rows(rows: list[dict[str, str]]) -> list[dict[str, str]]:
             alpha3 = ""
         else:
             country = countries[code]
-            # The research file's wording of the first row, e.g. "Hong Kong SAR".
-            name = next(r["jurisdiction"] for r in rows if r["iso_code"] == code)
+            # The research file's wording of the first row, e.g. "Hong Kong SAR"; ISO's name
+            # for a code only a re-checked row uses.
+            name = next(
+                (r["jurisdiction"] for r in research_rows if r["iso_code"] == code),
+                country["name"],
+            )
             kind, alpha3 = "country", country["alpha_3"]
         out.append({"code": code, "name": name, "kind": kind, "iso_alpha3": alpha3})
     return out
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--research-csv", type=Path, default=RESEARCH_DIR / "jurisdictions.csv", help="input"
-    )
-    parser.add_argument("--out-dir", type=Path, default=HERE, help="where to write the CSVs")
-    args = parser.parse_args(argv)
-
-    with args.research_csv.open(newline="", encoding="utf-8") as handle:
+def read_csv(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
-        assert reader.fieldnames == RESEARCH_COLUMNS, reader.fieldnames
-        rows = list(reader)
+        assert reader.fieldnames == columns, (path.name, reader.fieldnames)
+        return list(reader)
 
+
+def research_facts(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The research file's rows, labelled by ``CONFIDENCE_RULES``."""
     used: Counter[int] = Counter()
     out = []
     for row in rows:
@@ -783,16 +811,41 @@ def main(argv: list[str]) -> int:
             {
                 "key": row_key(row),
                 **row,
-                "subject_kind": "exchange" if row["subject"] in EXCHANGES else "regulator",
+                "subject_kind": subject_kind(row["subject"]),
                 "instrument": instrument,
                 "confidence": matched.confidence,
                 "confidence_basis": matched.basis,
-                "reviewed_on": TRANSCRIBED_ON,
+                "reviewed_on": matched.reviewed_on or TRANSCRIBED_ON,
             }
         )
     unused = [CONFIDENCE_RULES[i] for i in range(len(CONFIDENCE_RULES)) if not used[i]]
     if unused:
         raise SystemExit(f"rules that match no row: {unused}")
+    return out
+
+
+def rechecked_facts(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Facts found when the research was checked again; each row carries its own label."""
+    out = []
+    for row in rows:
+        if row["restriction"] == "leverage_cap" and not row["instrument"]:
+            raise SystemExit(f"a re-checked leverage cap has no instrument: {row}")
+        out.append({"key": row_key(row), **row, "subject_kind": subject_kind(row["subject"])})
+    return out
+
+
+def subject_kind(subject: str) -> str:
+    return "exchange" if subject in EXCHANGES else "regulator"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out-dir", type=Path, default=HERE, help="where to write the CSVs")
+    args = parser.parse_args(argv)
+
+    research = read_csv(RESEARCH_DIR / "jurisdictions.csv", RESEARCH_COLUMNS)
+    rechecked = read_csv(RESEARCH_DIR / "rechecked.csv", RECHECKED_COLUMNS)
+    out = research_facts(research) + rechecked_facts(rechecked)
     keys = Counter(r["key"] for r in out)
     if max(keys.values()) > 1:
         raise SystemExit(f"duplicate keys: {[k for k, n in keys.items() if n > 1]}")
@@ -801,13 +854,14 @@ def main(argv: list[str]) -> int:
         writer = csv.DictWriter(handle, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(out)
+    jurisdictions = jurisdiction_rows(out, research)
     with (args.out_dir / "jurisdictions.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(
             handle, fieldnames=["code", "name", "kind", "iso_alpha3"], lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(jurisdiction_rows(rows))
-    print(f"{len(out)} restriction rows, {len({r['iso_code'] for r in rows})} jurisdictions")  # noqa: T201
+        writer.writerows(jurisdictions)
+    print(f"{len(out)} restriction rows, {len(jurisdictions)} jurisdictions")  # noqa: T201
     return 0
 
 

@@ -45,7 +45,7 @@ def test_restrictions_table_filters_as_you_type_without_a_full_reload(
     page.get_by_label("Country or region").press_sequentially("canada", delay=40)
     page.wait_for_function(
         "expected => document.getElementById('result-count').textContent.includes(expected)",
-        arg=f"Showing {canada} of 267 facts.",
+        arg=f"Showing {canada} of 287 facts.",
     )
 
     assert page.evaluate("window.stillTheSamePage") is True
@@ -90,7 +90,7 @@ def test_restrictions_table_works_without_javascript(
     page.wait_for_url("**/learn/restrictions/?*product=copy_trading*")
     copy_trading = Restriction.objects.filter(product="copy_trading").count()
     assert page.locator("#results tbody tr").count() == copy_trading
-    assert f"Showing {copy_trading} of 267 facts." in page.locator("#result-count").inner_text()
+    assert f"Showing {copy_trading} of 287 facts." in page.locator("#result-count").inner_text()
     context.close()
 
 

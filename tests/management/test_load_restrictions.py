@@ -46,9 +46,9 @@ def rewrite_rows(path: Path, rows: list[dict[str, str]]) -> None:
 def test_first_run_loads_every_row_of_the_data_files() -> None:
     output = load()
 
-    assert Restriction.objects.count() == len(data_file_rows("restrictions.csv")) == 267
-    assert Jurisdiction.objects.count() == len(data_file_rows("jurisdictions.csv")) == 87
-    assert "Restrictions: 267 created, 0 updated" in output
+    assert Restriction.objects.count() == len(data_file_rows("restrictions.csv")) == 287
+    assert Jurisdiction.objects.count() == len(data_file_rows("jurisdictions.csv")) == 99
+    assert "Restrictions: 287 created, 0 updated" in output
 
 
 def test_second_run_changes_nothing() -> None:
@@ -57,8 +57,8 @@ def test_second_run_changes_nothing() -> None:
 
     output = load()
 
-    assert "Jurisdictions: 0 created, 0 updated, 87 unchanged" in output
-    assert "Restrictions: 0 created, 0 updated, 267 unchanged, 0 kept" in output
+    assert "Jurisdictions: 0 created, 0 updated, 99 unchanged" in output
+    assert "Restrictions: 0 created, 0 updated, 287 unchanged, 0 kept" in output
     assert list(Restriction.objects.order_by("pk").values()) == before
 
 
@@ -99,7 +99,7 @@ def test_changed_file_row_updates_a_row_nobody_edited(tmp_path: Path) -> None:
     output = load("--data-dir", str(data_dir))
 
     assert Restriction.objects.get(source_key=rows[0]["key"]).note == "Re-checked note."
-    assert "Restrictions: 0 created, 1 updated, 266 unchanged" in output
+    assert "Restrictions: 0 created, 1 updated, 286 unchanged" in output
 
 
 def test_row_removed_from_the_file_is_reported_and_left_in_place(tmp_path: Path) -> None:

@@ -51,9 +51,9 @@ def test_table_holds_every_row_of_the_data_file(client: Client, loaded: None) ->
     response = client.get(TABLE)
 
     assert response.status_code == 200
-    assert len(response.context["facts"]) == len(file_rows) == 267
-    assert table_rows(response) == 267
-    assert "Showing 267 of 267 facts." in response.content.decode()
+    assert len(response.context["facts"]) == len(file_rows) == 287
+    assert table_rows(response) == 287
+    assert "Showing 287 of 287 facts." in response.content.decode()
 
 
 def test_every_row_shows_its_source_link_date_and_confidence_in_words(
@@ -87,7 +87,7 @@ def test_each_filter_works_without_javascript(
 
     facts = response.context["facts"]
     assert response.status_code == 200
-    assert 0 < len(facts) < 267
+    assert 0 < len(facts) < 287
     assert {f.pk for f in facts} == set(expected.values_list("pk", flat=True))  # type: ignore[attr-defined]
     assert table_rows(response) == len(facts)
     assert "<form" in response.content.decode()
@@ -102,7 +102,7 @@ def test_htmx_request_renders_only_the_results_partial(client: Client, loaded: N
     assert page.lstrip().startswith('<div id="results">')
     assert "<form" not in page and "<html" not in page
     assert table_rows(response) == Restriction.objects.filter(subject="MEXC").count()
-    assert '<p id="result-count" hx-swap-oob="innerHTML">Showing 23 of 267 facts.</p>' in page
+    assert '<p id="result-count" hx-swap-oob="innerHTML">Showing 23 of 287 facts.</p>' in page
 
 
 def test_full_page_varies_on_htmx_too(client: Client, loaded: None) -> None:
@@ -113,14 +113,14 @@ def test_unknown_filter_value_is_ignored_not_an_error(client: Client, loaded: No
     response = client.get(TABLE, {"subject": "NoSuchExchange", "product": "spot"})
 
     assert response.status_code == 200
-    assert len(response.context["facts"]) == 267
+    assert len(response.context["facts"]) == 287
 
 
 def test_no_match_says_so_and_offers_all_facts(client: Client, loaded: None) -> None:
     page = client.get(TABLE, {"q": "Atlantis"}).content.decode()
 
     assert "No fact matches these filters." in page
-    assert "Showing 0 of 267 facts." in page
+    assert "Showing 0 of 287 facts." in page
 
 
 def test_empty_database_explains_how_to_load_the_data(client: Client) -> None:
@@ -133,7 +133,7 @@ def test_empty_database_explains_how_to_load_the_data(client: Client) -> None:
 def test_every_jurisdiction_in_the_data_has_a_page(client: Client, loaded: None) -> None:
     codes = list(Jurisdiction.objects.values_list("code", flat=True))
 
-    assert len(codes) == 87
+    assert len(codes) == 99
     for code in codes:
         response = client.get(reverse("restrictions_jurisdiction_page", args=[code]))
         assert response.status_code == 200, code
@@ -220,8 +220,8 @@ def test_results_fragment_is_cached_and_reused(client: Client, loaded: None) -> 
     # The data version plus two cache reads; no fact is loaded or rendered again.
     assert len(second) == 3 < len(first)
     assert "facts" not in response.context
-    assert table_rows(response) == 267
-    assert "Showing 267 of 267 facts." in response.content.decode()
+    assert table_rows(response) == 287
+    assert "Showing 287 of 287 facts." in response.content.decode()
 
 
 def test_cached_fragment_holds_no_csp_nonce(client: Client, loaded: None) -> None:
@@ -250,7 +250,7 @@ def test_orm_and_admin_edits_invalidate_the_cached_fragment(
 
     admin_client.post(reverse("admin:riskcalc_restriction_delete", args=[fact.pk]), {"post": "yes"})
     page = admin_client.get(TABLE).content.decode()
-    assert "Showing 266 of 266 facts." in page
+    assert "Showing 286 of 286 facts." in page
     assert "Edited after the page was cached." not in page
 
 
@@ -259,5 +259,5 @@ def test_each_filter_has_its_own_cache_entry(client: Client, loaded: None) -> No
         response = client.get(TABLE, {"subject": subject}, headers={"HX-Request": "true"})
         shown = Restriction.objects.filter(subject=subject).count()
         assert table_rows(response) == shown
-        assert f"Showing {shown} of 267 facts." in response.content.decode()
-    assert table_rows(client.get(TABLE)) == 267
+        assert f"Showing {shown} of 287 facts." in response.content.decode()
+    assert table_rows(client.get(TABLE)) == 287
