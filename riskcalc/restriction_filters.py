@@ -32,7 +32,7 @@ def subject_choices() -> list[tuple[str, object]]:
 
 class RestrictionFilterForm(forms.Form):
     q = forms.CharField(
-        label="Country or region",
+        label="Jurisdiction",
         required=False,
         max_length=100,
         widget=forms.TextInput(

@@ -50,6 +50,11 @@ urlpatterns = [
         name="restrictions_copy_trading_page",
     ),
     path(
+        "learn/restrictions/map.json",
+        restrictions.restrictions_map_data,
+        name="restrictions_map_data",
+    ),
+    path(
         "learn/restrictions/<jurisdiction_code:code>/",
         restrictions.restrictions_jurisdiction_page,
         name="restrictions_jurisdiction_page",

@@ -6,22 +6,32 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache as cache_function
 from itertools import groupby
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from riskcalc import restriction_map
 from riskcalc.models import Jurisdiction, Restriction
 from riskcalc.models.restrictions import Product, RestrictionKind, SubjectKind
+from riskcalc.restriction_answers import (
+    copy_trading_checked_on,
+    copy_trading_statements,
+    find_place,
+    place_answer,
+    places,
+)
 from riskcalc.restriction_filters import (
     RestrictionFilterForm,
     ReviewSpan,
@@ -81,54 +91,94 @@ def page_data(version: str) -> dict[str, Any]:
     return data
 
 
-def results_fragment(
-    filters: dict[str, str], version: str, total: int
-) -> tuple[dict[str, Any], list[Restriction] | None]:
-    """The rendered ``#results_table`` (map and table) and how many facts it shows.
+FACTS_PER_PAGE = 25
 
-    The fragment depends only on the filters and the data, never on the request (no CSP
-    nonce, no user), so one rendering serves every visitor until the data changes. Returns the
-    facts too when it had to render them (None when the cache answered).
+
+def results_fragment(
+    filters: dict[str, str], page: str, version: str, total: int
+) -> dict[str, Any]:
+    """The rendered ``#results`` (one page of the table, its count and page links).
+
+    The fragment depends only on the filters, the page and the data, never on the request (no
+    CSP nonce, no user), so one rendering serves every visitor until the data changes.
     """
-    digest = hashlib.sha256(json.dumps(filters, sort_keys=True).encode()).hexdigest()[:32]
+    digest = hashlib.sha256(json.dumps([filters, page], sort_keys=True).encode()).hexdigest()[:32]
     key = f"restrictions:results:{version}:{digest}"
     fragment = cache.get(key)
     if fragment is not None:
-        return fragment, None
-    facts = list(filtered_restrictions(filters))
+        return fragment  # type: ignore[no-any-return]
+    facts_page = Paginator(filtered_restrictions(filters), FACTS_PER_PAGE).get_page(page)
     urls: dict[str, str] = {}
-    for fact in facts:
+    for fact in facts_page:
         code = fact.jurisdiction.code
         if code not in urls:
             urls[code] = reverse("restrictions_jurisdiction_page", args=[code])
         fact.jurisdiction_url = urls[code]  # type: ignore[attr-defined]
     html = render_to_string(
         "learn/restrictions/index.html#results_table",
-        {"facts": facts, "total": total, "map": restriction_map.restrictions_map(facts)},
+        {"facts_page": facts_page, "total": total, "filter_query": urlencode(filters)},
     )
-    fragment = {"html": html, "shown": len(facts)}
+    fragment = {"html": html, "matching": facts_page.paginator.count}
     cache.set(key, fragment, RESULTS_CACHE_SECONDS)
-    return fragment, facts
+    return fragment
+
+
+def answer_context(request: HttpRequest) -> dict[str, Any]:
+    """The "Where are you?" question and, when a place was given, its answer card."""
+    where = request.GET.get("where", "")[:100]
+    place = find_place(where)
+    return {
+        "where": where,
+        "place_not_found": bool(where.strip()) and place is None,
+        "answer": place_answer(place) if place else None,
+        "statements": copy_trading_statements(),
+    }
 
 
 @require_safe
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-Target")
 def restrictions_page(request: HttpRequest) -> HttpResponse:
+    template = "learn/restrictions/index.html"
+    if request.htmx and request.htmx.target == "answer":
+        return render(request, f"{template}#answer", answer_context(request))
     version = data_version()
     data = page_data(version)
     form = RestrictionFilterForm(request.GET, subjects=data["subject_choices"])
-    fragment, facts = results_fragment(form.filters(), version, data["total"])
+    fragment = results_fragment(
+        form.filters(), request.GET.get("page", "1"), version, data["total"]
+    )
     context = {
         "form": form,
         "results_html": mark_safe(fragment["html"]),  # rendered (and escaped) by a template
-        "shown": fragment["shown"],
+        "matching": fragment["matching"],
         "total": data["total"],
         "review": ReviewSpan(*data["review"]),
     }
-    if facts is not None:
-        context["facts"] = facts
-    template = "learn/restrictions/index.html"
-    return render(request, f"{template}#results" if request.htmx else template, context)
+    if request.htmx and request.htmx.target == "results":
+        return render(request, f"{template}#results", context)
+    context.update(answer_context(request))
+    context["place_options"] = place_options()
+    return render(request, template, context)
+
+
+@cache_function
+def place_options() -> SafeString:
+    """The ``<datalist>`` of every place, rendered once per process (it never changes)."""
+    html = render_to_string("learn/restrictions/fragments.html#place_options", {"places": places()})
+    return mark_safe(html)  # rendered (and escaped) by a template
+
+
+@require_safe
+def restrictions_map_data(request: HttpRequest) -> JsonResponse:
+    """The world map's figure, fetched by charts.js only when the map comes into view."""
+    version = data_version()
+    key = f"restrictions:map:{version}"
+    figure = cache.get(key)
+    if figure is None:
+        facts = Restriction.objects.select_related("jurisdiction")
+        figure = restriction_map.restrictions_map(facts).figure
+        cache.set(key, figure, RESULTS_CACHE_SECONDS)
+    return JsonResponse(figure)
 
 
 @require_safe
@@ -141,29 +191,46 @@ def restrictions_jurisdiction_page(request: HttpRequest, code: str) -> HttpRespo
         (SubjectKind(kind).label + "s", list(group))
         for kind, group in groupby(facts, key=lambda fact: fact.subject_kind)
     ]
+    place = find_place(jurisdiction.code)
     return render(
         request,
         "learn/restrictions/jurisdiction.html",
-        {"jurisdiction": jurisdiction, "groups": groups, "review": review_span(facts)},
+        {
+            "jurisdiction": jurisdiction,
+            "groups": groups,
+            "review": review_span(facts),
+            "answer": place_answer(place) if place else None,
+            "statements": copy_trading_statements(),
+        },
     )
 
 
 @require_safe
+@vary_on_headers("HX-Request", "HX-Target")
 def restrictions_copy_trading_page(request: HttpRequest) -> HttpResponse:
+    template = "learn/restrictions/copy_trading.html"
+    context = answer_context(request)
+    if request.htmx and request.htmx.target == "answer":
+        return render(request, f"{template}#answer", context)
     facts = Restriction.objects.filter(product=Product.COPY_TRADING).select_related("jurisdiction")
-    blocked = facts.filter(kind=RestrictionKind.BLOCKED).order_by("subject", "jurisdiction__name")
-    exchanges = [
-        (subject, list(group)) for subject, group in groupby(blocked, key=lambda f: f.subject)
-    ]
-    leverage_caps = facts.filter(kind=RestrictionKind.LEVERAGE_CAP).order_by(
-        "subject", "-source_date", "pk"
+    listed = facts.exclude(kind=RestrictionKind.LEVERAGE_CAP).order_by(
+        "subject", "jurisdiction__name", "pk"
     )
-    return render(
-        request,
-        "learn/restrictions/copy_trading.html",
+    by_exchange = {
+        subject: list(group) for subject, group in groupby(listed, key=lambda f: f.subject)
+    }
+    statements = copy_trading_statements()
+    context.update(
         {
-            "exchanges": exchanges,
-            "leverage_caps": leverage_caps,
+            "exchanges": [
+                (statement, by_exchange.get(name, [])) for name, statement in statements.items()
+            ],
+            "checked_on": copy_trading_checked_on(),
+            "leverage_caps": facts.filter(kind=RestrictionKind.LEVERAGE_CAP).order_by(
+                "subject", "-source_date", "pk"
+            ),
             "review": review_span(facts),
-        },
+            "place_options": place_options(),
+        }
     )
+    return render(request, template, context)

@@ -67,15 +67,31 @@
     return copy;
   }
 
+  // The figure comes from a json_script element named by data-chart, or, for a figure too
+  // big to ship with every page (the restrictions map), from the URL in data-chart-src,
+  // fetched only when the chart comes near the viewport and kept for redraws.
+  var figures = new WeakMap();
+  function figureOf(element) {
+    if (!figures.has(element)) {
+      var url = element.getAttribute("data-chart-src");
+      var source = document.getElementById(element.getAttribute("data-chart"));
+      figures.set(element, url ? fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) { throw new Error("Could not load " + url); }
+        return response.json();
+      }) : source ? Promise.resolve(JSON.parse(source.textContent)) : null);
+    }
+    return figures.get(element);
+  }
+
   function draw(element) {
-    var source = document.getElementById(element.getAttribute("data-chart"));
-    if (!source) { return; }
-    var figure = JSON.parse(source.textContent);
+    var figure = figureOf(element);
+    if (!figure) { return; }
     element.setAttribute("data-chart-state", "loading");
-    loadPlotly(element.getAttribute("data-plotly-src")).then(function (Plotly) {
+    Promise.all([figure, loadPlotly(element.getAttribute("data-plotly-src"))]).then(function (loaded) {
+      var data = loaded[0], Plotly = loaded[1];
       var config = Object.assign({ responsive: true, displaylogo: false, displayModeBar: false },
-        figure.config || {});
-      return Plotly.react(element, figure.data || [], themed(figure.layout), config);
+        data.config || {});
+      return Plotly.react(element, data.data || [], themed(data.layout), config);
     }).then(function () {
       element.setAttribute("data-chart-state", "drawn");
     });

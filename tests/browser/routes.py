@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Not HTML pages: the admin, the API, the health check, and the embed loader script and the
-# oEmbed endpoint (their headers, framing included, are tested in tests/embeds/).
+# oEmbed endpoint (their headers, framing included, are tested in tests/embeds/), and JSON data
+# routes such as the restrictions map's figure.
 EXCLUDED_PREFIXES = ("admin/", "api/", "healthz", "embed.js", "oembed")
 
 
@@ -22,7 +23,7 @@ def argument_free_paths() -> list[str]:
             if isinstance(pattern, URLResolver):
                 if not (prefix + route).startswith(EXCLUDED_PREFIXES):
                     walk(pattern.url_patterns, prefix + route)
-            elif not (prefix + route).startswith(EXCLUDED_PREFIXES):
+            elif not (prefix + route).startswith(EXCLUDED_PREFIXES) and not route.endswith(".json"):
                 paths.append("/" + prefix + route)
 
     walk(get_resolver().url_patterns, "")

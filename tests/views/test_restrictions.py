@@ -1,6 +1,6 @@
-"""The restriction pages: the table holds every fact, each filter works as a plain GET and as
-an htmx partial, every jurisdiction has a page, admin edits show, and the copy-trading page
-says MEXC's list is incomplete."""
+"""The restriction pages: "Where are you?" answers for any country, the table holds every fact
+one page at a time, each filter works as a plain GET and as an htmx partial, every
+jurisdiction has a page, admin edits show, and the copy-trading page answers per exchange."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from riskcalc.management.commands.load_restrictions import DEFAULT_DATA_DIR
 from riskcalc.models import Jurisdiction, Restriction
-from riskcalc.views.restrictions import data_version, results_fragment
+from riskcalc.views.restrictions import FACTS_PER_PAGE, data_version, results_fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +44,26 @@ def table_rows(response) -> int:  # type: ignore[no-untyped-def]
     return response.content.decode().count('<th scope="row">')
 
 
-def test_table_holds_every_row_of_the_data_file(client: Client, loaded: None) -> None:
+def test_default_page_shows_one_page_of_facts_not_all_of_them(client: Client, loaded: None) -> None:
     with (DEFAULT_DATA_DIR / "restrictions.csv").open(newline="", encoding="utf-8") as handle:
         file_rows = list(csv.DictReader(handle))
 
     response = client.get(TABLE)
 
+    page = response.content.decode()
     assert response.status_code == 200
-    assert len(response.context["facts"]) == len(file_rows) == 287
-    assert table_rows(response) == 287
-    assert "Showing 287 of 287 facts." in response.content.decode()
+    assert response.context["matching"] == len(file_rows) == 287
+    assert table_rows(response) == FACTS_PER_PAGE == 25
+    assert "Showing 1–25 of 287 matching facts (287 in all)." in page
+    assert 'aria-label="Page 12"' in page and 'aria-label="Page 13"' not in page
+
+
+def test_every_fact_is_on_exactly_one_page(client: Client, loaded: None) -> None:
+    rows = [table_rows(client.get(TABLE, {"page": n})) for n in range(1, 13)]
+
+    assert sum(rows) == Restriction.objects.count()
+    assert rows[-1] == 287 - 11 * 25
+    assert "Showing 276–287 of 287" in client.get(TABLE, {"page": "99"}).content.decode()
 
 
 def test_every_row_shows_its_source_link_date_and_confidence_in_words(
@@ -85,42 +95,58 @@ def test_each_filter_works_without_javascript(
 ) -> None:
     response = client.get(TABLE, params)
 
-    facts = response.context["facts"]
+    matching = expected.count()  # type: ignore[attr-defined]
     assert response.status_code == 200
-    assert 0 < len(facts) < 287
-    assert {f.pk for f in facts} == set(expected.values_list("pk", flat=True))  # type: ignore[attr-defined]
-    assert table_rows(response) == len(facts)
+    assert response.context["matching"] == matching
+    assert 0 < matching < 287
+    assert table_rows(response) == min(matching, FACTS_PER_PAGE)
     assert "<form" in response.content.decode()
 
 
+def test_page_links_keep_the_filters(client: Client, loaded: None) -> None:
+    page = client.get(TABLE, {"product": "copy_trading"}).content.decode()
+
+    assert 'href="?product=copy_trading&amp;page=2#all-facts"' in page
+
+
 def test_htmx_request_renders_only_the_results_partial(client: Client, loaded: None) -> None:
-    response = client.get(TABLE, {"subject": "MEXC"}, headers={"HX-Request": "true"})
+    response = client.get(
+        TABLE, {"subject": "MEXC"}, headers={"HX-Request": "true", "HX-Target": "results"}
+    )
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "HX-Request" in response["Vary"]
+    assert "HX-Request" in response["Vary"] and "HX-Target" in response["Vary"]
     assert page.lstrip().startswith('<div id="results">')
     assert "<form" not in page and "<html" not in page
-    assert table_rows(response) == Restriction.objects.filter(subject="MEXC").count()
-    assert '<p id="result-count" hx-swap-oob="innerHTML">Showing 23 of 287 facts.</p>' in page
-
-
-def test_full_page_varies_on_htmx_too(client: Client, loaded: None) -> None:
-    assert "HX-Request" in client.get(TABLE)["Vary"]
+    mexc = Restriction.objects.filter(subject="MEXC").count()
+    assert table_rows(response) == min(mexc, FACTS_PER_PAGE)
+    assert f"of {mexc} matching facts (287 in all)." in page
 
 
 def test_unknown_filter_value_is_ignored_not_an_error(client: Client, loaded: None) -> None:
-    response = client.get(TABLE, {"subject": "NoSuchExchange", "product": "spot"})
+    response = client.get(TABLE, {"subject": "NoSuchExchange", "product": "spot", "page": "x"})
 
     assert response.status_code == 200
-    assert len(response.context["facts"]) == 287
+    assert response.context["matching"] == 287
 
 
 def test_no_match_says_so_and_offers_all_facts(client: Client, loaded: None) -> None:
     page = client.get(TABLE, {"q": "Atlantis"}).content.decode()
 
     assert "No fact matches these filters." in page
-    assert "Showing 0 of 287 facts." in page
+    assert "Show all 287 facts" in page
+
+
+def test_map_figure_is_fetched_separately_not_shipped_with_the_page(
+    client: Client, loaded: None
+) -> None:
+    page = client.get(TABLE).content.decode()
+    figure = client.get(reverse("restrictions_map_data")).json()
+
+    assert 'data-chart-src="/learn/restrictions/map.json"' in page
+    assert "choropleth" not in page
+    assert {trace["type"] for trace in figure["data"]} == {"choropleth"}
 
 
 def test_empty_database_explains_how_to_load_the_data(client: Client) -> None:
@@ -190,11 +216,36 @@ def test_copy_trading_page_lists_mexcs_jurisdictions_and_says_the_list_is_incomp
 
     for name in MEXC_COPY_TRADING_LIST:
         assert name in page
-    assert "This list is incomplete." in page
-    assert "the article's list ends with “and others”" in page
+    assert "MEXC: a partial list" in page
+    assert "ends the list with &quot;and others&quot;" in page
     assert 'Source date: <span class="fw-semibold">undated</span>' in page
-    assert ">Unverified</span>" in page
+    assert ">Unverified<" in page
     assert "300x and 500x not supported" in page
+
+
+def test_copy_trading_page_answers_for_each_of_the_six_exchanges(
+    client: Client, loaded: None
+) -> None:
+    page = client.get(reverse("restrictions_copy_trading_page")).content.decode()
+
+    assert "Bybit: a published list" in page
+    for exchange in ("Binance", "OKX", "Bitget", "KuCoin"):
+        assert f"{exchange}: no list published" in page
+    assert page.count("Sources searched (") == 6
+    assert "https://www.mexc.co/en-IN/learn/article/mexc-copy-trading-service-agreement/1" in page
+
+
+def test_copy_trading_answer_for_a_country_rests_on_a_medium_primary_source(
+    client: Client, loaded: None
+) -> None:
+    page = client.get(reverse("restrictions_copy_trading_page"), {"where": "France"}).content
+    card = page.decode().split('id="answer"', 1)[1].split("</section>", 1)[0]
+
+    assert "France: copy trading" in card
+    assert "Futures" not in card  # the copy-trading page answers copy trading only
+    bybit = card.split("<h3", 2)[2]
+    assert bybit.startswith(' class="h6 mb-1">Bybit</h3>')
+    assert "Restricted" in bybit and ">Medium<" in bybit and "2024-08-19" in bybit
 
 
 @pytest.mark.parametrize(
@@ -219,45 +270,127 @@ def test_results_fragment_is_cached_and_reused(client: Client, loaded: None) -> 
 
     # The data version plus two cache reads; no fact is loaded or rendered again.
     assert len(second) == 3 < len(first)
-    assert "facts" not in response.context
-    assert table_rows(response) == 287
-    assert "Showing 287 of 287 facts." in response.content.decode()
+    assert table_rows(response) == FACTS_PER_PAGE
+    assert "Showing 1–25 of 287 matching facts (287 in all)." in response.content.decode()
 
 
 def test_cached_fragment_holds_no_csp_nonce(client: Client, loaded: None) -> None:
     client.get(TABLE)
-    total = Restriction.objects.count()
 
-    fragment, facts = results_fragment({}, data_version(), total)
+    with CaptureQueriesContext(connection) as queries:
+        fragment = results_fragment({}, "1", data_version(), Restriction.objects.count())
 
-    assert facts is None  # the cache answered
+    assert len(queries) == 3  # version, count, and the cache read that answered
     assert 'id="results"' in fragment["html"] and "nonce" not in fragment["html"]
 
 
 def test_orm_and_admin_edits_invalidate_the_cached_fragment(
     admin_client: Client, loaded: None
 ) -> None:
-    admin_client.get(TABLE)
+    yemen = {"q": "Yemen"}
+    admin_client.get(TABLE, yemen)
     fact = Restriction.objects.get(jurisdiction__code="YE", product="copy_trading")
     fact.note = "Edited after the page was cached."
     fact.save()
-    assert "Edited after the page was cached." in admin_client.get(TABLE).content.decode()
+    assert "Edited after the page was cached." in admin_client.get(TABLE, yemen).content.decode()
 
     jurisdiction = fact.jurisdiction
     jurisdiction.name = "Republic of Yemen"
     jurisdiction.save()
-    assert ">Republic of Yemen</a>" in admin_client.get(TABLE).content.decode()
+    assert ">Republic of Yemen</a>" in admin_client.get(TABLE, yemen).content.decode()
 
     admin_client.post(reverse("admin:riskcalc_restriction_delete", args=[fact.pk]), {"post": "yes"})
     page = admin_client.get(TABLE).content.decode()
-    assert "Showing 286 of 286 facts." in page
-    assert "Edited after the page was cached." not in page
+    assert "Showing 1–25 of 286 matching facts (286 in all)." in page
+    assert (
+        "Edited after the page was cached." not in admin_client.get(TABLE, yemen).content.decode()
+    )
 
 
 def test_each_filter_has_its_own_cache_entry(client: Client, loaded: None) -> None:
     for subject in ("MEXC", "Kraken", "MEXC", "Kraken"):
-        response = client.get(TABLE, {"subject": subject}, headers={"HX-Request": "true"})
-        shown = Restriction.objects.filter(subject=subject).count()
-        assert table_rows(response) == shown
-        assert f"Showing {shown} of 287 facts." in response.content.decode()
-    assert table_rows(client.get(TABLE)) == 287
+        response = client.get(
+            TABLE, {"subject": subject}, headers={"HX-Request": "true", "HX-Target": "results"}
+        )
+        matching = Restriction.objects.filter(subject=subject).count()
+        assert table_rows(response) == min(matching, FACTS_PER_PAGE)
+        assert f"of {matching} matching fact" in response.content.decode()
+    assert table_rows(client.get(TABLE)) == FACTS_PER_PAGE
+
+
+def answer_card(page: str) -> str:
+    return page.split('id="answer"', 1)[1].split("</section>", 1)[0]
+
+
+def test_where_accepts_a_name_or_a_code_and_answers_for_six_exchanges(
+    client: Client, loaded: None
+) -> None:
+    by_name = answer_card(client.get(TABLE, {"where": "Germany"}).content.decode())
+    by_code = answer_card(client.get(TABLE, {"where": " de "}).content.decode())
+
+    assert by_name == by_code
+    assert "Germany: futures, copy trading and leverage" in by_name
+    for exchange in ("Binance", "Bybit", "OKX", "Bitget", "KuCoin", "MEXC"):
+        assert f'<h3 class="h6 mb-1">{exchange}</h3>' in by_name
+    assert by_name.count("<dt>Maximum leverage</dt>") == 6
+    assert "ESMA (European Union / EEA)" in by_name  # EU-wide rules apply in Germany
+
+
+def test_a_country_without_facts_gets_an_answer_that_says_nothing_is_recorded(
+    client: Client, loaded: None
+) -> None:
+    card = answer_card(client.get(TABLE, {"where": "Chile"}).content.decode())
+
+    assert "Chile: futures, copy trading and leverage" in card
+    assert card.count(">No restriction recorded</span>") == 6  # futures, for each exchange
+    assert "means we hold no fact, not that the product is allowed" in card
+
+
+def test_unverified_facts_are_shown_as_unverified(client: Client, loaded: None) -> None:
+    card = answer_card(client.get(TABLE, {"where": "SG"}).content.decode())
+    bybit = card.split('<h3 class="h6 mb-1">Bybit</h3>', 1)[1].split("<h3", 1)[0]
+
+    assert "Not available (whole exchange)" in bybit
+    assert ">Unverified<" in bybit and "no source URL" in bybit
+
+
+def test_an_area_answer_includes_its_countrys_facts(client: Client, loaded: None) -> None:
+    card = answer_card(client.get(TABLE, {"where": "Ontario"}).content.decode())
+    binance = card.split('<h3 class="h6 mb-1">Binance</h3>', 1)[1].split("<h3", 1)[0]
+
+    assert "Ontario (Canada): futures" in card and "for its country" in card
+    assert "Not available (whole exchange)" in binance
+
+
+def test_an_unknown_place_gets_a_message_not_an_error(client: Client, loaded: None) -> None:
+    response = client.get(TABLE, {"where": "Atlantis"})
+
+    assert response.status_code == 200
+    assert "We could not match “Atlantis” to a country or region." in response.content.decode()
+
+
+def test_htmx_answer_request_renders_only_the_card(client: Client, loaded: None) -> None:
+    response = client.get(
+        TABLE, {"where": "Japan"}, headers={"HX-Request": "true", "HX-Target": "answer"}
+    )
+
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="answer"')
+    assert "Japan: futures, copy trading and leverage" in page
+    assert "<form" not in page and 'id="results"' not in page
+
+
+def test_the_country_list_offers_every_country_without_javascript(
+    client: Client, loaded: None
+) -> None:
+    page = client.get(TABLE).content.decode()
+
+    assert '<input class="form-control" type="search" id="where" name="where"' in page
+    assert page.count("<option value=") >= 249 + 9
+    assert '<option value="Ontario (Canada)">' in page
+
+
+def test_jurisdiction_page_opens_with_the_answer_card(client: Client, loaded: None) -> None:
+    page = client.get("/learn/restrictions/hk/").content.decode()
+
+    assert "Hong Kong: futures, copy trading and leverage" in answer_card(page)
