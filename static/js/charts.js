@@ -97,19 +97,28 @@
     });
   }
 
-  var nearViewport = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
-    entries.forEach(function (entry) {
-      if (entry.isIntersecting) {
-        nearViewport.unobserve(entry.target);
-        if (!entry.target.hasAttribute("data-chart-state")) { draw(entry.target); }
-      }
-    });
-  }, { rootMargin: "100% 0px" }) : null;
+  function observer(rootMargin) {
+    if (!("IntersectionObserver" in window)) { return null; }
+    var watching = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          watching.unobserve(entry.target);
+          if (!entry.target.hasAttribute("data-chart-state")) { draw(entry.target); }
+        }
+      });
+    }, { rootMargin: rootMargin });
+    return watching;
+  }
+  var nearViewport = observer("100% 0px");
+  // A chart whose figure is fetched (data-chart-src) waits until it is actually on screen:
+  // its figure and Plotly are the heaviest things such a page loads.
+  var inViewport = observer("0px");
 
   // Observing an element already observed does nothing, so every htmx swap can call this.
   function drawNew() {
     document.querySelectorAll("[data-chart]:not([data-chart-state])").forEach(function (element) {
-      if (nearViewport) { nearViewport.observe(element); } else { draw(element); }
+      var watching = element.hasAttribute("data-chart-src") ? inViewport : nearViewport;
+      if (watching) { watching.observe(element); } else { draw(element); }
     });
   }
 
