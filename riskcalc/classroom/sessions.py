@@ -373,6 +373,12 @@ class ExerciseStats:
     misconceptions: tuple[tuple[str, int], ...]
     other_wrong: int
     unreadable: int
+    stuck: tuple[StuckStudent, ...] = ()
+    distribution: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def largest_share(self) -> int:
+        return max((count for _, count in self.distribution), default=0)
 
     @property
     def right_now_percent(self) -> int | None:
@@ -384,9 +390,31 @@ class ExerciseStats:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class StuckStudent:
+    """A student with answers to an exercise but none right yet, and their latest mistake."""
+
+    nickname: str
+    tries: int
+    mistake: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StudentCell:
+    """One student's work on one exercise: what they typed, in order, and how it went."""
+
+    answers: tuple[str, ...]
+    right: bool
+    mistake: str
+
+    @property
+    def tries(self) -> int:
+        return len(self.answers)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StudentRow:
     nickname: str
-    cells: tuple[str, ...]
+    cells: tuple[StudentCell, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -395,6 +423,12 @@ class SessionStats:
     submissions: int
     exercises: tuple[ExerciseStats, ...]
     rows: tuple[StudentRow, ...]
+
+    @property
+    def needs_help(self) -> tuple[ExerciseStats, ...]:
+        """Exercises where someone is stuck, the most stuck first (lesson order on ties)."""
+        stuck = [e for e in self.exercises if e.stuck]
+        return tuple(sorted(stuck, key=lambda e: -len(e.stuck)))
 
 
 class _BuiltExercises:
@@ -421,25 +455,62 @@ class _BuiltExercises:
         return found.name if found is not None else submission.misconception
 
 
+def _latest_mistake(subs: list[Submission], seed: int, built: _BuiltExercises) -> str:
+    named = [sub for sub in subs if sub.misconception]
+    return built.mistake_name(named[-1], seed) if named else ""
+
+
+def _distribution(
+    latest: list[Submission], seeds: dict[int, int], built: _BuiltExercises
+) -> tuple[tuple[str, int], ...]:
+    """Each student's latest answer, grouped: correct first, then the wrong answers by kind
+    (named mistake, other, unreadable), the most common first, ties by name."""
+    counts: Counter[str] = Counter()
+    for sub in latest:
+        if sub.correct:
+            counts["Correct"] += 1
+        elif sub.misconception:
+            counts[built.mistake_name(sub, seeds[sub.student_id])] += 1
+        elif sub.status == "unreadable":
+            counts["Could not be read"] += 1
+        else:
+            counts["Other wrong answer"] += 1
+    correct = [("Correct", counts.pop("Correct"))] if "Correct" in counts else []
+    wrong = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(correct + wrong)
+
+
 def session_stats(session: ClassSession, lesson: Lesson) -> SessionStats:
     """Per-exercise figures for the dashboard and the projector, and a row per student.
 
     *Answered*: students with at least one answer. *Right first time*: their first answer was
-    correct. *Right now*: at least one correct answer. Wrong answers are grouped by the
-    misconception they matched (students have different numbers, so raw values do not
-    compare); the rest are "other" or "could not be read".
+    correct. *Right now*: at least one correct answer. *Stuck*: answered, none right yet. Wrong
+    answers are grouped by the misconception they matched (students have different numbers,
+    so raw values do not compare); the rest are "other" or "could not be read". The
+    distribution counts each student's latest answer once.
     """
     students = list(session.students.all())
     submissions = list(session.submissions.all())
     built = _BuiltExercises(lesson)
     seeds = {student.id: student.exercise_seed for student in students}
+    names = {student.id: student.nickname for student in students}
     by_pair: dict[tuple[int, str], list[Submission]] = {}
     for submission in submissions:
         by_pair.setdefault((submission.student_id, submission.exercise), []).append(submission)
     exercises = []
     for number, exercise in enumerate(lesson.exercise_ids, start=1):
         mine = [s for s in submissions if s.exercise == exercise]
-        firsts = [subs[0] for (sid, ex), subs in by_pair.items() if ex == exercise]
+        answered = {sid: subs for (sid, ex), subs in by_pair.items() if ex == exercise}
+        firsts = [subs[0] for subs in answered.values()]
+        stuck = tuple(
+            StuckStudent(
+                nickname=names[sid],
+                tries=len(subs),
+                mistake=_latest_mistake(subs, seeds[sid], built),
+            )
+            for sid, subs in answered.items()
+            if not any(sub.correct for sub in subs)
+        )
         misconceptions = Counter(
             built.mistake_name(s, seeds[s.student_id]) for s in mine if s.misconception
         )
@@ -459,6 +530,8 @@ def session_stats(session: ClassSession, lesson: Lesson) -> SessionStats:
                 misconceptions=tuple(misconceptions.most_common()),
                 other_wrong=sum(1 for s in mine if s.status == "wrong" and not s.misconception),
                 unreadable=sum(1 for s in mine if s.status == "unreadable"),
+                stuck=stuck,
+                distribution=_distribution([subs[-1] for subs in answered.values()], seeds, built),
             )
         )
     rows = []
@@ -466,12 +539,13 @@ def session_stats(session: ClassSession, lesson: Lesson) -> SessionStats:
         cells = []
         for exercise in lesson.exercise_ids:
             subs = by_pair.get((student.id, exercise), [])
-            if not subs:
-                cells.append("–")
-            elif any(s.correct for s in subs):
-                cells.append(f"✓ ({len(subs)} {'try' if len(subs) == 1 else 'tries'})")
-            else:
-                cells.append(f"✗ ({len(subs)} {'try' if len(subs) == 1 else 'tries'})")
+            cells.append(
+                StudentCell(
+                    answers=tuple(sub.answer_text for sub in subs),
+                    right=any(sub.correct for sub in subs),
+                    mistake=_latest_mistake(subs, seeds[student.id], built),
+                )
+            )
         rows.append(StudentRow(nickname=student.nickname, cells=tuple(cells)))
     return SessionStats(
         students=len(students),

@@ -233,6 +233,13 @@ def test_a_teacher_paces_three_students_through_two_exercises(
         expect(student_page.locator(f"#exercise-{first}")).to_contain_text(
             "Correct." if nickname == "Ada" else "Likely mistake"
         )
+    # The dashboard names each stuck student's mistake, as the student read it.
+    for nickname in ("Bea", "Cy"):
+        mistake = make_exercise(first, seed=students[nickname][1], lesson=LESSON).misconceptions[0]
+        expect(page.locator(f'tr[data-student="{nickname}"]')).to_contain_text(
+            mistake.name, timeout=10000
+        )
+        expect(page.locator(f'[data-stuck="{first}"]')).to_contain_text(nickname)
     ada = students["Ada"][0]
     assert_no_axe_violations(ada)
     # Half an answer typed in exercise 1 must survive the next exercise opening.
