@@ -114,7 +114,7 @@ def _profile_name(form: CalculatorForm) -> str | None:
 
 
 def _data_date(form: CalculatorForm) -> str | None:
-    return form.tier_table.retrieved.isoformat() if form.tier_table else None
+    return form.tier_table.snapshot.isoformat() if form.tier_table else None
 
 
 def _tier_source(form: CalculatorForm) -> str | None:

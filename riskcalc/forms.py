@@ -64,6 +64,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.timezone import localdate
 
 from riskcalc.calc.adl import AdlExposure, AdlMethod, AdlPeer, AdlPosition, adl_exposure
 from riskcalc.calc.errors import CROSS_FIELD, InputError
@@ -693,6 +694,15 @@ class CalculatorForm(forms.Form):
         if table is not None and table.contract is not contract:
             raise InputError(
                 "contract", f"The {table.label} tier table is for {table.contract} contracts."
+            )
+        if table is not None and table.is_stale(localdate()):
+            self.extra_warnings.append(
+                _warning(
+                    "tier_table_stale",
+                    f"The {table.label} tier table is a {table.snapshot_text(localdate())}: "
+                    "the exchange may have changed it since, so check its current table before "
+                    "relying on these figures.",
+                )
             )
         claim = confirmed.get(symbol)
         return Preset(
@@ -1438,7 +1448,7 @@ class PositionSizeForm(CalculatorForm):
             raise InputError(
                 "leverage",
                 f"{table.label} tier {tier.number} allows at most {_plain(tier.max_leverage)}x "
-                f"at this size (snapshot {table.retrieved.isoformat()}).",
+                f"at this size ({table.snapshot_text(localdate())}).",
             )
         if data["maintenance_margin_rate"] is None:
             if self.given("maintenance_amount"):

@@ -24,6 +24,7 @@ import riskcalc.forms
 import riskcalc.params
 import riskcalc.permissions_policy
 import riskcalc.templatetags.riskcalc
+import riskcalc.tier_sources
 
 MODULES = (
     riskcalc.api,
@@ -37,6 +38,7 @@ MODULES = (
     riskcalc.classroom.nicknames,
     riskcalc.client_address,
     riskcalc.templatetags.riskcalc,
+    riskcalc.tier_sources,
 )
 
 

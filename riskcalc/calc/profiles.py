@@ -18,7 +18,7 @@ used for calculation, the rest are kept as labelled claims.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from difflib import get_close_matches
@@ -36,13 +36,17 @@ __all__ = [
     "ClaimStatus",
     "ExchangeProfile",
     "LeverageClaim",
+    "TableSource",
+    "bundled_tables",
     "close_symbols",
     "leverage_cap",
     "leverage_claims",
     "liquidation_switches",
     "list_profiles",
+    "parse_exchange_file",
     "profile",
     "resolve_symbol",
+    "set_table_source",
     "symbols",
     "tier_table",
     "unknown_symbol_message",
@@ -368,53 +372,143 @@ def liquidation_switches(name: str) -> dict[str, object]:
     }
 
 
-def _tier_files() -> dict[tuple[str, str], str]:
-    folder = resources.files("riskcalc.calc").joinpath("data", "tiers")
-    found: dict[tuple[str, str], str] = {}
-    for entry in folder.iterdir():
-        if entry.name.endswith(".json"):
-            exchange, _, symbol = entry.name.removesuffix(".json").rpartition("_")
-            found[(exchange, symbol)] = entry.name
-    return found
+TableSource = Callable[[str], Mapping[str, TierTable]]
+"""Tables newer than the bundled snapshots, per exchange: ``exchange -> {symbol: table}``."""
+
+_refreshed_tables: list[TableSource] = []
+
+
+def set_table_source(source: TableSource | None) -> None:
+    """Use ``source``'s tables before the bundled snapshots (``None`` to stop).
+
+    The web layer registers the tables ``manage.py refresh_exchange_data`` stored in the
+    database; the core itself never reads anything but its bundled files. ``source`` is
+    called on every lookup, so it must be cheap (cache, and notice new versions itself).
+    """
+    _refreshed_tables.clear()
+    if source is not None:
+        _refreshed_tables.append(source)
+
+
+def _refreshed(exchange: str) -> Mapping[str, TierTable]:
+    return _refreshed_tables[0](exchange) if _refreshed_tables else {}
+
+
+def _exchange_rows(data: Mapping[str, object]) -> tuple[str, str, dict[str, dict[str, object]]]:
+    """(exchange, exchange name, symbol -> raw table) of one exchange file, unvalidated."""
+    exchange, name = data.get("exchange"), data.get("exchange_name")
+    rows = data.get("tables")
+    if not isinstance(exchange, str) or not isinstance(name, str) or not isinstance(rows, list):
+        raise InputError("tiers", "An exchange file needs 'exchange', 'exchange_name', 'tables'.")
+    by_symbol: dict[str, dict[str, object]] = {}
+    for row in rows:
+        if not isinstance(row, dict) or not isinstance(row.get("symbol"), str):
+            raise InputError("tiers", f"{name}: each table must be an object with a symbol.")
+        symbol = row["symbol"]
+        if symbol in by_symbol:
+            raise InputError("tiers", f"{name} {symbol}: the symbol has two tables.")
+        by_symbol[symbol] = {**row, "exchange": exchange, "exchange_name": name}
+    return exchange, name, by_symbol
+
+
+def _parse_row(row: Mapping[str, object]) -> TierTable:
+    try:
+        return parse_tier_table(row)
+    except InputError as error:
+        label = f"{row.get('exchange_name')} {row.get('symbol')}"
+        raise InputError("tiers", f"{label}: {error.message}") from None
+
+
+def parse_exchange_file(data: Mapping[str, object]) -> dict[str, TierTable]:
+    """The tables of one bundled exchange file, each validated (:func:`parse_tier_table`).
+
+    A file is ``{"exchange", "exchange_name", "tables": [table, ...]}``; each table carries its
+    own ``symbol``, ``source_url``, ``snapshot`` and ``retrieved`` dates (data/SOURCES.md).
+    One bad table, or a symbol given twice, refuses the whole file with the table named:
+    snapshots are never fixed or skipped silently.
+
+    >>> parse_exchange_file({"exchange": "x", "exchange_name": "X", "tables": [{
+    ...     "symbol": "BTCUSDT", "contract": "linear", "notional_unit": "USDT",
+    ...     "tier_method": "deduction", "boundary": "cap_inclusive",
+    ...     "source_url": "https://example.org", "snapshot": "2026-01-01",
+    ...     "retrieved": "2026-12-05", "tiers": [{"cap": "100", "maintenance_margin_rate": "0.01",
+    ...     "maintenance_amount": "1", "max_leverage": "50"}]}]})
+    Traceback (most recent call last):
+    ...
+    riskcalc.calc.errors.InputError: tiers: X BTCUSDT: X BTCUSDT tier 1: maintenance amount 1 does not follow from the tier rates (expected 0: d_k = d_(k-1) + floor_k x (MMR_k - MMR_(k-1))).
+    """
+    _, _, rows = _exchange_rows(data)
+    return {symbol: _parse_row(row) for symbol, row in rows.items()}
 
 
 @cache
-def _tier_index() -> Mapping[tuple[str, str], str]:
-    return MappingProxyType(_tier_files())
+def _bundled_rows(exchange: str) -> Mapping[str, Mapping[str, object]]:
+    """The raw tables of data/tiers/<exchange>.json: read once, each parsed on first use."""
+    entry = resources.files("riskcalc.calc").joinpath("data", "tiers", f"{exchange}.json")
+    if not entry.is_file():
+        return MappingProxyType({})
+    owner, _, rows = _exchange_rows(json.loads(entry.read_text("utf-8")))
+    if owner != exchange:
+        raise InputError("tiers", f"data/tiers/{exchange}.json holds {owner}'s tables.")
+    return MappingProxyType(rows)
 
 
 @cache
-def _load_table(filename: str) -> TierTable:
-    text = resources.files("riskcalc.calc").joinpath("data", "tiers", filename).read_text("utf-8")
-    return parse_tier_table(json.loads(text))
+def _bundled_table(exchange: str, symbol: str) -> TierTable | None:
+    row = _bundled_rows(exchange).get(symbol)
+    return None if row is None else _parse_row(row)
+
+
+def bundled_tables(exchange: str) -> Mapping[str, TierTable]:
+    """Every bundled snapshot table of ``exchange`` (``symbol -> table``), each validated;
+    empty for an exchange without a file. Requests parse only the table they use
+    (:func:`tier_table`); this parses them all, as the system check and the tests do.
+
+    Source: data/tiers/<exchange>.json (data/SOURCES.md).
+
+    >>> len(bundled_tables("bybit")) >= 1, bundled_tables("generic")
+    (True, {})
+    """
+    profile(exchange)
+    tables = {symbol: _bundled_table(exchange, symbol) for symbol in _bundled_rows(exchange)}
+    return {symbol: table for symbol, table in tables.items() if table is not None}
 
 
 def tier_table(exchange: str, symbol: str) -> TierTable:
-    """The dated tier table of ``exchange``/``symbol`` (validated on first load, then cached).
+    """The dated tier table of ``exchange``/``symbol``: the newest refreshed one if the web
+    layer registered a source (:func:`set_table_source`), else the bundled snapshot.
 
-    Source: each table's ``source_url`` and ``retrieved`` date (see data/SOURCES.md).
+    Source: each table's ``source_url`` and ``snapshot`` date (see data/SOURCES.md).
 
     >>> table = tier_table("bybit", "BTCUSDT")
-    >>> table.retrieved.isoformat(), len(table.tiers), table.tiers[1].maintenance_amount
+    >>> table.snapshot.isoformat(), len(table.tiers), table.tiers[1].maintenance_amount
     ('2026-08-05', 35, Decimal('1200'))
     """
     profile(exchange)
-    filename = _tier_index().get((exchange, symbol))
-    if filename is None:
+    table = _refreshed(exchange).get(symbol) or _bundled_table(exchange, symbol)
+    if table is None:
         raise InputError("symbol", unknown_symbol_message(exchange, symbol))
-    return _load_table(filename)
+    return table
 
 
 def symbols(exchange: str) -> tuple[str, ...]:
-    """Symbols with a tier table for ``exchange``, sorted.
+    """Symbols with a tier table for ``exchange`` (bundled or refreshed), sorted.
 
     Source: the files in data/tiers/ (data/SOURCES.md).
 
-    >>> symbols("binance_usdm")
-    ('BTCUSDT', 'ETHUSDT')
+    >>> symbols("hyperliquid"), symbols("generic")
+    (('ATOM', 'BTC', 'ETH'), ())
     """
     profile(exchange)
-    return tuple(sorted(symbol for name, symbol in _tier_index() if name == exchange))
+    refreshed = _refreshed(exchange)
+    if not refreshed:
+        return _sorted_symbols(exchange)
+    return tuple(sorted({*_bundled_rows(exchange), *refreshed}))
+
+
+@cache
+def _sorted_symbols(exchange: str) -> tuple[str, ...]:
+    return tuple(sorted(_bundled_rows(exchange)))
 
 
 def resolve_symbol(exchange: str, symbol: str) -> str | None:
@@ -439,20 +533,29 @@ LISTED_SYMBOLS = 12
 
 def close_symbols(exchange: str, symbol: str, *, limit: int = 5) -> tuple[str, ...]:
     """Symbols with a tier table on ``exchange`` that ``symbol`` may have meant: those it
-    begins (``SOL`` for ``SOLUSDT``), then close spellings (:func:`difflib.get_close_matches`,
-    ratio at least 0.6), at most ``limit``, ignoring case. Never a symbol without a table.
+    begins (``SOL`` for ``SOLUSDT``; the coin itself against USDT, USDC or USD first), then
+    close spellings (:func:`difflib.get_close_matches`,
+    ratio at least 0.8), at most ``limit``, ignoring case. Never a symbol without a table.
 
     Source: the files in data/tiers/ (data/SOURCES.md).
 
-    >>> close_symbols("binance_usdm", "BTCUSTD"), close_symbols("binance_usdm", "eth")
-    (('BTCUSDT',), ('ETHUSDT',))
+    >>> close_symbols("binance_usdm", "BTCUSTD")[0], close_symbols("binance_usdm", "eth")[:3]
+    ('BTCUSDT', ('ETHUSDT', 'ETHUSDC', 'ETHBTC'))
     >>> close_symbols("okx", "BTCUSD")
     ()
     """
     by_key = {s.casefold(): s for s in symbols(exchange)}
     wanted = symbol.casefold()
-    found = [s for key, s in by_key.items() if wanted and key.startswith(wanted)]
-    for key in get_close_matches(wanted, list(by_key), n=limit, cutoff=0.6):
+    quotes = ("usdt", "usdc", "-usd", "usd", "")
+
+    def rank(key: str) -> tuple[int, int, str]:
+        rest = key[len(wanted) :]
+        return (quotes.index(rest) if rest in quotes else len(quotes), len(key), key)
+
+    found = [
+        by_key[k] for k in sorted((k for k in by_key if wanted and k.startswith(wanted)), key=rank)
+    ]
+    for key in get_close_matches(wanted, list(by_key), n=limit, cutoff=0.8):
         if by_key[key] not in found:
             found.append(by_key[key])
     return tuple(found[:limit])
@@ -465,10 +568,12 @@ def unknown_symbol_message(exchange: str, symbol: str) -> str:
 
     Source: the files in data/tiers/ (data/SOURCES.md).
 
-    >>> unknown_symbol_message("binance_usdm", "BTCUSTD")
-    "No dated tier table for 'BTCUSTD' on Binance USDS-M. Did you mean BTCUSDT? Symbols with a table: BTCUSDT, ETHUSDT."
-    >>> unknown_symbol_message("dydx", "BTC-USD")
-    'dYdX v4 has no dated tier tables here yet: leave the symbol empty and give the maintenance margin rate.'
+    >>> unknown_symbol_message("bybit", "BTCUSTD")
+    "No dated tier table for 'BTCUSTD' on Bybit (Unified Trading Account). Did you mean BTCUSDT? Symbols with a table: BTCUSDT."
+    >>> unknown_symbol_message("binance_usdm", "SOLUSTD")
+    "No dated tier table for 'SOLUSTD' on Binance USDS-M. Did you mean SOLUSDT, SOLUSDC? 345 symbols have one: choose from the symbol list."
+    >>> unknown_symbol_message("okx", "BTC-USDT-SWAP")
+    'OKX has no dated tier tables here yet: leave the symbol empty and give the maintenance margin rate.'
     """
     label = profile(exchange).label
     available = symbols(exchange)

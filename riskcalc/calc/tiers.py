@@ -31,6 +31,7 @@ from riskcalc.calc.limits import checked, checked_choice
 from riskcalc.calc.types import ContractType, TierMethod
 
 __all__ = [
+    "STALE_AFTER_DAYS",
     "Tier",
     "TierBoundary",
     "TierRow",
@@ -40,6 +41,10 @@ __all__ = [
     "parse_tier_table",
     "tiers_from_rows",
 ]
+
+
+STALE_AFTER_DAYS = 30
+"""A tier table's snapshot older than this many days is shown with a warning."""
 
 
 class TierBoundary(StrEnum):
@@ -210,7 +215,7 @@ class TierTable:
     >>> table = tier_table("binance_usdm", "BTCUSDT")
     >>> table.tier_for_notional(Decimal(50000)).number  # Binance: the floor is inclusive
     2
-    >>> table.retrieved.isoformat(), table.tiers[2].maintenance_amount
+    >>> table.snapshot.isoformat(), table.tiers[2].maintenance_amount
     ('2024-10-24', Decimal('950'))
     """
 
@@ -222,15 +227,55 @@ class TierTable:
     tier_method: TierMethod
     boundary: TierBoundary
     source_url: str
+    snapshot: date
     retrieved: date
     tiers: tuple[Tier, ...]
     note: str = ""
+    settle: str = ""
+    contract_size: Decimal | None = None
+    tick_size: Decimal | None = None
     _caps: tuple[Decimal, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _validate(self.tiers, self.tier_method, self.label)
         caps = tuple(tier.cap for tier in self.tiers if tier.cap is not None)
         object.__setattr__(self, "_caps", caps)
+
+    def age_days(self, today: date) -> int:
+        """Days from the snapshot (when the exchange's table was captured) to ``today``.
+
+        Source: the table's ``snapshot`` field (data/SOURCES.md).
+
+        >>> from riskcalc.calc.profiles import tier_table
+        >>> tier_table("binance_usdm", "BTCUSDT").age_days(date(2024, 11, 23))
+        30
+        """
+        return (today - self.snapshot).days
+
+    def is_stale(self, today: date) -> bool:
+        """Whether the snapshot is more than :data:`STALE_AFTER_DAYS` days old on ``today``:
+        exchanges change tier tables without notice, so an older table gets a warning.
+
+        Source: issue 15 ("a warning past 30 days").
+
+        >>> from riskcalc.calc.profiles import tier_table
+        >>> table = tier_table("binance_usdm", "BTCUSDT")
+        >>> table.is_stale(date(2024, 11, 23)), table.is_stale(date(2024, 11, 24))
+        (False, True)
+        """
+        return self.age_days(today) > STALE_AFTER_DAYS
+
+    def snapshot_text(self, today: date) -> str:
+        """ "snapshot <date>, <n> days old", as shown beside every figure that used the table.
+
+        Source: the table's ``snapshot`` field (data/SOURCES.md).
+
+        >>> from riskcalc.calc.profiles import tier_table
+        >>> tier_table("binance_usdm", "BTCUSDT").snapshot_text(date(2024, 10, 25))
+        'snapshot 2024-10-24, 1 day old'
+        """
+        days = self.age_days(today)
+        return f"snapshot {self.snapshot.isoformat()}, {days} day{'' if days == 1 else 's'} old"
 
     @property
     def label(self) -> str:
@@ -350,6 +395,7 @@ def custom_tier_table(
     """
     contract = checked_choice("contract", ContractType, contract)
     boundary = checked_choice("boundary", TierBoundary, boundary)
+    today = date.today() if retrieved is None else retrieved
     checked_rows = []
     for row in rows:
         if not isinstance(row, TierRow):
@@ -373,7 +419,8 @@ def custom_tier_table(
         tier_method=TierMethod.DEDUCTION,
         boundary=boundary,
         source_url="",
-        retrieved=date.today() if retrieved is None else retrieved,
+        snapshot=today,
+        retrieved=today,
         tiers=tiers_from_rows(checked_rows, method=TierMethod.DEDUCTION),
     )
 
@@ -409,7 +456,7 @@ def parse_tier_table(data: Mapping[str, object]) -> TierTable:
     ...     "exchange": "example", "exchange_name": "Example", "symbol": "BTCUSDT",
     ...     "contract": "linear", "notional_unit": "USDT", "tier_method": "deduction",
     ...     "boundary": "floor_inclusive", "source_url": "https://example.org",
-    ...     "retrieved": "2024-10-24",
+    ...     "snapshot": "2024-10-24", "retrieved": "2026-12-05",
     ...     "tiers": [
     ...         {"cap": "50000", "maintenance_margin_rate": "0.004",
     ...          "maintenance_amount": "0", "max_leverage": "125"},
@@ -426,6 +473,7 @@ def parse_tier_table(data: Mapping[str, object]) -> TierTable:
         contract = ContractType(_text(data, "contract"))
         method = TierMethod(_text(data, "tier_method"))
         boundary = TierBoundary(_text(data, "boundary"))
+        snapshot = date.fromisoformat(_text(data, "snapshot"))
         retrieved = date.fromisoformat(_text(data, "retrieved"))
     except ValueError as error:
         raise InputError("tiers", f"Tier data has an invalid field: {error}.") from None
@@ -452,6 +500,8 @@ def parse_tier_table(data: Mapping[str, object]) -> TierTable:
         if cap is not None:
             floor = cap
     note = data.get("note", "")
+    settle = data.get("settle", "")
+    size, tick = data.get("contract_size"), data.get("tick_size")
     return TierTable(
         exchange=_text(data, "exchange"),
         exchange_name=_text(data, "exchange_name"),
@@ -461,7 +511,11 @@ def parse_tier_table(data: Mapping[str, object]) -> TierTable:
         tier_method=method,
         boundary=boundary,
         source_url=_text(data, "source_url"),
+        snapshot=snapshot,
         retrieved=retrieved,
         tiers=tuple(tiers),
         note=note if isinstance(note, str) else "",
+        settle=settle if isinstance(settle, str) else "",
+        contract_size=None if size is None else _decimal(size, "contract_size"),
+        tick_size=None if tick is None else _decimal(tick, "tick_size"),
     )

@@ -33,6 +33,7 @@ from typing import Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -242,6 +243,28 @@ def _safe_text(func: Callable[..., str]) -> Callable[..., SafeString]:
 
 for _number_filter in (num, signed, pct, signed_pct, price, price_against, times):
     register.filter(_number_filter.__name__, _safe_text(_number_filter))
+
+
+@register.filter
+def days_old(table: Any) -> int:
+    """Days since a tier table's snapshot (``table.age_days`` for today's local date).
+
+    >>> from riskcalc.calc.profiles import tier_table
+    >>> days_old(tier_table("binance_usdm", "BTCUSDT")) > 700
+    True
+    """
+    return int(table.age_days(timezone.localdate()))
+
+
+@register.filter
+def is_stale(table: Any) -> bool:
+    """Whether a tier table's snapshot is older than ``STALE_AFTER_DAYS`` (30) today.
+
+    >>> from riskcalc.calc.profiles import tier_table
+    >>> is_stale(tier_table("binance_usdm", "BTCUSDT"))
+    True
+    """
+    return bool(table.is_stale(timezone.localdate()))
 
 
 @register.filter

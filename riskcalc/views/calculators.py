@@ -33,6 +33,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localdate
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -370,7 +371,7 @@ def leverage_cap(form: CalculatorForm, notional: Decimal | None) -> tuple[Decima
     except InputError:
         return None, ""
     tier = table.tier_for_notional(notional)
-    return cap, f"{table.label} tier {tier.number} (snapshot {table.retrieved.isoformat()})"
+    return cap, f"{table.label} tier {tier.number} ({table.snapshot_text(localdate())})"
 
 
 def _price_range(entry: Decimal, low: Decimal | None, high: Decimal | None, points: int = 41):
@@ -485,7 +486,7 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
     if result.tier is not None and form.tier_table is not None:
         tier_note = (
             f"tier {result.tier.number} of {form.tier_table.label} "
-            f"(snapshot {form.tier_table.retrieved.isoformat()})"
+            f"({form.tier_table.snapshot_text(localdate())})"
         )
         if len(m.tiers_tried) > 1:
             tier_note += "; tiers solved in turn: " + ", ".join(str(t) for t in m.tiers_tried)

@@ -297,6 +297,7 @@ class TestTiers:
             tier_method=TierMethod.WHOLE_POSITION,
             boundary=TierBoundary.CAP_INCLUSIVE,
             source_url="https://example.org",
+            snapshot=tier_table("bybit", "BTCUSDT").snapshot,
             retrieved=tier_table("bybit", "BTCUSDT").retrieved,
             tiers=tiers_from_rows(rows, method=TierMethod.WHOLE_POSITION),
         )

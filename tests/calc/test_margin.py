@@ -72,6 +72,7 @@ def bybit_tiered_3500(v: Vector) -> None:
         tier_method=TierMethod.DEDUCTION,
         boundary=TierBoundary.CAP_INCLUSIVE,
         source_url=v["source_url"],
+        snapshot=tier_table("bybit", "BTCUSDT").snapshot,
         retrieved=tier_table("bybit", "BTCUSDT").retrieved,
         tiers=tiers_from_rows(rows, method=TierMethod.DEDUCTION),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+from datetime import date
 from decimal import Decimal as D
 from importlib import resources
 
@@ -23,7 +25,14 @@ from riskcalc.calc import (
     symbols,
     tier_table,
 )
-from riskcalc.calc.profiles import close_symbols, resolve_symbol, unknown_symbol_message
+from riskcalc.calc.profiles import (
+    bundled_tables,
+    close_symbols,
+    parse_exchange_file,
+    resolve_symbol,
+    set_table_source,
+    unknown_symbol_message,
+)
 
 EXPECTED = [
     "generic",
@@ -91,9 +100,50 @@ def test_every_tier_file_loads_validated_and_dated() -> None:
     for p in list_profiles():
         for symbol in symbols(p.name):
             table = tier_table(p.name, symbol)
-            assert table.retrieved.year >= 2024
+            assert table.snapshot.year >= 2024 and table.retrieved >= table.snapshot
             assert table.source_url.startswith("https://")
             assert table.tier_method is p.tier_method
+
+
+def test_bundled_snapshots_cover_300_dated_presets_on_five_exchanges() -> None:
+    counts = {p.name: len(symbols(p.name)) for p in list_profiles() if symbols(p.name)}
+    assert sum(counts.values()) >= 300
+    assert len(counts) >= 5, counts
+
+
+def test_every_table_is_traceable_to_its_source_in_sources_md() -> None:
+    text = resources.files("riskcalc.calc").joinpath("data", "SOURCES.md").read_text("utf-8")
+    for p in list_profiles():
+        for table in bundled_tables(p.name).values():
+            assert table.source_url in text, (p.name, table.symbol)
+            assert table.snapshot.isoformat() in text, (p.name, table.symbol)
+
+
+def test_one_bad_table_refuses_the_whole_exchange_file_naming_it() -> None:
+    good = json.loads(
+        resources.files("riskcalc.calc").joinpath("data", "tiers", "bybit.json").read_text()
+    )
+    bad = json.loads(json.dumps(good))
+    bad["tables"][0]["tiers"][1]["maintenance_amount"] = "1201"
+    with pytest.raises(InputError, match=r"Bybit .*BTCUSDT: .*tier 2: maintenance amount 1201"):
+        parse_exchange_file(bad)
+    twice = {**good, "tables": good["tables"] * 2}
+    with pytest.raises(InputError, match="two tables"):
+        parse_exchange_file(twice)
+
+
+def test_a_registered_table_source_wins_over_the_bundled_snapshot() -> None:
+    bundled = tier_table("bybit", "BTCUSDT")
+    newer = dataclasses.replace(bundled, snapshot=date(2026, 12, 1), retrieved=date(2026, 12, 1))
+    set_table_source(
+        lambda exchange: {"BTCUSDT": newer, "NEWUSDT": newer} if exchange == "bybit" else {}
+    )
+    try:
+        assert tier_table("bybit", "BTCUSDT") is newer
+        assert "NEWUSDT" in symbols("bybit")
+    finally:
+        set_table_source(None)
+    assert tier_table("bybit", "BTCUSDT") is bundled
 
 
 def test_tier_tables_are_cached() -> None:

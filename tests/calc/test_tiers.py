@@ -147,7 +147,8 @@ def test_typo_in_a_copied_table_is_caught_on_load() -> None:
         "tier_method": "deduction",
         "boundary": "floor_inclusive",
         "source_url": "https://gist.github.com/crackcomm/e29582030d9eeac6c6124a7503cd0ac2",
-        "retrieved": "2021-03-26",
+        "snapshot": "2021-03-26",
+        "retrieved": "2026-11-21",
         "tiers": [
             {
                 "cap": "50000",
@@ -206,6 +207,7 @@ def test_invalid_tier_rows_are_refused_with_a_reason(
         "tier_method": "deduction",
         "boundary": "floor_inclusive",
         "source_url": "https://example.org",
+        "snapshot": "2024-01-01",
         "retrieved": "2024-01-01",
         "tiers": [
             {

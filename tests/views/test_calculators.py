@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
+from django.utils.timezone import localdate
 
 from tests.examples import ADL_BINANCE, BYBIT_EXAMPLE
 
@@ -233,12 +235,22 @@ def test_exchange_preset_shows_the_tier_table_and_its_date(client: Client) -> No
     assert 'data-leverage-max="125"' in html  # 30,000 USDT notional is in tier 1 (125x)
 
 
+def test_a_preset_shows_its_snapshot_date_and_age_and_warns_past_30_days(
+    client: Client,
+) -> None:
+    query = "side=long&entry_price=60000&quantity=1&leverage=10&exchange=binance_usdm"
+    page = client.get(f"/calculators/liquidation/?{query}&symbol=BTCUSDT").content.decode()
+    days = (localdate() - date(2024, 10, 24)).days
+    assert f"snapshot 2024-10-24 ({days} days old" in page
+    assert "older than 30 days, so the exchange may have changed it" in page
+
+
 def test_symbol_field_suggests_only_the_chosen_exchanges_symbols(client: Client) -> None:
-    page = client.get("/calculators/liquidation/", {"exchange": "hyperliquid"}).content.decode()
+    page = client.get("/calculators/liquidation/", {"exchange": "bybit"}).content.decode()
     assert 'list="symbol-choices"' in page
     datalist = re.search(r'<datalist id="symbol-choices">(.*?)</datalist>', page)
     assert datalist is not None
-    assert re.findall(r'value="([^"]+)"', datalist.group(1)) == ["BTC"]
+    assert re.findall(r'value="([^"]+)"', datalist.group(1)) == ["BTCUSDT"]
 
 
 def test_leverage_above_the_tier_maximum_is_refused_with_the_reason(client: Client) -> None:
