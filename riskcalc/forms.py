@@ -1421,9 +1421,11 @@ class PositionSizeForm(CalculatorForm):
         return (self.cleaned_data.get("symbol") or "").strip()
 
     def calculate(self, data: dict[str, Any]) -> PositionSizeResult:
-        """Size the trade; with an exchange and symbol, the tier the size falls in gives the
-        maintenance rate and deduction for the liquidation check (unless typed) and caps the
-        leverage. The size itself does not depend on them, so the tier is found afterwards."""
+        """Size the trade; with an exchange and symbol, the tier the size falls in caps the
+        leverage, and the liquidation check (unless a rate is typed) solves with the tier
+        table as the liquidation calculator does: in the tier at the liquidation price. The
+        size itself does not depend on them, so the tiers come in afterwards; the rate and
+        deduction the check used are shown as preset inputs."""
         if data["leverage"] is None:
             data["leverage"] = Decimal(1)
         preset = self.preset(data, contract=data["contract"])
@@ -1457,13 +1459,20 @@ class PositionSizeForm(CalculatorForm):
                     "Give the maintenance margin rate with the amount (or leave both empty to "
                     "use the exchange's tier table).",
                 )
-            data["maintenance_margin_rate"] = tier.maintenance_margin_rate
-            data["maintenance_amount"] = tier.maintenance_amount
+            result = self._size(data, tiers=table)
+            data["maintenance_margin_rate"] = result.maintenance_margin_rate
+            data["maintenance_amount"] = result.maintenance_amount
             self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
-            result = self._size(data)
         return result
 
-    def _size(self, data: dict[str, Any]) -> PositionSizeResult:
+    def _size(
+        self,
+        data: dict[str, Any],
+        *,
+        tiers: TierTable | None = None,
+    ) -> PositionSizeResult:
+        """The core's sizing, with the liquidation check valued as the exchange values
+        maintenance margin (its profile's basis, as in the liquidation calculator)."""
         return position_size(
             PositionSizeInput(
                 side=data["side"],
@@ -1479,8 +1488,10 @@ class PositionSizeForm(CalculatorForm):
                 lot_step=data["lot_step"],
                 contract=data["contract"],
                 contract_size=data["contract_size"],
-                maintenance_margin_rate=data["maintenance_margin_rate"],
-                maintenance_amount=data["maintenance_amount"],
+                maintenance_margin_rate=None if tiers else data["maintenance_margin_rate"],
+                maintenance_amount=Decimal(0) if tiers else data["maintenance_amount"],
+                tiers=tiers,
+                mm_basis=self.profile.mm_basis if self.profile else MarginBasis.MARK,
             )
         )
 

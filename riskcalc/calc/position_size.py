@@ -6,7 +6,10 @@ loss per unit if the stop fills is the price distance plus the fees and the expe
 slippage, so the quantity is ``R / loss per unit``, rounded *down* to the lot step (never up:
 rounding up would risk more than asked). The result is then capped by what the balance can
 fund at the chosen leverage, and checked against the liquidation price of the resulting
-isolated position, computed by the generic solver in :mod:`riskcalc.calc.liquidation`.
+isolated position, computed by the generic solver in :mod:`riskcalc.calc.liquidation`. Given
+an exchange's tier table, that solver also picks the tier: the one the notional falls in *at
+the liquidation price*, exactly as the liquidation calculator does, so both report the same
+price for the same position.
 
 Settle currency: quote (USDT) for linear contracts, the coin (BTC) for inverse ones; the
 balance and the risk amount are in that currency.
@@ -19,8 +22,14 @@ from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal, localcontext
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import checked, checked_choice, checked_optional
-from riskcalc.calc.liquidation import CalcWarning, LiquidationInput, liquidation_price
+from riskcalc.calc.liquidation import (
+    CalcWarning,
+    LiquidationInput,
+    LiquidationResult,
+    liquidation_price,
+)
 from riskcalc.calc.rounding import CALC_CONTEXT, to_step
+from riskcalc.calc.tiers import Tier, TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, Side
 
 __all__ = ["PositionSizeInput", "PositionSizeResult", "position_size"]
@@ -45,7 +54,9 @@ class PositionSizeInput:
     quantity is rounded down to it. ``quantity`` is in coin for linear contracts (in contracts of
     ``contract_size`` coin when that is not 1) and in contracts of ``contract_size`` quote units
     for inverse ones. ``maintenance_margin_rate`` and ``maintenance_amount`` (the tier's
-    deduction) feed the liquidation check; without a rate it uses 0 and warns.
+    deduction) feed the liquidation check; without a rate it uses 0 and warns. ``tiers`` (an
+    exchange's tier table, instead of the rate and deduction) lets the liquidation solver take
+    them from the tier the position is in at the liquidation price.
     ``exit_fee_on_entry_price`` charges the exit fee on the entry price instead of the stop
     price, as percentage-form calculators do (``N = R / (d + f_in + f_out)``).
     """
@@ -66,6 +77,7 @@ class PositionSizeInput:
     contract_size: Decimal = _ONE
     maintenance_margin_rate: Decimal | None = None
     maintenance_amount: Decimal = _ZERO
+    tiers: TierTable | None = None
     mm_basis: MarginBasis = MarginBasis.MARK
 
     def __post_init__(self) -> None:
@@ -91,6 +103,14 @@ class PositionSizeInput:
             checked_optional("maintenance_margin_rate", self.maintenance_margin_rate),
         )
         put(self, "lot_step", checked_optional("lot_step", self.lot_step))
+        if self.tiers is not None:
+            if not isinstance(self.tiers, TierTable):
+                raise InputError("tiers", "Give a tier table loaded with tier_table().")
+            if self.maintenance_margin_rate is not None or self.maintenance_amount:
+                raise InputError(
+                    CROSS_FIELD,
+                    "Give either a tier table or a maintenance margin rate and amount, not both.",
+                )
         stop = self.stop_price
         if self.side is Side.LONG and stop >= self.entry_price:
             raise InputError("stop_price", "Stop must be below entry for a long.")
@@ -130,8 +150,11 @@ class PositionSizeResult:
     ``initial_margin`` are valued at entry (quote for linear, coin for inverse).
     ``liquidation_price`` is the isolated position's (mark basis unless chosen otherwise); it is
     ``None`` only when the position has none, and ``liquidation_note`` then says why.
-    ``warnings`` are ``(code, message)`` pairs: ``capped_by_leverage``,
-    ``no_maintenance_rate``, ``stop_beyond_liquidation``, ``no_liquidation_price``.
+    ``maintenance_margin_rate`` and ``maintenance_amount`` are the ones the liquidation price
+    was solved with, and ``liquidation_tier`` their tier when a tier table was given (the tier
+    at the liquidation price). ``warnings`` are ``(code, message)`` pairs:
+    ``capped_by_leverage``, ``no_maintenance_rate``, ``stop_beyond_liquidation``,
+    ``no_liquidation_price``, ``tier_changes_before_liquidation``.
     """
 
     quantity: Decimal
@@ -146,6 +169,9 @@ class PositionSizeResult:
     stop_distance_fraction: Decimal
     liquidation_price: Decimal | None
     liquidation_note: str
+    maintenance_margin_rate: Decimal
+    maintenance_amount: Decimal
+    liquidation_tier: Tier | None
     warnings: tuple[CalcWarning, ...]
 
 
@@ -259,8 +285,8 @@ def _size(trade: PositionSizeInput) -> PositionSizeResult:
             "stop closer.",
         )
     notional = quantity * cs * entry if linear else quantity * cs / entry
-    liquidation, note, liquidation_warnings = _liquidation(trade, quantity)
-    warnings.extend(liquidation_warnings)
+    check = _liquidation(trade, quantity)
+    warnings.extend(check.warnings)
     return PositionSizeResult(
         quantity=quantity,
         quantity_for_risk=quantity_for_risk,
@@ -272,18 +298,33 @@ def _size(trade: PositionSizeInput) -> PositionSizeResult:
         fees_at_stop=quantity * fees,
         initial_margin=notional / trade.leverage,
         stop_distance_fraction=abs(entry - stop) / entry,
-        liquidation_price=liquidation,
-        liquidation_note=note,
+        liquidation_price=check.price,
+        liquidation_note=check.note,
+        maintenance_margin_rate=check.solved.maintenance_margin_rate,
+        maintenance_amount=check.solved.maintenance_amount,
+        liquidation_tier=check.solved.tier,
         warnings=tuple(warnings),
     )
 
 
-def _liquidation(
-    trade: PositionSizeInput, quantity: Decimal
-) -> tuple[Decimal | None, str, list[CalcWarning]]:
+@dataclass(frozen=True, slots=True)
+class _LiquidationCheck:
+    """The sized position's liquidation price (``None`` when it has none), the note on how it
+    was found, the solver's result and the warnings for the learner."""
+
+    price: Decimal | None
+    note: str
+    solved: LiquidationResult
+    warnings: list[CalcWarning]
+
+
+def _liquidation(trade: PositionSizeInput, quantity: Decimal) -> _LiquidationCheck:
+    """Solve the isolated position's liquidation price with the liquidation calculator's own
+    solver: with a tier table it walks the tiers and solves in the one at the liquidation
+    price; without one it uses the given rate (0, with a warning, when none is given)."""
     warnings: list[CalcWarning] = []
     rate = trade.maintenance_margin_rate
-    if rate is None:
+    if rate is None and trade.tiers is None:
         rate = _ZERO
         warnings.append(
             CalcWarning(
@@ -295,7 +336,7 @@ def _liquidation(
                 ),
             )
         )
-    result = liquidation_price(
+    solved = liquidation_price(
         LiquidationInput(
             side=trade.side,
             entry_price=trade.entry_price,
@@ -305,17 +346,20 @@ def _liquidation(
             leverage=trade.leverage,
             maintenance_margin_rate=rate,
             maintenance_amount=trade.maintenance_amount,
+            tiers=trade.tiers,
             mm_basis=trade.mm_basis,
         )
     )
-    price = result.liquidation_price_exact
+    price = solved.liquidation_price_exact
     if price is None:
-        note = result.no_liquidation_message
+        note = solved.no_liquidation_message
         warnings.append(CalcWarning(code="no_liquidation_price", message=note))
-        return None, note, warnings
+        return _LiquidationCheck(None, note, solved, warnings)
+    warnings.extend(w for w in solved.warnings if w.code == "tier_changes_before_liquidation")
+    tier = "" if solved.tier is None else f" (tier {solved.tier.number} at the liquidation price)"
     note = (
         f"Isolated at {trade.leverage.normalize():f}x with a maintenance margin rate of "
-        f"{(rate * 100).normalize():f}%."
+        f"{(solved.maintenance_margin_rate * 100).normalize():f}%{tier}."
     )
     beyond = price >= trade.stop_price if trade.side is Side.LONG else price <= trade.stop_price
     if beyond:
@@ -328,7 +372,7 @@ def _liquidation(
                 ),
             )
         )
-    return price, note, warnings
+    return _LiquidationCheck(price, note, solved, warnings)
 
 
 def _plain(value: Decimal) -> str:

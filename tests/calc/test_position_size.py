@@ -10,7 +10,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from riskcalc.calc import InputError
+from riskcalc.calc.liquidation import LiquidationInput, liquidation_price
 from riskcalc.calc.position_size import PositionSizeInput, position_size
+from riskcalc.calc.profiles import tier_table
 from riskcalc.calc.types import ContractType, Side
 from tests.calc.vectors import vector
 
@@ -216,6 +218,62 @@ def test_liquidation_price_uses_the_isolated_solver_with_the_given_rate() -> Non
     assert abs(result.liquidation_price - expected) < D("1e-20")
     assert not any(w.code == "stop_beyond_liquidation" for w in result.warnings)
     assert result.initial_margin == result.notional / 10
+
+
+def _binance_btc_long(**changes: object) -> PositionSizeInput:
+    # Sized into Binance's tier 5 at entry (notional 12,100,020); the liquidation price falls
+    # in tier 4, whose 1% rate and 11,450 deduction give a price above the stop.
+    fields: dict[str, object] = {
+        "side": Side.LONG,
+        "account_balance": D(100_000_000),
+        "risk_amount": D("380142.295"),
+        "entry_price": D(60000),
+        "stop_price": D(58115),
+        "leverage": D(25),
+        "tiers": tier_table("binance_usdm", "BTCUSDT"),
+    }
+    fields.update(changes)
+    return PositionSizeInput(**fields)  # type: ignore[arg-type]
+
+
+def test_with_tiers_the_liquidation_check_solves_in_the_tier_at_the_liquidation_price() -> None:
+    trade = _binance_btc_long()
+    result = position_size(trade)
+    solved = liquidation_price(
+        LiquidationInput(
+            side=Side.LONG,
+            entry_price=trade.entry_price,
+            quantity=result.quantity,
+            leverage=trade.leverage,
+            tiers=trade.tiers,
+        )
+    )
+    assert result.liquidation_price == solved.liquidation_price_exact
+    assert round(result.liquidation_price, 2) == D("58124.47")
+    assert result.liquidation_tier is not None and result.liquidation_tier.number == 4
+    assert (result.maintenance_margin_rate, result.maintenance_amount) == (D("0.01"), D(11450))
+    codes = [w.code for w in result.warnings]
+    assert "stop_beyond_liquidation" in codes
+    assert "tier_changes_before_liquidation" in codes
+    assert "tier 4 at the liquidation price" in result.liquidation_note
+
+
+def test_the_entry_tier_alone_would_put_liquidation_below_the_stop() -> None:
+    # What the sizing did before it re-solved: tier 5's 2% and 131,450 at entry.
+    result = position_size(
+        _binance_btc_long(
+            tiers=None, maintenance_margin_rate=D("0.02"), maintenance_amount=D(131450)
+        )
+    )
+    assert result.liquidation_price is not None
+    assert round(result.liquidation_price, 2) == D("58110.39")
+    assert not any(w.code == "stop_beyond_liquidation" for w in result.warnings)
+
+
+def test_tiers_and_a_typed_rate_are_refused_together() -> None:
+    with pytest.raises(InputError) as caught:
+        _binance_btc_long(maintenance_margin_rate=D("0.01"))
+    assert caught.value.field == "__all__"
 
 
 def test_fully_funded_long_has_no_liquidation_price_and_says_why() -> None:
