@@ -15,7 +15,7 @@ import pytest
 
 import riskcalc.api
 import riskcalc.classroom.answers
-import riskcalc.classroom.exercises
+import riskcalc.classroom.exercises.core
 import riskcalc.classroom.join_qr
 import riskcalc.classroom.nicknames
 import riskcalc.classroom.pacing
@@ -32,7 +32,7 @@ MODULES = (
     riskcalc.params,
     riskcalc.permissions_policy,
     riskcalc.classroom.answers,
-    riskcalc.classroom.exercises,
+    riskcalc.classroom.exercises.core,
     riskcalc.classroom.join_qr,
     riskcalc.classroom.pacing,
     riskcalc.classroom.nicknames,
