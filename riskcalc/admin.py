@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from riskcalc.models import Jurisdiction, Restriction
+from riskcalc.models import Jurisdiction, Restriction, TierTableVersion
 
 
 @admin.register(Jurisdiction)
@@ -58,3 +58,18 @@ class RestrictionAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+
+@admin.register(TierTableVersion)
+class TierTableVersionAdmin(admin.ModelAdmin):
+    """Read-only: versions come from ``refresh_exchange_data`` and are kept as fetched."""
+
+    list_display = ["exchange", "symbol", "fetched_at", "digest"]
+    list_filter = ["exchange"]
+    search_fields = ["symbol"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -1,4 +1,4 @@
-"""The riskcalc application: registers its system checks when Django starts."""
+"""The riskcalc application: registers its system checks and the stored tier tables."""
 
 from __future__ import annotations
 
@@ -10,3 +10,8 @@ class RiskcalcConfig(AppConfig):
 
     def ready(self) -> None:
         from riskcalc import checks  # noqa: F401  (registers the checks)
+        from riskcalc.calc.profiles import set_table_source
+        from riskcalc.exchange_data import stored_tables_source
+
+        # Requests use tables stored by refresh_exchange_data before the bundled snapshots.
+        set_table_source(stored_tables_source)

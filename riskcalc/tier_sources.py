@@ -122,7 +122,9 @@ def binance(document: Any) -> list[TableDict]:
     "initialLeverage", "notionalCap", "notionalFloor", "maintMarginRatio", "cum"}]}]``.
 
     The settlement asset is the symbol's quote (USDT, USDC, or BTC for ETHBTC); dated
-    futures (``BTCUSDT_250328``) are left out, since they expire.
+    futures (``BTCUSDT_250328``) are left out, since they expire. The endpoint answers with
+    the calling account's brackets: a symbol with a ``notionalCoef`` other than 1 (brackets
+    adjusted for that account) refuses the whole response rather than store them as public.
 
     >>> binance([{"symbol": "BTCUSDT", "brackets": [
     ...     {"bracket": 1, "initialLeverage": 125, "notionalCap": 50000, "notionalFloor": 0,
@@ -134,6 +136,10 @@ def binance(document: Any) -> list[TableDict]:
         symbol = str(entry["symbol"])
         if "_" in symbol:
             continue
+        if Decimal(str(entry.get("notionalCoef", 1))) != 1:
+            # "user symbol bracket multiplier, only appears when user's symbol bracket is
+            # adjusted" (the endpoint's documentation): that account's table, not the public one.
+            raise ValueError(f"{symbol}: brackets adjusted for this account (notionalCoef)")
         settle = next((q for q in ("USDT", "USDC", "BTC") if symbol.endswith(q)), "")
         if not settle:
             raise ValueError(f"{symbol}: unknown settlement asset")

@@ -32,6 +32,26 @@ def trap_float_operations() -> Iterator[None]:
         context.traps[decimal.FloatOperation] = was_trapped
 
 
+@pytest.fixture(autouse=True)
+def bundled_tier_tables_without_a_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests without database access use the bundled tier snapshots only: the tables stored by
+    ``refresh_exchange_data`` are looked up in the database (riskcalc/exchange_data.py)."""
+    from riskcalc.calc.profiles import set_table_source
+    from riskcalc.exchange_data import forget_stored_tables, stored_tables_source
+
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        forget_stored_tables()  # another test's rolled-back versions must not linger
+        yield
+        forget_stored_tables()
+        return
+
+    set_table_source(None)
+    try:
+        yield
+    finally:
+        set_table_source(stored_tables_source)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files() -> None:
     """Collect hashed static files once per run when they are missing or stale.

@@ -20,6 +20,7 @@ import riskcalc.classroom.join_qr
 import riskcalc.classroom.nicknames
 import riskcalc.classroom.pacing
 import riskcalc.client_address
+import riskcalc.exchange_data
 import riskcalc.forms
 import riskcalc.params
 import riskcalc.permissions_policy
@@ -33,6 +34,7 @@ MODULES = (
     riskcalc.permissions_policy,
     riskcalc.classroom.answers,
     riskcalc.classroom.exercises.core,
+    riskcalc.exchange_data,
     riskcalc.classroom.join_qr,
     riskcalc.classroom.pacing,
     riskcalc.classroom.nicknames,

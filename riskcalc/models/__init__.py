@@ -1,6 +1,7 @@
 """The site's database models, one module per part of the site."""
 
 from riskcalc.models.classroom import ClassSession, Student, Submission
+from riskcalc.models.exchange_data import TierTableVersion
 from riskcalc.models.ratelimit import RateLimitCounter
 from riskcalc.models.restrictions import Confidence, Jurisdiction, Restriction
 
@@ -12,4 +13,5 @@ __all__ = [
     "Restriction",
     "Student",
     "Submission",
+    "TierTableVersion",
 ]
