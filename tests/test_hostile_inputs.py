@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from io import StringIO
 from urllib.parse import parse_qsl
 
@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from riskcalc.classroom.lessons import load_lessons
 from riskcalc.content import load_pages
-from riskcalc.models import Jurisdiction
+from riskcalc.models import ClassSession, Jurisdiction
 from tests.browser.routes import argument_free_paths
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,10 @@ HOSTILE_VALUES = (
 EMBED_OPTIONS = ("theme", "accent", "locale", "compact", "show", "origin", "widget")
 LESSON_PARAMETERS = ("seed", "step", "answer")
 OEMBED_PARAMETERS = ("url", "maxwidth", "maxheight", "format")
+
+
+# status -> answers over the whole run, for the figures in benchmarks/README.md ("Fuzzing").
+STATUSES: Counter[int] = Counter()
 
 
 def page_routes() -> list[str]:
@@ -101,19 +105,29 @@ def hostile_queries(client: Client, path: str) -> Iterator[dict[str, str]]:
             yield {**base, name: value}
 
 
+def answered(status: int, request: object, allowed: frozenset[int] = frozenset()) -> None:
+    """Count ``status``; fail on a 5xx (unless ``allowed``), naming the request."""
+    STATUSES[status] += 1
+    assert status < 500 or status in allowed, request
+
+
 def statuses(
     client: Client,
     path: str,
-    queries: Iterator[dict[str, str]],
+    queries: Iterable[dict[str, str]],
     allowed: frozenset[int] = frozenset(),
-) -> Counter[int]:
-    """Each request's status, failing on the first 5xx (unless ``allowed``) with its query."""
-    counts: Counter[int] = Counter()
+) -> None:
+    """GET ``path`` with each query."""
     for query in queries:
         status = client.get(path, query).status_code
-        counts[status] += 1
-        assert status < 500 or status in allowed, (path, {k: v[:40] for k, v in query.items()})
-    return counts
+        answered(status, (path, {k: v[:40] for k, v in query.items()}), allowed)
+
+
+def posts(client: Client, path: str, base: dict[str, str], names: Iterable[str]) -> None:
+    """POST ``base`` to ``path`` with each of ``names`` replaced by each hostile value."""
+    for name in names:
+        for value in HOSTILE_VALUES:
+            answered(client.post(path, {**base, name: value}).status_code, (path, name, value[:40]))
 
 
 @pytest.fixture
@@ -151,7 +165,26 @@ def test_hostile_values_in_a_self_study_check_never_fail(client: Client) -> None
     lesson = load_lessons()[0]
     path = reverse("classroom_check", args=[lesson.slug])
     base = {"exercise": lesson.exercise_ids[0], "seed": "1", "attempt": "0", "answer": "1"}
-    for name in ("exercise", "seed", "attempt", "answer", "reveal"):
-        for value in HOSTILE_VALUES:
-            status = client.post(path, {**base, name: value}).status_code
-            assert status < 500, (name, value[:40])
+    posts(client, path, base, [*base, "reveal"])
+
+
+def test_hostile_values_in_a_class_session_never_fail(client: Client) -> None:
+    lesson = load_lessons()[0]
+    teacher = client.post(reverse("classroom_session_start", args=[lesson.slug]))["Location"]
+    teacher_page = client.get(teacher).content.decode()
+    projector = re.search(r'/classroom/projector/[^/"]+/', teacher_page)
+    code = ClassSession.objects.get().code
+    join = reverse("classroom_join")
+    student = Client(raise_request_exception=False)
+    student_page = student.post(join, {"code": code, "nickname": "Ada"})["Location"]
+    exercise = lesson.exercise_ids[0]
+    for path in (teacher, f"{teacher}stats/", student_page, f"{student_page}pace/"):
+        names = {"seen", "unknown", *field_names(client.get(path).content.decode())}
+        statuses(client, path, ({name: value} for name in names for value in HOSTILE_VALUES))
+    if projector:
+        path = projector.group(0)
+        statuses(client, path, ({"seen": value} for value in HOSTILE_VALUES))
+    answer = {"exercise": exercise, "answer": "1", "idempotency_key": "k"}
+    posts(student, f"{student_page}answer/", answer, answer)
+    posts(client, f"{teacher}pace/", {"action": "open_next", "exercise": exercise}, ["action"])
+    posts(student, join, {"code": code, "nickname": "Bea"}, ["code", "nickname"])
