@@ -22,16 +22,19 @@ from django import forms
 
 from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.tiers import Tier
-from riskcalc.forms import (
+from riskcalc.fields import (
     MAX_NUMBER_LENGTH,
     STRICT_NUMBER,
-    AdlForm,
-    CalculatorForm,
     DecimalInputField,
     EnumChoiceField,
+    ObjectListField,
+    plain,
+)
+from riskcalc.forms import (
+    AdlForm,
+    CalculatorForm,
     LiquidationForm,
     MarginForm,
-    ObjectListField,
     PnlForm,
     PositionSizeForm,
 )
@@ -41,23 +44,6 @@ __all__ = ["ENDPOINTS", "Endpoint", "Output", "openapi_document", "plain", "seri
 API_VERSION = "1.0.0"
 MAX_BODY_BYTES = 64 * 1024
 """Largest request body (and query string) the API reads; larger ones get 413."""
-
-
-def plain(value: Decimal) -> str:
-    """A decimal as a JSON string: plain notation, no trailing zeros, never ``-0``.
-
-    Formatting only (no arithmetic), so no digit is lost to a context's precision however
-    large or small the value.
-
-    >>> plain(Decimal("19700.000")), plain(Decimal("1.000E+5")), plain(Decimal("-0.0"))
-    ('19700', '100000', '0')
-    >>> plain(Decimal("8.1E+32")), plain(Decimal("1.2345678901234567890123456789012345"))
-    ('810000000000000000000000000000000', '1.2345678901234567890123456789012345')
-    """
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
 
 
 def to_json(value: Any) -> Any:

@@ -13,7 +13,6 @@ from types import ModuleType
 
 import pytest
 
-import riskcalc.api
 import riskcalc.classroom.answers
 import riskcalc.classroom.exercises.core
 import riskcalc.classroom.join_qr
@@ -21,15 +20,14 @@ import riskcalc.classroom.nicknames
 import riskcalc.classroom.pacing
 import riskcalc.client_address
 import riskcalc.exchange_data
-import riskcalc.forms
+import riskcalc.fields
 import riskcalc.params
 import riskcalc.permissions_policy
 import riskcalc.templatetags.riskcalc
 import riskcalc.tier_sources
 
 MODULES = (
-    riskcalc.api,
-    riskcalc.forms,
+    riskcalc.fields,
     riskcalc.params,
     riskcalc.permissions_policy,
     riskcalc.classroom.answers,

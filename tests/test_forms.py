@@ -10,14 +10,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from riskcalc.calc.limits import LIMITS
+from riskcalc.fields import parse_decimal_localized, parse_decimal_strict
 from riskcalc.forms import (
     AdlForm,
     LiquidationForm,
     MarginForm,
     PnlForm,
     PositionSizeForm,
-    parse_decimal_localized,
-    parse_decimal_strict,
 )
 
 BYBIT_19700 = {
