@@ -12,16 +12,22 @@ rates and ratios are fractions; a value that does not exist is ``null`` and a wa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from django import forms
 
-from riskcalc.calc.liquidation import CalcWarning
-from riskcalc.calc.tiers import Tier
+from riskcalc.calculators.spec import (
+    COMMON_OUTPUTS,
+    Output,
+    data_date,
+    profile_name,
+    result_attr,
+    tier_source,
+    to_json,
+)
 from riskcalc.fields import (
     MAX_NUMBER_LENGTH,
     STRICT_NUMBER,
@@ -46,93 +52,20 @@ MAX_BODY_BYTES = 64 * 1024
 """Largest request body (and query string) the API reads; larger ones get 413."""
 
 
-def to_json(value: Any) -> Any:
-    """Decimals to plain strings, enums to their values, containers recursively."""
-    kind = type(value)
-    if kind is Decimal:  # most outputs: checked first
-        return plain(value)
-    if value is None or kind is str or kind is int or kind is bool:
-        return value
-    if isinstance(value, Decimal):
-        return plain(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Mapping):
-        return {str(k): to_json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_json(v) for v in value]
-    if isinstance(value, CalcWarning):
-        return {"code": value.code, "message": value.message}
-    if isinstance(value, Tier):
-        return {
-            "number": value.number,
-            "floor": plain(value.floor),
-            "cap": None if value.cap is None else plain(value.cap),
-            "maintenance_margin_rate": plain(value.maintenance_margin_rate),
-            "maintenance_amount": plain(value.maintenance_amount),
-            "max_leverage": plain(value.max_leverage),
-        }
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class Output:
-    """One field of a successful response: its JSON kind, whether it may be null, and how to
-    read it from a valid form."""
-
-    name: str
-    kind: str  # decimal | integer | string | warnings | tier | object | array
-    description: str
-    get: Callable[[Any], Any]
-    nullable: bool = False
-
-
-def _warnings(form: CalculatorForm) -> list[dict[str, str]]:
-    return [{"code": w.code, "message": w.message} for w in form.warnings]
-
-
-def _inputs(form: CalculatorForm) -> dict[str, Any]:
-    return {k: to_json(v) for k, v in form.inputs.items() if v is not None}
-
-
-def _profile_name(form: CalculatorForm) -> str | None:
-    return form.profile.name if form.profile else None
-
-
-def _data_date(form: CalculatorForm) -> str | None:
-    return form.tier_table.snapshot.isoformat() if form.tier_table else None
-
-
-def _tier_source(form: CalculatorForm) -> str | None:
-    return form.tier_table.source_url or None if form.tier_table else None
-
-
-_COMMON_TAIL = (
-    Output(
-        "warnings", "warnings", "Things to know about the result; why a value is null.", _warnings
-    ),
-    Output("inputs", "object", "The inputs used, with defaults and presets filled in.", _inputs),
-)
-
-
-def _r(name: str) -> Callable[[Any], Any]:
-    return lambda form: getattr(form.result, name)
-
-
 LIQUIDATION_OUTPUTS = (
     Output(
         "liquidation_price",
         "decimal",
         "Price at which the margin balance falls to the maintenance margin (rounded against "
         "the trader with tick_size); null if there is none.",
-        _r("liquidation_price"),
+        result_attr("liquidation_price"),
         nullable=True,
     ),
     Output(
         "bankruptcy_price",
         "decimal",
         "Price at which the margin balance reaches zero; null if there is none.",
-        _r("bankruptcy_price"),
+        result_attr("bankruptcy_price"),
         nullable=True,
     ),
     Output(
@@ -140,67 +73,67 @@ LIQUIDATION_OUTPUTS = (
         "decimal",
         "Initial margin (entry notional / leverage, or the position margin given); null in "
         "cross margin.",
-        _r("initial_margin"),
+        result_attr("initial_margin"),
         nullable=True,
     ),
     Output(
         "maintenance_margin",
         "decimal",
         "Maintenance margin at the liquidation price (entry basis: at entry).",
-        _r("maintenance_margin"),
+        result_attr("maintenance_margin"),
     ),
     Output(
         "maintenance_margin_rate",
         "decimal",
         "Maintenance margin rate used (fraction).",
-        _r("maintenance_margin_rate"),
+        result_attr("maintenance_margin_rate"),
     ),
     Output(
         "maintenance_amount",
         "decimal",
         "Maintenance deduction used (Binance cum, Bybit mmDeduction).",
-        _r("maintenance_amount"),
+        result_attr("maintenance_amount"),
     ),
     Output(
         "liquidation_distance",
         "decimal",
         "|mark_price - liquidation_price| / mark_price (fraction); null without a liquidation "
         "price.",
-        _r("liquidation_distance"),
+        result_attr("liquidation_distance"),
         nullable=True,
     ),
     Output(
         "margin_unit",
         "string",
         "Currency of margins: quote (linear) or base (inverse).",
-        _r("margin_unit"),
+        result_attr("margin_unit"),
     ),
     Output(
         "tier",
         "tier",
         "Tier of the exchange table used at the liquidation price; null without a table.",
-        _r("tier"),
+        result_attr("tier"),
         nullable=True,
     ),
     Output(
         "liquidation_price_exact",
         "decimal",
         "Liquidation price before tick rounding.",
-        _r("liquidation_price_exact"),
+        result_attr("liquidation_price_exact"),
         nullable=True,
     ),
     Output(
         "bankruptcy_price_exact",
         "decimal",
         "Bankruptcy price before tick rounding.",
-        _r("bankruptcy_price_exact"),
+        result_attr("bankruptcy_price_exact"),
         nullable=True,
     ),
     Output(
         "mark_price",
         "decimal",
         "Price the liquidation distance is measured from (mark_price, else entry_price).",
-        _r("distance_reference"),
+        result_attr("distance_reference"),
     ),
     Output(
         "maths",
@@ -223,24 +156,24 @@ LIQUIDATION_OUTPUTS = (
         "exchange_profile",
         "string",
         "Exchange profile applied; null for generic.",
-        _profile_name,
+        profile_name,
         nullable=True,
     ),
     Output(
         "data_date",
         "string",
         "Snapshot date of the tier table used (ISO 8601); null without a table.",
-        _data_date,
+        data_date,
         nullable=True,
     ),
     Output(
         "tier_source_url",
         "string",
         "Where the tier table was taken from; null without a table.",
-        _tier_source,
+        tier_source,
         nullable=True,
     ),
-    *_COMMON_TAIL,
+    *COMMON_OUTPUTS,
 )
 
 
@@ -249,12 +182,12 @@ def _max_open(form: CalculatorForm) -> Decimal | None:
 
 
 MARGIN_OUTPUTS = (
-    Output("notional", "decimal", "Position value at price.", _r("notional")),
+    Output("notional", "decimal", "Position value at price.", result_attr("notional")),
     Output(
         "initial_margin",
         "decimal",
         "notional / leverage; null without leverage.",
-        _r("initial_margin"),
+        result_attr("initial_margin"),
         nullable=True,
     ),
     Output(
@@ -286,14 +219,14 @@ MARGIN_OUTPUTS = (
         "decimal",
         "Highest leverage for this notional (its tier's cap, or the symbol's confirmed cap); "
         "null when unknown.",
-        _r("max_leverage"),
+        result_attr("max_leverage"),
         nullable=True,
     ),
     Output(
         "margin_ratio",
         "decimal",
         "maintenance_margin / wallet_balance (liquidation at 1); null without wallet_balance.",
-        _r("margin_ratio"),
+        result_attr("margin_ratio"),
         nullable=True,
     ),
     Output(
@@ -315,63 +248,78 @@ MARGIN_OUTPUTS = (
         "exchange_profile",
         "string",
         "Exchange profile applied; null for generic.",
-        _profile_name,
+        profile_name,
         nullable=True,
     ),
     Output(
         "data_date",
         "string",
         "Snapshot date of the exchange tier table used (ISO 8601); null otherwise.",
-        lambda form: _data_date(form) if form.tier_table and form.tier_table.source_url else None,
+        lambda form: data_date(form) if form.tier_table and form.tier_table.source_url else None,
         nullable=True,
     ),
-    *_COMMON_TAIL,
+    *COMMON_OUTPUTS,
 )
 
 POSITION_SIZE_OUTPUTS = (
-    Output("quantity", "decimal", "Quantity to order (rounded down to lot_step).", _r("quantity")),
-    Output("notional", "decimal", "Position value at entry.", _r("notional")),
-    Output("risk_amount", "decimal", "Risk budget in the settle currency.", _r("risk_amount")),
+    Output(
+        "quantity",
+        "decimal",
+        "Quantity to order (rounded down to lot_step).",
+        result_attr("quantity"),
+    ),
+    Output("notional", "decimal", "Position value at entry.", result_attr("notional")),
+    Output(
+        "risk_amount", "decimal", "Risk budget in the settle currency.", result_attr("risk_amount")
+    ),
     Output(
         "loss_at_stop",
         "decimal",
         "Loss if the stop fills, fees and slippage included (<= risk_amount).",
-        _r("loss_at_stop"),
+        result_attr("loss_at_stop"),
     ),
-    Output("initial_margin", "decimal", "notional / leverage.", _r("initial_margin")),
+    Output("initial_margin", "decimal", "notional / leverage.", result_attr("initial_margin")),
     Output(
         "liquidation_price",
         "decimal",
         "Liquidation price of the isolated position; null if there is none.",
-        _r("liquidation_price"),
+        result_attr("liquidation_price"),
         nullable=True,
     ),
     Output(
         "quantity_for_risk",
         "decimal",
         "Unrounded quantity the risk budget allows.",
-        _r("quantity_for_risk"),
+        result_attr("quantity_for_risk"),
     ),
     Output(
         "quantity_cap",
         "decimal",
         "Most the balance can fund at the leverage.",
-        _r("quantity_cap"),
+        result_attr("quantity_cap"),
     ),
     Output(
-        "loss_per_unit", "decimal", "Loss per unit of quantity at the stop.", _r("loss_per_unit")
+        "loss_per_unit",
+        "decimal",
+        "Loss per unit of quantity at the stop.",
+        result_attr("loss_per_unit"),
     ),
-    Output("fees_at_stop", "decimal", "Entry and exit fees at the stop.", _r("fees_at_stop")),
+    Output(
+        "fees_at_stop", "decimal", "Entry and exit fees at the stop.", result_attr("fees_at_stop")
+    ),
     Output(
         "stop_distance_fraction",
         "decimal",
         "|entry - stop| / entry.",
-        _r("stop_distance_fraction"),
+        result_attr("stop_distance_fraction"),
     ),
     Output(
-        "liquidation_note", "string", "How the liquidation price was found.", _r("liquidation_note")
+        "liquidation_note",
+        "string",
+        "How the liquidation price was found.",
+        result_attr("liquidation_note"),
     ),
-    *_COMMON_TAIL,
+    *COMMON_OUTPUTS,
 )
 
 
@@ -396,26 +344,28 @@ ADL_OUTPUTS = (
         "unrealized_pnl",
         "decimal",
         "Unrealised PnL at mark (settle currency).",
-        _r("unrealized_pnl"),
+        result_attr("unrealized_pnl"),
     ),
     Output(
         "pnl_ratio",
         "decimal",
         "PnL as a fraction of entry value (Binance: of notional at mark).",
-        _r("pnl_ratio"),
+        result_attr("pnl_ratio"),
     ),
     Output(
         "effective_leverage",
         "decimal",
         "Notional at mark / equity.",
-        _r("effective_leverage"),
+        result_attr("effective_leverage"),
     ),
-    Output("score", "decimal", "ADL ranking score; higher is deleveraged first.", _r("score")),
+    Output(
+        "score", "decimal", "ADL ranking score; higher is deleveraged first.", result_attr("score")
+    ),
     Output(
         "bankruptcy_price",
         "decimal",
         "Price at which equity reaches zero; null if there is none.",
-        _r("bankruptcy_price"),
+        result_attr("bankruptcy_price"),
         nullable=True,
     ),
     Output(
@@ -430,10 +380,10 @@ ADL_OUTPUTS = (
         "lights",
         "integer",
         "ADL indicator lights, 1-5 (5 = first in line); null without a population.",
-        _r("lights"),
+        result_attr("lights"),
         nullable=True,
     ),
-    Output("explanation", "string", "The result in plain language.", _r("reading")),
+    Output("explanation", "string", "The result in plain language.", result_attr("reading")),
     Output(
         "ranking",
         "object",
@@ -449,44 +399,49 @@ ADL_OUTPUTS = (
         ),
         nullable=True,
     ),
-    Output("equity", "decimal", "Collateral + unrealised PnL.", _r("equity")),
-    Output("notional", "decimal", "Position value at mark.", _r("notional")),
+    Output("equity", "decimal", "Collateral + unrealised PnL.", result_attr("equity")),
+    Output("notional", "decimal", "Position value at mark.", result_attr("notional")),
     Output(
-        "close_price_rule", "string", "At what price ADL closes positions.", _r("close_price_rule")
+        "close_price_rule",
+        "string",
+        "At what price ADL closes positions.",
+        result_attr("close_price_rule"),
     ),
-    Output("assumptions", "array", "Assumptions this method needed.", _r("assumptions")),
-    Output("source", "string", "The exchange's ADL page.", _r("source")),
-    *_COMMON_TAIL,
+    Output("assumptions", "array", "Assumptions this method needed.", result_attr("assumptions")),
+    Output("source", "string", "The exchange's ADL page.", result_attr("source")),
+    *COMMON_OUTPUTS,
 )
 
 PNL_OUTPUTS = (
-    Output("pnl", "decimal", "PnL at exit_price (or mark_price), before fees.", _r("pnl")),
+    Output("pnl", "decimal", "PnL at exit_price (or mark_price), before fees.", result_attr("pnl")),
     Output(
         "roe",
         "decimal",
         "Return on initial margin (fraction); null without leverage.",
-        _r("roe"),
+        result_attr("roe"),
         nullable=True,
     ),
     Output(
         "initial_margin",
         "decimal",
         "Entry notional / leverage; null without leverage.",
-        _r("initial_margin"),
+        result_attr("initial_margin"),
         nullable=True,
     ),
-    Output("pnl_ratio", "decimal", "PnL / entry value (fraction, unlevered).", _r("pnl_ratio")),
+    Output(
+        "pnl_ratio", "decimal", "PnL / entry value (fraction, unlevered).", result_attr("pnl_ratio")
+    ),
     Output(
         "target_price",
         "decimal",
         "Price at which the position shows target_roe; null without target_roe.",
-        _r("target_price"),
+        result_attr("target_price"),
         nullable=True,
     ),
-    Output("fees", "decimal", "Entry and exit fees (notional x rate).", _r("fees")),
-    Output("net_pnl", "decimal", "pnl - fees.", _r("net_pnl")),
-    Output("exit_price", "decimal", "Price the PnL was computed at.", _r("exit_price")),
-    *_COMMON_TAIL,
+    Output("fees", "decimal", "Entry and exit fees (notional x rate).", result_attr("fees")),
+    Output("net_pnl", "decimal", "pnl - fees.", result_attr("net_pnl")),
+    Output("exit_price", "decimal", "Price the PnL was computed at.", result_attr("exit_price")),
+    *COMMON_OUTPUTS,
 )
 
 

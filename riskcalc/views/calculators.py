@@ -21,10 +21,10 @@ core's results for display (steps of the maths, scenario rows, chart figures).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -42,9 +42,7 @@ from riskcalc.calc.adl import AdlExposure
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import LIMITS
 from riskcalc.calc.liquidation import LiquidationResult, liquidation_price, with_leverage
-from riskcalc.calc.margin import max_leverage
 from riskcalc.calc.pnl import roe_curve, unrealized_pnl_curve
-from riskcalc.calc.profiles import leverage_claims, tier_table
 from riskcalc.calc.risk import (
     CAVEAT,
     MODEL,
@@ -54,6 +52,16 @@ from riskcalc.calc.risk import (
     liquidation_risks,
 )
 from riskcalc.calc.types import ContractType, MarginMode, Side
+from riskcalc.calculators.display import (
+    ENGINE_RETRIEVED,
+    ENGINE_SOURCES,
+    Part,
+    leverage_cap,
+    money_places,
+    pnl_table,
+    price_range,
+    units,
+)
 from riskcalc.forms import (
     DEFAULT_VOLATILITY,
     AdlForm,
@@ -240,9 +248,6 @@ def _bound(request: HttpRequest) -> bool:
     return any(value.strip() for value in request.GET.values())
 
 
-Part = Literal["page", "result", "analysis"]
-
-
 def calculator_part(request: HttpRequest, *, defer_analysis: bool = True) -> Part:
     """Which part of a calculator a request asks for.
 
@@ -330,95 +335,9 @@ def calculators(request: HttpRequest) -> HttpResponse:
 # Shared display helpers
 
 
-def units(form: CalculatorForm, contract: ContractType) -> tuple[str, str]:
-    """(price unit, margin unit) as far as the inputs tell; never a guessed currency."""
-    symbol = str(form.cleaned_data.get("symbol") or "").upper()
-    table = form.tier_table
-    quote = ""
-    for suffix in ("USDT", "USDC", "USD"):
-        if symbol.endswith(suffix) and len(symbol) > len(suffix):
-            quote = suffix
-            break
-    if contract is ContractType.LINEAR:
-        if table is not None:
-            quote = table.notional_unit
-        unit = quote or "quote"
-        return unit, unit
-    coin = symbol[: -len(quote)] if quote else ""
-    if table is not None:
-        coin = table.notional_unit
-    return quote or "USD", coin or "coin"
-
-
-def leverage_cap(form: CalculatorForm, notional: Decimal | None) -> tuple[Decimal | None, str]:
-    """Highest leverage the chosen exchange/symbol allows for this notional, and why."""
-    data = getattr(form, "cleaned_data", {}) or {}
-    exchange, symbol = data.get("exchange") or "", (data.get("symbol") or "").strip()
-    if not exchange or not symbol:
-        return None, ""
-    try:
-        table = tier_table(exchange, symbol)
-    except InputError:
-        for claim in leverage_claims(exchange):
-            if claim.symbol in (symbol, "*") and claim.status.value == "confirmed":
-                return claim.max_leverage, f"{claim.exchange} {symbol}, confirmed maximum"
-        return None, ""
-    if notional is None:
-        top = table.tiers[0]
-        return top.max_leverage, f"{table.label} tier 1"
-    try:
-        cap = max_leverage(tiers=table, notional=notional)
-    except InputError:
-        return None, ""
-    tier = table.tier_for_notional(notional)
-    return cap, f"{table.label} tier {tier.number} ({table.snapshot_text(localdate())})"
-
-
-def _price_range(entry: Decimal, low: Decimal | None, high: Decimal | None, points: int = 41):
-    """Evenly spaced exit prices spanning the interesting levels, all positive and none over
-    the largest price the core accepts (an entry near it would otherwise chart prices past
-    it, which the PnL curve refuses)."""
-    lo = min(x for x in (low, entry * Decimal("0.9")) if x is not None and x > 0)
-    hi = max(x for x in (high, entry * Decimal("1.1")) if x is not None)
-    span = hi - lo
-    lo = max(lo - span * Decimal("0.1"), entry / 1000)
-    hi = min(hi + span * Decimal("0.1"), LIMITS["mark_price"].maximum)
-    step = (hi - lo) / (points - 1)
-    return [lo + step * i for i in range(points)]
-
-
-def _pnl_table(
-    prices: Sequence[Decimal], pnl: Sequence[Decimal], money_places: str
-) -> list[tuple[str, str, str]]:
-    """The text table under a PnL chart, every tenth point: (exit price, signed PnL, "profit",
-    "loss" or ""), formatted here as the template's filters did (a row of filters and
-    conditions in the template cost about 25 µs)."""
-    return [
-        (price(p), signed(v, money_places), "profit" if v > 0 else "loss" if v < 0 else "")
-        for p, v in zip(prices[::10], pnl[::10], strict=True)
-    ]
-
-
-def _money_places(contract: ContractType) -> str:
-    """Decimal places for signed PnL: cents of the quote (linear); about six significant
-    digits of the coin (inverse: 0.0127 BTC must not show as 0.01)."""
-    return "2" if contract is ContractType.LINEAR else ""
-
-
 # --------------------------------------------------------------------------------------------
 # Liquidation
 
-ENGINE_SOURCES = (
-    (
-        "Binance: how to calculate the liquidation price (USDS-M)",
-        "https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93",
-    ),
-    (
-        "Bybit: liquidation price (USDT contract)",
-        "https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract",
-    ),
-)
-ENGINE_RETRIEVED = "2026-11-21"
 LIQUIDATION_EXAMPLE = (
     "side=long&entry_price=20000&quantity=1&leverage=50&margin_mode=isolated"
     "&maintenance_margin_rate=0.005&mm_basis=entry"
@@ -739,7 +658,7 @@ def liquidation_context(
         low = result.bankruptcy_price_exact
     if side is Side.SHORT and result.bankruptcy_price_exact:
         high = result.bankruptcy_price_exact
-    prices = _price_range(inputs["entry_price"], low, high)
+    prices = price_range(inputs["entry_price"], low, high)
     pnl = unrealized_pnl_curve(
         side=side,
         contract=contract,
@@ -784,8 +703,8 @@ def liquidation_context(
         figures=figures,
         touch_rows=touch_rows,
         touch_table=[(f"{num(d)} day{pluralize(d)}", pct(p, 1)) for d, p in touch_rows],
-        money_places=_money_places(contract),
-        pnl_rows=_pnl_table(prices, pnl, _money_places(contract)),
+        money_places=money_places(contract),
+        pnl_rows=pnl_table(prices, pnl, money_places(contract)),
     )
     return context
 
@@ -982,7 +901,7 @@ def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
     contract: ContractType = data["contract"]
     price_unit, unit = units(form, contract)
     word = "Profit" if r.pnl > 0 else "Loss" if r.pnl < 0 else "Break-even"
-    money_places = _money_places(contract)
+    places = money_places(contract)
     context.update(
         result=r,
         side=side,
@@ -990,8 +909,8 @@ def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
         unit=unit,
         price_unit=price_unit,
         word=word,
-        money_places=money_places,
-        summary=f"{word}: {signed(r.pnl, money_places)} {unit}"
+        money_places=places,
+        summary=f"{word}: {signed(r.pnl, places)} {unit}"
         + (f", ROE {signed_pct(r.roe)}." if r.roe is not None else "."),
     )
     if part == "result":
@@ -1027,7 +946,7 @@ def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
             )
         )
     entry = data["entry_price"]
-    prices = _price_range(entry, min(entry, r.exit_price), max(entry, r.exit_price))
+    prices = price_range(entry, min(entry, r.exit_price), max(entry, r.exit_price))
     pnl = unrealized_pnl_curve(
         side=side,
         contract=contract,
@@ -1043,7 +962,7 @@ def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
     context.update(
         steps=steps,
         figures=figures,
-        pnl_rows=_pnl_table(prices, pnl, money_places),
+        pnl_rows=pnl_table(prices, pnl, places),
         engine_sources=ENGINE_SOURCES,
         engine_retrieved=ENGINE_RETRIEVED,
     )

@@ -1,0 +1,385 @@
+"""What every calculator form shares: parsing mode, core errors on fields, exchange presets.
+
+Each calculator's form (``riskcalc/calculators/<name>.py``) subclasses :class:`CalculatorForm`
+and is the only place its input is parsed: pages, htmx partials, embeds and the JSON API all
+bind it. A form does *shape* (required, parseable, inside :data:`riskcalc.calc.limits.LIMITS`,
+with the fields of :mod:`riskcalc.fields`); the calculator core does *invariants* and raises
+:class:`~riskcalc.calc.errors.InputError`, which ``clean()`` maps onto the field it names.
+After ``is_valid()`` a valid form carries the core's result object in ``form.result`` and the
+values actually used (defaults and exchange presets applied) in ``form.inputs``.
+
+Exchange presets (liquidation, margin and position-size forms)
+    With ``exchange`` (and ``symbol``) the profile and its dated tier table fill in what the
+    user left empty. Precedence, highest first: (1) a value the user typed; (2) the symbol's
+    tier table (maintenance rate, deduction and leverage cap of the tier the notional falls
+    in; the confirmed leverage cap for symbols without a table); (3) the exchange profile's
+    conventions (MM basis, where the fee counts, inverse contract size); (4) the generic
+    defaults (mark basis, fee 0, contract size 1). Field names in ``form.preset_fields`` were
+    filled from the profile or its table.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.timezone import localdate
+
+from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.liquidation import CalcWarning
+from riskcalc.calc.profiles import (
+    ClaimStatus,
+    ExchangeProfile,
+    leverage_claims,
+    list_profiles,
+    profile,
+    resolve_symbol,
+    symbols,
+    tier_table,
+    unknown_symbol_message,
+)
+from riskcalc.calc.tiers import TierTable
+from riskcalc.calc.types import ContractType
+from riskcalc.fields import (
+    CharField,
+    ChoiceField,
+    DecimalInputField,
+    EnumChoiceField,
+    FieldDict,
+    SharedFields,
+    plain,
+)
+
+__all__ = [
+    "CalculatorForm",
+    "Preset",
+    "contract_field",
+    "exchange_field",
+    "symbol_field",
+    "warning",
+]
+
+
+def contract_field() -> EnumChoiceField:
+    """Linear or inverse contract, linear by default (every calculator but margin's first)."""
+    return EnumChoiceField(
+        ContractType,
+        default=ContractType.LINEAR,
+        help_text="linear: PnL in the quote currency (BTCUSDT); inverse: PnL in the coin, "
+        "quantity in contracts of a fixed quote value (BTCUSD).",
+    )
+
+
+_EXCHANGE_NAMES = frozenset(p.name for p in list_profiles())
+
+
+def exchange_field() -> forms.ChoiceField:
+    names = [p.name for p in list_profiles()]
+    return ChoiceField(
+        required=False,
+        choices=[("", "Any (generic)"), *((p.name, p.label) for p in list_profiles())],
+        error_messages={"invalid_choice": f"Unknown exchange. Choose one of: {', '.join(names)}."},
+        help_text="Exchange profile: its conventions and dated tier tables fill in the fields "
+        "you leave empty.",
+    )
+
+
+def symbol_field() -> forms.CharField:
+    return CharField(
+        required=False,
+        max_length=40,
+        # The page's <datalist id="symbol-choices"> lists the chosen exchange's symbols.
+        widget=forms.TextInput(attrs={"list": "symbol-choices", "autocomplete": "off"}),
+        help_text="Symbol on the exchange (e.g. BTCUSDT); selects the dated tier table.",
+    )
+
+
+def warning(code: str, message: str) -> CalcWarning:
+    return CalcWarning(code=code, message=message)
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    """What an exchange (and symbol) contribute to a form: profile, tier table, leverage cap."""
+
+    profile: ExchangeProfile | None
+    table: TierTable | None
+    leverage_cap: Decimal | None
+    leverage_cap_source: str
+
+
+_SHARED_FIELDS: dict[tuple[type[forms.Form], bool, bool], SharedFields] = {}
+_CLEAN_HOOKS: dict[type[forms.Form], frozenset[str]] = {}
+_PLAIN_VALUE = forms.Widget.value_from_datadict
+
+
+class CalculatorForm(forms.Form):
+    """Shared behaviour: parsing mode, core-error mapping, ``read_as``, crispy helper.
+
+    Subclasses define ``required_fields`` (shown first) and ``advanced_fields`` (grouped),
+    ``error_fields`` (core field name -> form field name) and ``calculate()``.
+    """
+
+    required_fields: ClassVar[tuple[str, ...]] = ()
+    advanced_fields: ClassVar[tuple[str, ...]] = ()
+    error_fields: ClassVar[Mapping[str, str]] = {}
+    post_only_fields: ClassVar[frozenset[str]] = frozenset()
+    """Fields that take a list, so exist only in a JSON body: bind with ``lists=True``."""
+
+    def __init__(
+        self,
+        *args: Any,
+        strict: bool = False,
+        lists: bool = False,
+        shared_fields: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """``shared_fields``: this form's fields are never rendered (an htmx request renders
+        only the result), so it may use the set shared by such forms (:class:`SharedFields`);
+        strict forms always do."""
+        cls = type(self)
+        if type(cls.__dict__.get("base_fields")) is not FieldDict:
+            cls.base_fields = FieldDict(cls.base_fields)
+        shared = strict or shared_fields
+        if shared:
+            # Django's __init__ copies self.base_fields: give it the shared set.
+            self.base_fields = self._shared_fields(lists, strict)
+        super().__init__(*args, **kwargs)
+        self.strict = strict
+        if not shared:
+            if not lists:
+                for name in self.post_only_fields:
+                    del self.fields[name]
+            for field in self.fields.values():
+                if isinstance(field, DecimalInputField):
+                    field.strict = False
+        self.result: Any = None
+        self.inputs: dict[str, Any] = {}
+        self.read_as: dict[str, Decimal] = {}
+        self.raw_data: dict[str, Any] = {}
+        self.preset_fields: set[str] = set()
+        self.extra_warnings: list[CalcWarning] = []
+        self.profile: ExchangeProfile | None = None
+        self.tier_table: TierTable | None = None
+
+    @classmethod
+    def _shared_fields(cls, lists: bool, strict: bool = True) -> SharedFields:
+        """This class's shared fields for the mode (see :class:`SharedFields`), built on
+        first use: exactly the fields ``__init__`` leaves an unshared form of that mode."""
+        shared = _SHARED_FIELDS.get((cls, lists, strict))
+        if shared is None:
+            fields = copy.deepcopy(cls.base_fields)
+            for name in () if lists else cls.post_only_fields:
+                del fields[name]
+            for field in fields.values():
+                if isinstance(field, DecimalInputField):
+                    field.strict = strict
+            shared = _SHARED_FIELDS[cls, lists, strict] = SharedFields(fields)
+        return shared
+
+    @property
+    def helper(self) -> FormHelper:
+        """Crispy helper without a ``<form>`` tag: the template owns the element and hx-*.
+
+        Built on access only, so forms that are not rendered (the API) never pay for it."""
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        names = list(self.fields)
+        first = [n for n in self.required_fields if n in self.fields]
+        advanced = [n for n in self.advanced_fields if n in self.fields]
+        rest = [n for n in names if n not in first and n not in advanced]
+        helper.layout = Layout(*first, *rest, Fieldset("Advanced", *advanced))
+        return helper
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        """The field's BoundField, as Django's; a name that is not a field raises a bare
+        ``KeyError`` at once. Templates read ``form.inputs`` and ``form.tier_table`` a dozen
+        times a result, and Django's template engine tries ``form["inputs"]`` before the
+        attribute: Django's own message sorts and joins every field name for each such miss
+        (about 5 µs each)."""
+        if name not in self.fields:
+            raise KeyError(name)
+        return super().__getitem__(name)
+
+    @property
+    def symbol_choices(self) -> tuple[str, ...]:
+        """Symbols with a dated tier table on the chosen exchange, for the symbol field's
+        suggestions (its ``<datalist>``); none before an exchange is chosen, so no symbol is
+        offered that the exchange lacks."""
+        exchange = self.data.get("exchange") if "symbol" in self.fields else None
+        if not exchange or exchange not in _EXCHANGE_NAMES:
+            return ()
+        return symbols(exchange)
+
+    def given(self, name: str) -> bool:
+        """Whether the user supplied a value for ``name`` (defaults do not count)."""
+        raw = self.raw_data.get(name)
+        return raw is not None and not (isinstance(raw, str) and not raw.strip())
+
+    def _clean_fields(self) -> None:
+        """Django's field loop, without building a BoundField per field.
+
+        The API builds a form per request and BoundFields are only needed for rendering;
+        skipping them halves the form's cost. Same semantics as Django's loop: prefixes,
+        disabled fields (their initial value), ``clean_<name>()`` hooks, ``add_error``. The
+        raw values are kept in ``raw_data``.
+        """
+        data, raw_data, cleaned = self.data, self.raw_data, self.cleaned_data
+        hooks = self._clean_hooks()
+        for name, field in self.fields.items():
+            if field.disabled:
+                value = self.get_initial_for_field(field, name)
+            else:
+                key = self.add_prefix(name) if self.prefix else name
+                widget = field.widget
+                if type(widget).value_from_datadict is _PLAIN_VALUE:  # data.get(key)
+                    value = data.get(key)
+                else:
+                    value = widget.value_from_datadict(data, self.files, key)
+            raw_data[name] = value
+            try:
+                cleaned[name] = field.clean(value)
+                if name in hooks:
+                    cleaned[name] = getattr(self, f"clean_{name}")()
+            except ValidationError as error:
+                self.add_error(name, error)
+
+    @classmethod
+    def _clean_hooks(cls) -> frozenset[str]:
+        """Field names with a ``clean_<name>()`` hook on this class (looked up once)."""
+        hooks = _CLEAN_HOOKS.get(cls)
+        if hooks is None:
+            names = (n.removeprefix("clean_") for n in dir(cls) if n.startswith("clean_"))
+            hooks = _CLEAN_HOOKS[cls] = frozenset(names)
+        return hooks
+
+    def add_core_error(self, error: InputError) -> None:
+        """Show a core :class:`InputError` on the field it concerns (else as a form error)."""
+        field = self.error_fields.get(error.field, error.field)
+        if field == CROSS_FIELD or field not in self.fields:
+            self.add_error(None, error.message)
+        elif field not in self.errors:
+            self.add_error(field, error.message)
+
+    @property
+    def warnings(self) -> list[CalcWarning]:
+        """Warnings about the result: the core's and the form's own (e.g. ignored inputs)."""
+        core = list(getattr(self.result, "warnings", ()) or ())
+        return self.extra_warnings + core
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self._record_read_as(data)
+        if self.errors:
+            return data
+        self.inputs = dict(data)
+        try:
+            self.result = self.calculate(self.inputs)
+        except InputError as error:
+            self.result = None
+            self.add_core_error(error)
+        return data
+
+    def calculate(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def _record_read_as(self, data: Mapping[str, Any]) -> None:
+        fields = self.fields
+        for name, raw in self.raw_data.items():
+            if type(raw) is not str or not isinstance(fields[name], DecimalInputField):
+                continue
+            value = data.get(name)
+            text = raw.strip()
+            if isinstance(value, Decimal) and text and text != format(value, "f"):
+                self.read_as[name] = value
+
+    def preset(self, data: dict[str, Any], *, contract: ContractType) -> Preset | None:
+        """Profile, tier table and leverage cap for ``exchange``/``symbol`` (field errors if
+        they are unknown, with the valid choices)."""
+        exchange, symbol = data.get("exchange") or "", (data.get("symbol") or "").strip()
+        if not exchange:
+            if symbol:
+                raise InputError("exchange", f"Choose the exchange that lists {symbol}.")
+            return None
+        prof = profile(exchange)
+        if contract not in prof.contracts:
+            listed = " and ".join(c.value for c in prof.contracts)
+            raise InputError("contract", f"{prof.label} lists {listed} contracts only here.")
+        if not symbol:
+            return Preset(profile=prof, table=None, leverage_cap=None, leverage_cap_source="")
+        confirmed = {
+            c.symbol: c
+            for c in leverage_claims(exchange)
+            if c.status is ClaimStatus.CONFIRMED and c.symbol != "*"
+        }
+        # A symbol with only a confirmed leverage cap is accepted when typed, but errors and
+        # suggestions offer only symbols with a dated tier table (issue 12, item 4).
+        listed = resolve_symbol(exchange, symbol)
+        if listed is None and symbol not in confirmed:
+            raise InputError("symbol", unknown_symbol_message(exchange, symbol))
+        table = None
+        if listed is not None:
+            # The exchange's own spelling ("btcusdt" is BTCUSDT), for the result and the page.
+            data["symbol"] = self.cleaned_data["symbol"] = symbol = listed
+            table = tier_table(exchange, listed)
+        if table is not None and table.contract is not contract:
+            raise InputError(
+                "contract", f"The {table.label} tier table is for {table.contract} contracts."
+            )
+        if table is not None and table.is_stale(localdate()):
+            self.extra_warnings.append(
+                warning(
+                    "tier_table_stale",
+                    f"The {table.label} tier table is a {table.snapshot_text(localdate())}: "
+                    "the exchange may have changed it since, so check its current table before "
+                    "relying on these figures.",
+                )
+            )
+        claim = confirmed.get(symbol)
+        return Preset(
+            profile=prof,
+            table=table,
+            leverage_cap=claim.max_leverage if claim else None,
+            leverage_cap_source=claim.source_url if claim else "",
+        )
+
+    def resolve_fee_rate(
+        self, data: dict[str, Any], prof: ExchangeProfile | None, *, counted: bool
+    ) -> None:
+        """Fill ``data["fee_rate"]``: the user's value, else the profile's default
+        (:attr:`~riskcalc.calc.profiles.ExchangeProfile.default_fee_rate`: sourced, or 0 for
+        generic); an exchange that counts the fee but has no default needs the user's rate."""
+        if data["fee_rate"] is None:
+            default = (prof or profile("generic")).default_fee_rate
+            if prof is not None and prof.taker_fee_rate is not None:
+                self.preset_fields.add("fee_rate")
+            if default is None and counted:
+                assert prof is not None  # generic has a default
+                raise InputError("fee_rate", prof.fee_note)
+            data["fee_rate"] = Decimal(0) if default is None else default
+        elif data["fee_rate"] and not counted:
+            self.extra_warnings.append(
+                warning(
+                    "fee_rate_not_counted",
+                    f"{prof.label if prof else 'This exchange'} does not count the taker fee "
+                    "here, so the fee rate was not used.",
+                )
+            )
+
+    def check_leverage_cap(self, preset: Preset | None, leverage: Decimal | None) -> None:
+        if preset is None or leverage is None or preset.leverage_cap is None:
+            return
+        if leverage > preset.leverage_cap and preset.profile is not None:
+            raise InputError(
+                "leverage",
+                f"{preset.profile.label} allows at most {plain(preset.leverage_cap)}x on this "
+                f"symbol (source: {preset.leverage_cap_source}).",
+            )
