@@ -19,6 +19,7 @@ from typing import Any
 
 from django import forms
 
+from riskcalc.calculators.pnl import PNL_OUTPUTS
 from riskcalc.calculators.spec import (
     COMMON_OUTPUTS,
     Output,
@@ -409,38 +410,6 @@ ADL_OUTPUTS = (
     ),
     Output("assumptions", "array", "Assumptions this method needed.", result_attr("assumptions")),
     Output("source", "string", "The exchange's ADL page.", result_attr("source")),
-    *COMMON_OUTPUTS,
-)
-
-PNL_OUTPUTS = (
-    Output("pnl", "decimal", "PnL at exit_price (or mark_price), before fees.", result_attr("pnl")),
-    Output(
-        "roe",
-        "decimal",
-        "Return on initial margin (fraction); null without leverage.",
-        result_attr("roe"),
-        nullable=True,
-    ),
-    Output(
-        "initial_margin",
-        "decimal",
-        "Entry notional / leverage; null without leverage.",
-        result_attr("initial_margin"),
-        nullable=True,
-    ),
-    Output(
-        "pnl_ratio", "decimal", "PnL / entry value (fraction, unlevered).", result_attr("pnl_ratio")
-    ),
-    Output(
-        "target_price",
-        "decimal",
-        "Price at which the position shows target_roe; null without target_roe.",
-        result_attr("target_price"),
-        nullable=True,
-    ),
-    Output("fees", "decimal", "Entry and exit fees (notional x rate).", result_attr("fees")),
-    Output("net_pnl", "decimal", "pnl - fees.", result_attr("net_pnl")),
-    Output("exit_price", "decimal", "Price the PnL was computed at.", result_attr("exit_price")),
     *COMMON_OUTPUTS,
 )
 

@@ -43,21 +43,12 @@ from riskcalc.calc.margin import (
     margin_ratio,
     max_open_quantity,
 )
-from riskcalc.calc.pnl import net_pnl, pnl_ratio, roe, target_price_for_roe
 from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
-from riskcalc.calc.profiles import (
-    liquidation_switches,
-    profile,
-)
+from riskcalc.calc.profiles import liquidation_switches, profile
 from riskcalc.calc.tiers import TierRow, TierTable, custom_tier_table
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
-from riskcalc.calculators.form import (
-    CalculatorForm,
-    Preset,
-    exchange_field,
-    symbol_field,
-    warning,
-)
+from riskcalc.calculators.form import CalculatorForm, Preset, exchange_field, symbol_field, warning
+from riskcalc.calculators.pnl import PnlForm
 from riskcalc.fields import (
     DecimalInputField,
     EnumChoiceField,
@@ -706,133 +697,6 @@ class PositionSizeForm(CalculatorForm):
 
 # --------------------------------------------------------------------------------------------
 # PnL
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PnlResult:
-    """PnL of a position closed (or marked) at ``exit_price``; ``roe``, ``initial_margin`` and
-    ``target_price`` need a leverage (``target_price`` also ``target_roe``). ``fees`` are the
-    entry and exit fees and ``net_pnl = pnl - fees`` (:func:`~riskcalc.calc.pnl.net_pnl`)."""
-
-    exit_price: Decimal
-    pnl: Decimal
-    pnl_ratio: Decimal
-    roe: Decimal | None
-    initial_margin: Decimal | None
-    target_price: Decimal | None
-    fees: Decimal
-    net_pnl: Decimal
-    warnings: tuple[CalcWarning, ...] = ()
-
-
-class PnlForm(CalculatorForm):
-    """Profit and loss, return on margin (ROE) and the price for a target ROE (``form.result``:
-    :class:`PnlResult`)."""
-
-    side = EnumChoiceField(Side, help_text="Direction of the position.")
-    contract = LiquidationForm.base_fields["contract"]
-    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
-    exit_price = DecimalInputField(
-        limit="exit_price",
-        help_text="Exit price (or give mark_price for unrealised PnL).",
-    )
-    mark_price = DecimalInputField(
-        limit="mark_price", help_text="Mark price, for unrealised PnL (instead of exit_price)."
-    )
-    quantity = DecimalInputField(
-        limit="quantity",
-        required=True,
-        help_text="Position size: base units (linear) or number of contracts (inverse).",
-    )
-    contract_size = DecimalInputField(
-        limit="contract_size",
-        default=Decimal(1),
-        help_text="Base units per contract (linear) or quote value per contract (inverse); "
-        "default 1.",
-    )
-    leverage = DecimalInputField(
-        limit="leverage", help_text="Leverage; needed for ROE, initial margin and target price."
-    )
-    target_roe = DecimalInputField(
-        limit="target_roe",
-        help_text="Return on initial margin to reach, as a fraction (0.5 = +50%); gives "
-        "target_price.",
-    )
-    fee_rate_entry = DecimalInputField(
-        limit="fee_rate_entry",
-        default=Decimal(0),
-        help_text="Fee rate on the entry notional; default 0.",
-    )
-    fee_rate_exit = DecimalInputField(
-        limit="fee_rate_exit",
-        default=Decimal(0),
-        help_text="Fee rate on the exit notional; default 0.",
-    )
-
-    required_fields = ("side", "entry_price", "exit_price", "quantity", "leverage")
-    advanced_fields = ("contract", "contract_size", "mark_price", "fee_rate_entry", "fee_rate_exit")
-    error_fields: ClassVar[Mapping[str, str]] = {"roe": "target_roe", "price": "exit_price"}
-
-    def calculate(self, data: dict[str, Any]) -> PnlResult:
-        exit_given, mark_given = data["exit_price"] is not None, data["mark_price"] is not None
-        if exit_given and mark_given:
-            raise InputError(CROSS_FIELD, "Give either the exit price or the mark price, not both.")
-        if not exit_given and not mark_given:
-            raise InputError("exit_price", "Give the exit price (or the mark price).")
-        price_field = "exit_price" if exit_given else "mark_price"
-        price = data[price_field]
-        leverage = data["leverage"]
-        if data["target_roe"] is not None and leverage is None:
-            raise InputError("leverage", "Give the leverage to find the target ROE's price.")
-        common = {"side": data["side"], "contract": data["contract"]}
-        try:
-            closed = net_pnl(
-                **common,
-                quantity=data["quantity"],
-                entry_price=data["entry_price"],
-                exit_price=price,
-                contract_size=data["contract_size"],
-                fee_rate_entry=data["fee_rate_entry"],
-                fee_rate_exit=data["fee_rate_exit"],
-            )
-            ratio = pnl_ratio(**common, entry_price=data["entry_price"], mark_price=price)
-        except InputError as error:
-            if error.field in {"exit_price", "mark_price"}:
-                raise InputError(price_field, error.message) from None
-            raise
-        size = {"contract": data["contract"], "contract_size": data["contract_size"]}
-        result_roe = im = target = None
-        if leverage is not None:
-            result_roe = roe(
-                **common, entry_price=data["entry_price"], mark_price=price, leverage=leverage
-            )
-            im = initial_margin(
-                **size, quantity=data["quantity"], price=data["entry_price"], leverage=leverage
-            )
-            if data["target_roe"] is not None:
-                target = target_price_for_roe(
-                    **common,
-                    entry_price=data["entry_price"],
-                    leverage=leverage,
-                    roe=data["target_roe"],
-                )
-        if leverage is None:
-            self.extra_warnings.append(
-                warning(
-                    "no_leverage",
-                    "Give the leverage to get the ROE, the initial margin and a target price.",
-                )
-            )
-        return PnlResult(
-            exit_price=price,
-            pnl=closed.pnl,
-            pnl_ratio=ratio,
-            roe=result_roe,
-            initial_margin=im,
-            target_price=target,
-            fees=closed.fees,
-            net_pnl=closed.net_pnl,
-        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -62,6 +62,7 @@ from riskcalc.calculators.display import (
     price_range,
     units,
 )
+from riskcalc.calculators.pnl import pnl_context
 from riskcalc.forms import (
     DEFAULT_VOLATILITY,
     AdlForm,
@@ -72,15 +73,7 @@ from riskcalc.forms import (
     PositionSizeForm,
 )
 from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
-from riskcalc.templatetags.riskcalc import (
-    num,
-    pct,
-    price,
-    price_against,
-    signed,
-    signed_pct,
-    times,
-)
+from riskcalc.templatetags.riskcalc import num, pct, price, price_against, times
 
 __all__ = [
     "adl_page",
@@ -880,90 +873,6 @@ def position_size_context(
                 "http://www.schwab.com/public/schwab/active_trader/trading_insights/research_analyze/planning_position_size_help_achieve_trade_objectives.html",
             ),
         ),
-        engine_retrieved=ENGINE_RETRIEVED,
-    )
-    return context
-
-
-def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") -> dict[str, Any]:
-    context: dict[str, Any] = {
-        "example_query": "side=long&entry_price=20000&exit_price=20200&quantity=1&leverage=50",
-        "example_text": "Try Bybit's numbers: 1 BTC long at 20,000, 50x, closed at 20,200 "
-        "(+200 USDT, ROE +50%)",
-        "empty_text": "Enter a position and an exit price to see its profit or loss.",
-        "page_title": "PnL and ROE",
-    }
-    if not form.is_bound or form.result is None:
-        return context
-    r = form.result
-    data = form.inputs
-    side: Side = data["side"]
-    contract: ContractType = data["contract"]
-    price_unit, unit = units(form, contract)
-    word = "Profit" if r.pnl > 0 else "Loss" if r.pnl < 0 else "Break-even"
-    places = money_places(contract)
-    context.update(
-        result=r,
-        side=side,
-        contract=contract,
-        unit=unit,
-        price_unit=price_unit,
-        word=word,
-        money_places=places,
-        summary=f"{word}: {signed(r.pnl, places)} {unit}"
-        + (f", ROE {signed_pct(r.roe)}." if r.roe is not None else "."),
-    )
-    if part == "result":
-        return context
-    if contract is ContractType.LINEAR:
-        formula, sub = (
-            "PnL = s × Q × CS × (X − E)",
-            (
-                f"{side.sign:+d} × {num(data['quantity'])} × {num(data['contract_size'])} × "
-                f"({num(r.exit_price)} − {num(data['entry_price'])})"
-            ),
-        )
-    else:
-        formula, sub = (
-            "PnL = s × Q × CS × (1/E − 1/X)",
-            (
-                f"{side.sign:+d} × {num(data['quantity'])} × {num(data['contract_size'])} × "
-                f"(1/{num(data['entry_price'])} − 1/{num(r.exit_price)})"
-            ),
-        )
-    steps = [
-        ("PnL", formula, sub, f"{num(r.pnl)} {unit}"),
-        ("Fees", "entry and exit notional × fee rates", "", f"{num(r.fees)} {unit}"),
-        ("Net PnL", "PnL − fees", f"{num(r.pnl)} − {num(r.fees)}", f"{num(r.net_pnl)} {unit}"),
-    ]
-    if r.roe is not None:
-        steps.append(
-            (
-                "ROE",
-                "PnL / initial margin = L × PnL ratio",
-                f"{num(data['leverage'])} × {pct(r.pnl_ratio, 4)}",
-                pct(r.roe),
-            )
-        )
-    entry = data["entry_price"]
-    prices = price_range(entry, min(entry, r.exit_price), max(entry, r.exit_price))
-    pnl = unrealized_pnl_curve(
-        side=side,
-        contract=contract,
-        quantity=data["quantity"],
-        entry_price=entry,
-        mark_prices=prices,
-        contract_size=data["contract_size"],
-    )
-    marks = [("Entry", entry), ("Exit", r.exit_price)]
-    if r.target_price is not None:
-        marks.append(("Target", r.target_price))
-    figures = {"pnl": charts.pnl_curve(prices=prices, pnl=pnl, unit=unit, marks=marks)}
-    context.update(
-        steps=steps,
-        figures=figures,
-        pnl_rows=pnl_table(prices, pnl, places),
-        engine_sources=ENGINE_SOURCES,
         engine_retrieved=ENGINE_RETRIEVED,
     )
     return context

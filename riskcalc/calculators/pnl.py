@@ -1,0 +1,295 @@
+"""The PnL calculator: profit and loss, return on margin (ROE), fees and the price for a
+target ROE, for linear and inverse contracts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.http import QueryDict
+
+from riskcalc import charts
+from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.liquidation import CalcWarning
+from riskcalc.calc.margin import initial_margin
+from riskcalc.calc.pnl import net_pnl, pnl_ratio, roe, target_price_for_roe, unrealized_pnl_curve
+from riskcalc.calc.types import ContractType, Side
+from riskcalc.calculators.display import (
+    ENGINE_RETRIEVED,
+    ENGINE_SOURCES,
+    Part,
+    money_places,
+    pnl_table,
+    price_range,
+    units,
+)
+from riskcalc.calculators.form import CalculatorForm, contract_field, warning
+from riskcalc.calculators.spec import COMMON_OUTPUTS, Output, result_attr
+from riskcalc.fields import DecimalInputField, EnumChoiceField
+from riskcalc.templatetags.riskcalc import num, pct, signed, signed_pct
+
+__all__ = [
+    "PNL_OUTPUTS",
+    "PnlForm",
+    "PnlResult",
+    "pnl_context",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Form
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PnlResult:
+    """PnL of a position closed (or marked) at ``exit_price``; ``roe``, ``initial_margin`` and
+    ``target_price`` need a leverage (``target_price`` also ``target_roe``). ``fees`` are the
+    entry and exit fees and ``net_pnl = pnl - fees`` (:func:`~riskcalc.calc.pnl.net_pnl`)."""
+
+    exit_price: Decimal
+    pnl: Decimal
+    pnl_ratio: Decimal
+    roe: Decimal | None
+    initial_margin: Decimal | None
+    target_price: Decimal | None
+    fees: Decimal
+    net_pnl: Decimal
+    warnings: tuple[CalcWarning, ...] = ()
+
+
+class PnlForm(CalculatorForm):
+    """Profit and loss, return on margin (ROE) and the price for a target ROE (``form.result``:
+    :class:`PnlResult`)."""
+
+    side = EnumChoiceField(Side, help_text="Direction of the position.")
+    contract = contract_field()
+    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
+    exit_price = DecimalInputField(
+        limit="exit_price",
+        help_text="Exit price (or give mark_price for unrealised PnL).",
+    )
+    mark_price = DecimalInputField(
+        limit="mark_price", help_text="Mark price, for unrealised PnL (instead of exit_price)."
+    )
+    quantity = DecimalInputField(
+        limit="quantity",
+        required=True,
+        help_text="Position size: base units (linear) or number of contracts (inverse).",
+    )
+    contract_size = DecimalInputField(
+        limit="contract_size",
+        default=Decimal(1),
+        help_text="Base units per contract (linear) or quote value per contract (inverse); "
+        "default 1.",
+    )
+    leverage = DecimalInputField(
+        limit="leverage", help_text="Leverage; needed for ROE, initial margin and target price."
+    )
+    target_roe = DecimalInputField(
+        limit="target_roe",
+        help_text="Return on initial margin to reach, as a fraction (0.5 = +50%); gives "
+        "target_price.",
+    )
+    fee_rate_entry = DecimalInputField(
+        limit="fee_rate_entry",
+        default=Decimal(0),
+        help_text="Fee rate on the entry notional; default 0.",
+    )
+    fee_rate_exit = DecimalInputField(
+        limit="fee_rate_exit",
+        default=Decimal(0),
+        help_text="Fee rate on the exit notional; default 0.",
+    )
+
+    required_fields = ("side", "entry_price", "exit_price", "quantity", "leverage")
+    advanced_fields = ("contract", "contract_size", "mark_price", "fee_rate_entry", "fee_rate_exit")
+    error_fields: ClassVar[Mapping[str, str]] = {"roe": "target_roe", "price": "exit_price"}
+
+    def calculate(self, data: dict[str, Any]) -> PnlResult:
+        exit_given, mark_given = data["exit_price"] is not None, data["mark_price"] is not None
+        if exit_given and mark_given:
+            raise InputError(CROSS_FIELD, "Give either the exit price or the mark price, not both.")
+        if not exit_given and not mark_given:
+            raise InputError("exit_price", "Give the exit price (or the mark price).")
+        price_field = "exit_price" if exit_given else "mark_price"
+        price = data[price_field]
+        leverage = data["leverage"]
+        if data["target_roe"] is not None and leverage is None:
+            raise InputError("leverage", "Give the leverage to find the target ROE's price.")
+        common = {"side": data["side"], "contract": data["contract"]}
+        try:
+            closed = net_pnl(
+                **common,
+                quantity=data["quantity"],
+                entry_price=data["entry_price"],
+                exit_price=price,
+                contract_size=data["contract_size"],
+                fee_rate_entry=data["fee_rate_entry"],
+                fee_rate_exit=data["fee_rate_exit"],
+            )
+            ratio = pnl_ratio(**common, entry_price=data["entry_price"], mark_price=price)
+        except InputError as error:
+            if error.field in {"exit_price", "mark_price"}:
+                raise InputError(price_field, error.message) from None
+            raise
+        size = {"contract": data["contract"], "contract_size": data["contract_size"]}
+        result_roe = im = target = None
+        if leverage is not None:
+            result_roe = roe(
+                **common, entry_price=data["entry_price"], mark_price=price, leverage=leverage
+            )
+            im = initial_margin(
+                **size, quantity=data["quantity"], price=data["entry_price"], leverage=leverage
+            )
+            if data["target_roe"] is not None:
+                target = target_price_for_roe(
+                    **common,
+                    entry_price=data["entry_price"],
+                    leverage=leverage,
+                    roe=data["target_roe"],
+                )
+        if leverage is None:
+            self.extra_warnings.append(
+                warning(
+                    "no_leverage",
+                    "Give the leverage to get the ROE, the initial margin and a target price.",
+                )
+            )
+        return PnlResult(
+            exit_price=price,
+            pnl=closed.pnl,
+            pnl_ratio=ratio,
+            roe=result_roe,
+            initial_margin=im,
+            target_price=target,
+            fees=closed.fees,
+            net_pnl=closed.net_pnl,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Display: what the template shows
+
+
+def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "example_query": "side=long&entry_price=20000&exit_price=20200&quantity=1&leverage=50",
+        "example_text": "Try Bybit's numbers: 1 BTC long at 20,000, 50x, closed at 20,200 "
+        "(+200 USDT, ROE +50%)",
+        "empty_text": "Enter a position and an exit price to see its profit or loss.",
+        "page_title": "PnL and ROE",
+    }
+    if not form.is_bound or form.result is None:
+        return context
+    r = form.result
+    data = form.inputs
+    side: Side = data["side"]
+    contract: ContractType = data["contract"]
+    price_unit, unit = units(form, contract)
+    word = "Profit" if r.pnl > 0 else "Loss" if r.pnl < 0 else "Break-even"
+    places = money_places(contract)
+    context.update(
+        result=r,
+        side=side,
+        contract=contract,
+        unit=unit,
+        price_unit=price_unit,
+        word=word,
+        money_places=places,
+        summary=f"{word}: {signed(r.pnl, places)} {unit}"
+        + (f", ROE {signed_pct(r.roe)}." if r.roe is not None else "."),
+    )
+    if part == "result":
+        return context
+    if contract is ContractType.LINEAR:
+        formula, sub = (
+            "PnL = s × Q × CS × (X − E)",
+            (
+                f"{side.sign:+d} × {num(data['quantity'])} × {num(data['contract_size'])} × "
+                f"({num(r.exit_price)} − {num(data['entry_price'])})"
+            ),
+        )
+    else:
+        formula, sub = (
+            "PnL = s × Q × CS × (1/E − 1/X)",
+            (
+                f"{side.sign:+d} × {num(data['quantity'])} × {num(data['contract_size'])} × "
+                f"(1/{num(data['entry_price'])} − 1/{num(r.exit_price)})"
+            ),
+        )
+    steps = [
+        ("PnL", formula, sub, f"{num(r.pnl)} {unit}"),
+        ("Fees", "entry and exit notional × fee rates", "", f"{num(r.fees)} {unit}"),
+        ("Net PnL", "PnL − fees", f"{num(r.pnl)} − {num(r.fees)}", f"{num(r.net_pnl)} {unit}"),
+    ]
+    if r.roe is not None:
+        steps.append(
+            (
+                "ROE",
+                "PnL / initial margin = L × PnL ratio",
+                f"{num(data['leverage'])} × {pct(r.pnl_ratio, 4)}",
+                pct(r.roe),
+            )
+        )
+    entry = data["entry_price"]
+    prices = price_range(entry, min(entry, r.exit_price), max(entry, r.exit_price))
+    pnl = unrealized_pnl_curve(
+        side=side,
+        contract=contract,
+        quantity=data["quantity"],
+        entry_price=entry,
+        mark_prices=prices,
+        contract_size=data["contract_size"],
+    )
+    marks = [("Entry", entry), ("Exit", r.exit_price)]
+    if r.target_price is not None:
+        marks.append(("Target", r.target_price))
+    figures = {"pnl": charts.pnl_curve(prices=prices, pnl=pnl, unit=unit, marks=marks)}
+    context.update(
+        steps=steps,
+        figures=figures,
+        pnl_rows=pnl_table(prices, pnl, places),
+        engine_sources=ENGINE_SOURCES,
+        engine_retrieved=ENGINE_RETRIEVED,
+    )
+    return context
+
+
+# --------------------------------------------------------------------------------------------
+# API output
+
+
+PNL_OUTPUTS = (
+    Output("pnl", "decimal", "PnL at exit_price (or mark_price), before fees.", result_attr("pnl")),
+    Output(
+        "roe",
+        "decimal",
+        "Return on initial margin (fraction); null without leverage.",
+        result_attr("roe"),
+        nullable=True,
+    ),
+    Output(
+        "initial_margin",
+        "decimal",
+        "Entry notional / leverage; null without leverage.",
+        result_attr("initial_margin"),
+        nullable=True,
+    ),
+    Output(
+        "pnl_ratio", "decimal", "PnL / entry value (fraction, unlevered).", result_attr("pnl_ratio")
+    ),
+    Output(
+        "target_price",
+        "decimal",
+        "Price at which the position shows target_roe; null without target_roe.",
+        result_attr("target_price"),
+        nullable=True,
+    ),
+    Output("fees", "decimal", "Entry and exit fees (notional x rate).", result_attr("fees")),
+    Output("net_pnl", "decimal", "pnl - fees.", result_attr("net_pnl")),
+    Output("exit_price", "decimal", "Price the PnL was computed at.", result_attr("exit_price")),
+    *COMMON_OUTPUTS,
+)
