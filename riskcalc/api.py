@@ -19,6 +19,7 @@ from typing import Any
 
 from django import forms
 
+from riskcalc.calculators.adl import ADL_OUTPUTS
 from riskcalc.calculators.pnl import PNL_OUTPUTS
 from riskcalc.calculators.spec import (
     COMMON_OUTPUTS,
@@ -320,96 +321,6 @@ POSITION_SIZE_OUTPUTS = (
         "How the liquidation price was found.",
         result_attr("liquidation_note"),
     ),
-    *COMMON_OUTPUTS,
-)
-
-
-def _primary(form: CalculatorForm) -> Any:
-    ranking = form.result.ranking
-    if ranking is None:
-        return None
-    return ranking.by_count if form.result.primary_weighting == "count" else ranking.by_quantity
-
-
-def _rank(rank: Any) -> dict[str, Any]:
-    return {
-        "queue_fraction": plain(rank.queue_fraction),
-        "percentile": plain(rank.bucket),
-        "share_behind": plain(rank.percentile),
-        "lights": rank.lights,
-    }
-
-
-ADL_OUTPUTS = (
-    Output(
-        "unrealized_pnl",
-        "decimal",
-        "Unrealised PnL at mark (settle currency).",
-        result_attr("unrealized_pnl"),
-    ),
-    Output(
-        "pnl_ratio",
-        "decimal",
-        "PnL as a fraction of entry value (Binance: of notional at mark).",
-        result_attr("pnl_ratio"),
-    ),
-    Output(
-        "effective_leverage",
-        "decimal",
-        "Notional at mark / equity.",
-        result_attr("effective_leverage"),
-    ),
-    Output(
-        "score", "decimal", "ADL ranking score; higher is deleveraged first.", result_attr("score")
-    ),
-    Output(
-        "bankruptcy_price",
-        "decimal",
-        "Price at which equity reaches zero; null if there is none.",
-        result_attr("bankruptcy_price"),
-        nullable=True,
-    ),
-    Output(
-        "percentile",
-        "decimal",
-        "BitMEX-style ADL percentile: the fifth of the queue you are in (0.2 = front fifth, "
-        "first to be deleveraged); null without a population.",
-        lambda form: None if _primary(form) is None else _primary(form).bucket,
-        nullable=True,
-    ),
-    Output(
-        "lights",
-        "integer",
-        "ADL indicator lights, 1-5 (5 = first in line); null without a population.",
-        result_attr("lights"),
-        nullable=True,
-    ),
-    Output("explanation", "string", "The result in plain language.", result_attr("reading")),
-    Output(
-        "ranking",
-        "object",
-        "Queue position by quantity and by count; null without a population.",
-        lambda form: (
-            None
-            if form.result.ranking is None
-            else {
-                "by_quantity": _rank(form.result.ranking.by_quantity),
-                "by_count": _rank(form.result.ranking.by_count),
-                "primary": form.result.primary_weighting,
-            }
-        ),
-        nullable=True,
-    ),
-    Output("equity", "decimal", "Collateral + unrealised PnL.", result_attr("equity")),
-    Output("notional", "decimal", "Position value at mark.", result_attr("notional")),
-    Output(
-        "close_price_rule",
-        "string",
-        "At what price ADL closes positions.",
-        result_attr("close_price_rule"),
-    ),
-    Output("assumptions", "array", "Assumptions this method needed.", result_attr("assumptions")),
-    Output("source", "string", "The exchange's ADL page.", result_attr("source")),
     *COMMON_OUTPUTS,
 )
 

@@ -19,13 +19,11 @@ Exchange presets (liquidation and margin forms)
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from riskcalc.calc.adl import AdlExposure, AdlMethod, AdlPeer, AdlPosition, adl_exposure
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import LIMITS
 from riskcalc.calc.liquidation import (
@@ -47,13 +45,13 @@ from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, p
 from riskcalc.calc.profiles import liquidation_switches, profile
 from riskcalc.calc.tiers import TierRow, TierTable, custom_tier_table
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
+from riskcalc.calculators.adl import AdlForm
 from riskcalc.calculators.form import CalculatorForm, Preset, exchange_field, symbol_field, warning
 from riskcalc.calculators.pnl import PnlForm
 from riskcalc.fields import (
     DecimalInputField,
     EnumChoiceField,
     ObjectListField,
-    PairListTextField,
     plain,
     strict_field,
 )
@@ -701,117 +699,3 @@ class PositionSizeForm(CalculatorForm):
 
 # --------------------------------------------------------------------------------------------
 # ADL
-
-
-def _adl_population_items() -> dict[str, DecimalInputField]:
-    return {
-        "score": strict_field(DecimalInputField(limit="score", required=True)),
-        "quantity": strict_field(DecimalInputField(limit="quantity", required=True)),
-    }
-
-
-_ADL_PAGE_POPULATION = PairListTextField(
-    items=_adl_population_items(),
-    max_items=100,
-    max_length=3000,
-    example="0.35:2",
-    label="Population (other positions' scores)",
-    help_text="Optional: other positions on your side, one per line as score:quantity (e.g. "
-    "0.35:2), scored under the same rule; up to 100. Gives your queue percentile and lights.",
-)
-
-
-class AdlForm(CalculatorForm):
-    """Auto-deleveraging ranking score and queue position (``form.result``:
-    :class:`~riskcalc.calc.adl.AdlExposure`)."""
-
-    side = EnumChoiceField(Side, help_text="Direction of the position.")
-    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
-    mark_price = DecimalInputField(
-        limit="mark_price", required=True, help_text="Current mark price."
-    )
-    quantity = DecimalInputField(
-        limit="quantity",
-        required=True,
-        help_text="Position size: base units (linear) or number of contracts (inverse).",
-    )
-    leverage = DecimalInputField(
-        limit="leverage",
-        help_text="Isolated collateral = entry value / leverage. Give one of leverage, margin "
-        "or wallet_balance.",
-    )
-    margin = DecimalInputField(
-        limit="margin",
-        help_text="Isolated margin of the position (settle currency).",
-    )
-    wallet_balance = DecimalInputField(
-        limit="adl_wallet_balance",
-        help_text="Cross: the wallet balance, this being the account's only position.",
-    )
-    method = EnumChoiceField(
-        AdlMethod,
-        default=AdlMethod.BITMEX,
-        labels={
-            "bitmex": "BitMEX",
-            "mexc": "MEXC",
-            "binance": "Binance",
-            "okx": "OKX",
-            "hyperliquid": "Hyperliquid",
-        },
-        label="Exchange (ADL ranking rule)",
-        help_text="Whose ranking rule to apply; default bitmex.",
-    )
-    contract = LiquidationForm.base_fields["contract"]
-    contract_size = DecimalInputField(
-        limit="contract_size",
-        default=Decimal(1),
-        help_text="Base units per contract (linear) or quote value per contract (inverse); "
-        "default 1.",
-    )
-    population = ObjectListField(
-        items=_adl_population_items(),
-        max_items=1000,
-        help_text="POST only: other positions on your side, a list of {score, quantity}; "
-        "gives your queue percentile and lights.",
-    )
-
-    required_fields = ("side", "entry_price", "mark_price", "quantity", "leverage", "method")
-    advanced_fields = ("contract", "contract_size", "margin", "wallet_balance")
-    post_only_fields = frozenset({"population"})
-    error_fields: ClassVar[Mapping[str, str]] = {"score": CROSS_FIELD}
-
-    def __init__(self, *args: Any, strict: bool = False, lists: bool = False, **kwargs: Any):
-        super().__init__(*args, strict=strict, lists=lists, **kwargs)
-        if not strict and not lists:
-            # Pages take the population as text under the API's name (the API keeps its list).
-            self.fields["population"] = copy.deepcopy(_ADL_PAGE_POPULATION)
-
-    def calculate(self, data: dict[str, Any]) -> AdlExposure:
-        peers = [
-            AdlPeer(score=row["score"], quantity=row["quantity"])
-            for row in data.get("population") or ()
-            if row["score"] is not None and row["quantity"] is not None
-        ]
-        position = AdlPosition(
-            side=data["side"],
-            quantity=data["quantity"],
-            entry_price=data["entry_price"],
-            mark_price=data["mark_price"],
-            contract=data["contract"],
-            contract_size=data["contract_size"],
-            leverage=data["leverage"],
-            margin=data["margin"],
-            wallet_balance=data["wallet_balance"],
-        )
-        exposure = adl_exposure(position, method=data["method"], population=peers)
-        if exposure.bankruptcy_price is None:
-            self.extra_warnings.append(warning("no_bankruptcy_price", exposure.bankruptcy_note))
-        if exposure.ranking is None:
-            self.extra_warnings.append(
-                warning(
-                    "no_population",
-                    "Add other positions' scores and quantities (the population) to get your "
-                    "percentile and lights.",
-                )
-            )
-        return exposure

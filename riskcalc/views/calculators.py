@@ -38,7 +38,6 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from riskcalc import charts
-from riskcalc.calc.adl import AdlExposure
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import LIMITS
 from riskcalc.calc.liquidation import LiquidationResult, liquidation_price, with_leverage
@@ -52,6 +51,7 @@ from riskcalc.calc.risk import (
     liquidation_risks,
 )
 from riskcalc.calc.types import ContractType, MarginMode, Side
+from riskcalc.calculators.adl import adl_context
 from riskcalc.calculators.display import (
     ENGINE_RETRIEVED,
     ENGINE_SOURCES,
@@ -876,84 +876,6 @@ def position_size_context(
         engine_retrieved=ENGINE_RETRIEVED,
     )
     return context
-
-
-def _share_below(fraction: Decimal) -> str:
-    """A percentile rounded down, as the core's reading says it ("ranks above 66%")."""
-    return f"{int(fraction * 100)}%"
-
-
-def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") -> dict[str, Any]:
-    context: dict[str, Any] = {
-        "example_query": "side=long&entry_price=9500&mark_price=10000&quantity=1"
-        "&wallet_balance=2000&method=binance",
-        "example_text": "Try the Binance ranking example: UPNL 500 on 10,000 notional, wallet "
-        "2,000 (score 0.2)",
-        "empty_text": "Enter a position to see its auto-deleveraging ranking score.",
-        "page_title": "Auto-deleveraging (ADL)",
-    }
-    if not form.is_bound or form.result is None:
-        return context
-    r = form.result
-    unit = units(form, form.inputs.get("contract") or ContractType.LINEAR)[1]
-    analysis = part != "result"
-    if analysis:
-        context.update(
-            steps=_adl_steps(r),
-            engine_sources=(("ADL rule", r.source),),
-            engine_retrieved=ENGINE_RETRIEVED,
-        )
-    summary = f"ADL ranking score {num(r.score, 4)} under the {r.method.value} rule."
-    peers = form.inputs.get("population") or []
-    if r.ranking is not None and r.lights is not None:
-        primary = r.ranking.by_count if r.primary_weighting == "count" else r.ranking.by_quantity
-        context.update(
-            lights_on=range(r.lights),
-            lights_off=range(5 - r.lights),
-            sample_size=len(peers),
-            sample_low=min(p["score"] for p in peers),
-            sample_high=max(p["score"] for p in peers),
-        )
-        if analysis:
-            context["figures"] = {
-                "adl": charts.adl_distribution(
-                    scores=[p["score"] for p in peers], user_score=r.score
-                )
-            }
-        context["percentiles"] = {
-            "primary": _share_below(primary.percentile),
-            "quantity": _share_below(r.ranking.by_quantity.percentile),
-            "count": _share_below(r.ranking.by_count.percentile),
-        }
-        summary += (
-            f" {r.lights} of 5 lights, above {_share_below(primary.percentile)} of the sample."
-        )
-    context.update(result=r, unit=unit, summary=summary)
-    return context
-
-
-def _adl_steps(r: AdlExposure) -> list[tuple[str, str, str, str]]:
-    """The maths behind an ADL score, step by step, with the user's numbers."""
-    return [
-        (
-            "PnL ratio",
-            "PnL% = UPNL / entry value",
-            f"{num(r.unrealized_pnl)} / {num(r.entry_value)}",
-            pct(r.pnl_ratio),
-        ),
-        (
-            "Effective leverage",
-            "EL = notional / equity",
-            f"{num(r.notional)} / {num(r.equity)}",
-            times(r.effective_leverage),
-        ),
-        (
-            "Ranking score",
-            "PnL% × EL if PnL% ≥ 0, else PnL% / EL (Hyperliquid: mark/entry × EL)",
-            f"{pct(r.pnl_ratio)} and {times(r.effective_leverage)}",
-            num(r.score, 4),
-        ),
-    ]
 
 
 @require_safe

@@ -1,0 +1,341 @@
+"""The auto-deleveraging (ADL) calculator: a position's ranking score under each exchange's
+published rule and, with a population of other positions, its place in the queue.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.http import QueryDict
+
+from riskcalc import charts
+from riskcalc.calc.adl import AdlExposure, AdlMethod, AdlPeer, AdlPosition, adl_exposure
+from riskcalc.calc.errors import CROSS_FIELD
+from riskcalc.calc.types import ContractType, Side
+from riskcalc.calculators.display import (
+    ENGINE_RETRIEVED,
+    Part,
+    units,
+)
+from riskcalc.calculators.form import (
+    CalculatorForm,
+    contract_field,
+    warning,
+)
+from riskcalc.calculators.spec import (
+    COMMON_OUTPUTS,
+    Output,
+    result_attr,
+)
+from riskcalc.fields import (
+    DecimalInputField,
+    EnumChoiceField,
+    ObjectListField,
+    PairListTextField,
+    plain,
+    strict_field,
+)
+from riskcalc.templatetags.riskcalc import num, pct, times
+
+__all__ = [
+    "ADL_OUTPUTS",
+    "AdlForm",
+    "adl_context",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Form
+
+
+def _adl_population_items() -> dict[str, DecimalInputField]:
+    return {
+        "score": strict_field(DecimalInputField(limit="score", required=True)),
+        "quantity": strict_field(DecimalInputField(limit="quantity", required=True)),
+    }
+
+
+_ADL_PAGE_POPULATION = PairListTextField(
+    items=_adl_population_items(),
+    max_items=100,
+    max_length=3000,
+    example="0.35:2",
+    label="Population (other positions' scores)",
+    help_text="Optional: other positions on your side, one per line as score:quantity (e.g. "
+    "0.35:2), scored under the same rule; up to 100. Gives your queue percentile and lights.",
+)
+
+
+class AdlForm(CalculatorForm):
+    """Auto-deleveraging ranking score and queue position (``form.result``:
+    :class:`~riskcalc.calc.adl.AdlExposure`)."""
+
+    side = EnumChoiceField(Side, help_text="Direction of the position.")
+    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
+    mark_price = DecimalInputField(
+        limit="mark_price", required=True, help_text="Current mark price."
+    )
+    quantity = DecimalInputField(
+        limit="quantity",
+        required=True,
+        help_text="Position size: base units (linear) or number of contracts (inverse).",
+    )
+    leverage = DecimalInputField(
+        limit="leverage",
+        help_text="Isolated collateral = entry value / leverage. Give one of leverage, margin "
+        "or wallet_balance.",
+    )
+    margin = DecimalInputField(
+        limit="margin",
+        help_text="Isolated margin of the position (settle currency).",
+    )
+    wallet_balance = DecimalInputField(
+        limit="adl_wallet_balance",
+        help_text="Cross: the wallet balance, this being the account's only position.",
+    )
+    method = EnumChoiceField(
+        AdlMethod,
+        default=AdlMethod.BITMEX,
+        labels={
+            "bitmex": "BitMEX",
+            "mexc": "MEXC",
+            "binance": "Binance",
+            "okx": "OKX",
+            "hyperliquid": "Hyperliquid",
+        },
+        label="Exchange (ADL ranking rule)",
+        help_text="Whose ranking rule to apply; default bitmex.",
+    )
+    contract = contract_field()
+    contract_size = DecimalInputField(
+        limit="contract_size",
+        default=Decimal(1),
+        help_text="Base units per contract (linear) or quote value per contract (inverse); "
+        "default 1.",
+    )
+    population = ObjectListField(
+        items=_adl_population_items(),
+        max_items=1000,
+        help_text="POST only: other positions on your side, a list of {score, quantity}; "
+        "gives your queue percentile and lights.",
+    )
+
+    required_fields = ("side", "entry_price", "mark_price", "quantity", "leverage", "method")
+    advanced_fields = ("contract", "contract_size", "margin", "wallet_balance")
+    post_only_fields = frozenset({"population"})
+    error_fields: ClassVar[Mapping[str, str]] = {"score": CROSS_FIELD}
+
+    def __init__(self, *args: Any, strict: bool = False, lists: bool = False, **kwargs: Any):
+        super().__init__(*args, strict=strict, lists=lists, **kwargs)
+        if not strict and not lists:
+            # Pages take the population as text under the API's name (the API keeps its list).
+            self.fields["population"] = copy.deepcopy(_ADL_PAGE_POPULATION)
+
+    def calculate(self, data: dict[str, Any]) -> AdlExposure:
+        peers = [
+            AdlPeer(score=row["score"], quantity=row["quantity"])
+            for row in data.get("population") or ()
+            if row["score"] is not None and row["quantity"] is not None
+        ]
+        position = AdlPosition(
+            side=data["side"],
+            quantity=data["quantity"],
+            entry_price=data["entry_price"],
+            mark_price=data["mark_price"],
+            contract=data["contract"],
+            contract_size=data["contract_size"],
+            leverage=data["leverage"],
+            margin=data["margin"],
+            wallet_balance=data["wallet_balance"],
+        )
+        exposure = adl_exposure(position, method=data["method"], population=peers)
+        if exposure.bankruptcy_price is None:
+            self.extra_warnings.append(warning("no_bankruptcy_price", exposure.bankruptcy_note))
+        if exposure.ranking is None:
+            self.extra_warnings.append(
+                warning(
+                    "no_population",
+                    "Add other positions' scores and quantities (the population) to get your "
+                    "percentile and lights.",
+                )
+            )
+        return exposure
+
+
+# --------------------------------------------------------------------------------------------
+# Display: what the template shows
+
+
+def _share_below(fraction: Decimal) -> str:
+    """A percentile rounded down, as the core's reading says it ("ranks above 66%")."""
+    return f"{int(fraction * 100)}%"
+
+
+def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "example_query": "side=long&entry_price=9500&mark_price=10000&quantity=1"
+        "&wallet_balance=2000&method=binance",
+        "example_text": "Try the Binance ranking example: UPNL 500 on 10,000 notional, wallet "
+        "2,000 (score 0.2)",
+        "empty_text": "Enter a position to see its auto-deleveraging ranking score.",
+        "page_title": "Auto-deleveraging (ADL)",
+    }
+    if not form.is_bound or form.result is None:
+        return context
+    r = form.result
+    unit = units(form, form.inputs.get("contract") or ContractType.LINEAR)[1]
+    analysis = part != "result"
+    if analysis:
+        context.update(
+            steps=_adl_steps(r),
+            engine_sources=(("ADL rule", r.source),),
+            engine_retrieved=ENGINE_RETRIEVED,
+        )
+    summary = f"ADL ranking score {num(r.score, 4)} under the {r.method.value} rule."
+    peers = form.inputs.get("population") or []
+    if r.ranking is not None and r.lights is not None:
+        primary = r.ranking.by_count if r.primary_weighting == "count" else r.ranking.by_quantity
+        context.update(
+            lights_on=range(r.lights),
+            lights_off=range(5 - r.lights),
+            sample_size=len(peers),
+            sample_low=min(p["score"] for p in peers),
+            sample_high=max(p["score"] for p in peers),
+        )
+        if analysis:
+            context["figures"] = {
+                "adl": charts.adl_distribution(
+                    scores=[p["score"] for p in peers], user_score=r.score
+                )
+            }
+        context["percentiles"] = {
+            "primary": _share_below(primary.percentile),
+            "quantity": _share_below(r.ranking.by_quantity.percentile),
+            "count": _share_below(r.ranking.by_count.percentile),
+        }
+        summary += (
+            f" {r.lights} of 5 lights, above {_share_below(primary.percentile)} of the sample."
+        )
+    context.update(result=r, unit=unit, summary=summary)
+    return context
+
+
+def _adl_steps(r: AdlExposure) -> list[tuple[str, str, str, str]]:
+    """The maths behind an ADL score, step by step, with the user's numbers."""
+    return [
+        (
+            "PnL ratio",
+            "PnL% = UPNL / entry value",
+            f"{num(r.unrealized_pnl)} / {num(r.entry_value)}",
+            pct(r.pnl_ratio),
+        ),
+        (
+            "Effective leverage",
+            "EL = notional / equity",
+            f"{num(r.notional)} / {num(r.equity)}",
+            times(r.effective_leverage),
+        ),
+        (
+            "Ranking score",
+            "PnL% × EL if PnL% ≥ 0, else PnL% / EL (Hyperliquid: mark/entry × EL)",
+            f"{pct(r.pnl_ratio)} and {times(r.effective_leverage)}",
+            num(r.score, 4),
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# API output
+
+
+def _primary(form: CalculatorForm) -> Any:
+    ranking = form.result.ranking
+    if ranking is None:
+        return None
+    return ranking.by_count if form.result.primary_weighting == "count" else ranking.by_quantity
+
+
+def _rank(rank: Any) -> dict[str, Any]:
+    return {
+        "queue_fraction": plain(rank.queue_fraction),
+        "percentile": plain(rank.bucket),
+        "share_behind": plain(rank.percentile),
+        "lights": rank.lights,
+    }
+
+
+ADL_OUTPUTS = (
+    Output(
+        "unrealized_pnl",
+        "decimal",
+        "Unrealised PnL at mark (settle currency).",
+        result_attr("unrealized_pnl"),
+    ),
+    Output(
+        "pnl_ratio",
+        "decimal",
+        "PnL as a fraction of entry value (Binance: of notional at mark).",
+        result_attr("pnl_ratio"),
+    ),
+    Output(
+        "effective_leverage",
+        "decimal",
+        "Notional at mark / equity.",
+        result_attr("effective_leverage"),
+    ),
+    Output(
+        "score", "decimal", "ADL ranking score; higher is deleveraged first.", result_attr("score")
+    ),
+    Output(
+        "bankruptcy_price",
+        "decimal",
+        "Price at which equity reaches zero; null if there is none.",
+        result_attr("bankruptcy_price"),
+        nullable=True,
+    ),
+    Output(
+        "percentile",
+        "decimal",
+        "BitMEX-style ADL percentile: the fifth of the queue you are in (0.2 = front fifth, "
+        "first to be deleveraged); null without a population.",
+        lambda form: None if _primary(form) is None else _primary(form).bucket,
+        nullable=True,
+    ),
+    Output(
+        "lights",
+        "integer",
+        "ADL indicator lights, 1-5 (5 = first in line); null without a population.",
+        result_attr("lights"),
+        nullable=True,
+    ),
+    Output("explanation", "string", "The result in plain language.", result_attr("reading")),
+    Output(
+        "ranking",
+        "object",
+        "Queue position by quantity and by count; null without a population.",
+        lambda form: (
+            None
+            if form.result.ranking is None
+            else {
+                "by_quantity": _rank(form.result.ranking.by_quantity),
+                "by_count": _rank(form.result.ranking.by_count),
+                "primary": form.result.primary_weighting,
+            }
+        ),
+        nullable=True,
+    ),
+    Output("equity", "decimal", "Collateral + unrealised PnL.", result_attr("equity")),
+    Output("notional", "decimal", "Position value at mark.", result_attr("notional")),
+    Output(
+        "close_price_rule",
+        "string",
+        "At what price ADL closes positions.",
+        result_attr("close_price_rule"),
+    ),
+    Output("assumptions", "array", "Assumptions this method needed.", result_attr("assumptions")),
+    Output("source", "string", "The exchange's ADL page.", result_attr("source")),
+    *COMMON_OUTPUTS,
+)
