@@ -20,6 +20,7 @@ from typing import Any
 from django import forms
 
 from riskcalc.calculators.adl import ADL_OUTPUTS
+from riskcalc.calculators.margin import MARGIN_OUTPUTS
 from riskcalc.calculators.pnl import PNL_OUTPUTS
 from riskcalc.calculators.spec import (
     COMMON_OUTPUTS,
@@ -178,90 +179,6 @@ LIQUIDATION_OUTPUTS = (
     *COMMON_OUTPUTS,
 )
 
-
-def _max_open(form: CalculatorForm) -> Decimal | None:
-    return form.result.max_open.quantity if form.result.max_open else None
-
-
-MARGIN_OUTPUTS = (
-    Output("notional", "decimal", "Position value at price.", result_attr("notional")),
-    Output(
-        "initial_margin",
-        "decimal",
-        "notional / leverage; null without leverage.",
-        result_attr("initial_margin"),
-        nullable=True,
-    ),
-    Output(
-        "maintenance_margin",
-        "decimal",
-        "notional x (rate + fee) - deduction.",
-        lambda form: form.result.maintenance.maintenance_margin,
-    ),
-    Output(
-        "maintenance_margin_rate",
-        "decimal",
-        "Maintenance margin rate used (fraction).",
-        lambda form: form.result.maintenance.maintenance_margin_rate,
-    ),
-    Output(
-        "maintenance_amount",
-        "decimal",
-        "Deduction used.",
-        lambda form: form.result.maintenance.maintenance_amount,
-    ),
-    Output(
-        "fee_rate",
-        "decimal",
-        "Fee rate counted in the maintenance margin.",
-        lambda form: form.result.maintenance.fee_rate,
-    ),
-    Output(
-        "max_leverage",
-        "decimal",
-        "Highest leverage for this notional (its tier's cap, or the symbol's confirmed cap); "
-        "null when unknown.",
-        result_attr("max_leverage"),
-        nullable=True,
-    ),
-    Output(
-        "margin_ratio",
-        "decimal",
-        "maintenance_margin / wallet_balance (liquidation at 1); null without wallet_balance.",
-        result_attr("margin_ratio"),
-        nullable=True,
-    ),
-    Output(
-        "max_quantity",
-        "decimal",
-        "Largest quantity wallet_balance can open at leverage, within the tiers' caps; null "
-        "without both.",
-        _max_open,
-        nullable=True,
-    ),
-    Output(
-        "tier",
-        "tier",
-        "Tier the notional falls in; null without tiers.",
-        lambda form: form.result.maintenance.tier,
-        nullable=True,
-    ),
-    Output(
-        "exchange_profile",
-        "string",
-        "Exchange profile applied; null for generic.",
-        profile_name,
-        nullable=True,
-    ),
-    Output(
-        "data_date",
-        "string",
-        "Snapshot date of the exchange tier table used (ISO 8601); null otherwise.",
-        lambda form: data_date(form) if form.tier_table and form.tier_table.source_url else None,
-        nullable=True,
-    ),
-    *COMMON_OUTPUTS,
-)
 
 POSITION_SIZE_OUTPUTS = (
     Output(

@@ -20,41 +20,23 @@ Exchange presets (liquidation and margin forms)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
-from riskcalc.calc.limits import LIMITS
 from riskcalc.calc.liquidation import (
-    CalcWarning,
     LiquidationInput,
     LiquidationResult,
     liquidation_price,
 )
-from riskcalc.calc.margin import (
-    MaintenanceMargin,
-    MaxOpen,
-    check_leverage,
-    initial_margin,
-    maintenance_margin,
-    margin_ratio,
-    max_open_quantity,
-)
 from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
-from riskcalc.calc.profiles import liquidation_switches, profile
-from riskcalc.calc.tiers import TierRow, TierTable, custom_tier_table
+from riskcalc.calc.profiles import liquidation_switches
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
 from riskcalc.calculators.adl import AdlForm
 from riskcalc.calculators.form import CalculatorForm, Preset, exchange_field, symbol_field, warning
+from riskcalc.calculators.margin import MarginForm
 from riskcalc.calculators.pnl import PnlForm
-from riskcalc.fields import (
-    DecimalInputField,
-    EnumChoiceField,
-    ObjectListField,
-    plain,
-    strict_field,
-)
+from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
 
 __all__ = [
     "AdlForm",
@@ -299,234 +281,6 @@ class LiquidationForm(CalculatorForm):
 
 # --------------------------------------------------------------------------------------------
 # Margin
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MarginResult:
-    """Margin figures of one position (the core's results, gathered for display).
-
-    ``initial_margin`` needs a leverage; ``margin_ratio`` (MM / wallet balance, liquidation at
-    1) needs a wallet balance; ``max_open`` needs both. ``max_leverage`` is the tier's cap, or
-    the confirmed cap for the symbol, else ``None``.
-    """
-
-    notional: Decimal
-    initial_margin: Decimal | None
-    maintenance: MaintenanceMargin
-    max_leverage: Decimal | None
-    margin_ratio: Decimal | None
-    max_open: MaxOpen | None
-    tier_table: TierTable | None
-    warnings: tuple[CalcWarning, ...] = ()
-
-
-class MarginForm(CalculatorForm):
-    """Notional, initial and maintenance margin (tiered), margin ratio and maximum size
-    (``form.result``: :class:`MarginResult`)."""
-
-    contract = LiquidationForm.base_fields["contract"]
-    quantity = DecimalInputField(
-        limit="quantity",
-        required=True,
-        help_text="Position size: base units (linear) or number of contracts (inverse).",
-    )
-    price = DecimalInputField(
-        limit="price", required=True, help_text="Price the position is valued at (mark)."
-    )
-    leverage = DecimalInputField(
-        limit="leverage", help_text="Leverage; needed for the initial margin and max quantity."
-    )
-    exchange = exchange_field()
-    symbol = symbol_field()
-    maintenance_margin_rate = DecimalInputField(
-        limit="maintenance_margin_rate",
-        help_text="Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
-        "the tiers or the exchange/symbol tier table.",
-    )
-    maintenance_amount = DecimalInputField(
-        limit="maintenance_amount",
-        help_text="Tier deduction (Binance cum, Bybit mmDeduction); default 0.",
-    )
-    contract_size = DecimalInputField(
-        limit="contract_size",
-        help_text="Base units per contract (linear) or quote value per contract (inverse); "
-        "default 1.",
-    )
-    fee_rate = DecimalInputField(
-        limit="fee_rate",
-        help_text="Taker fee rate counted in maintenance margin (generic, OKX, Bitget); default 0.",
-    )
-    wallet_balance = DecimalInputField(
-        limit="wallet_balance",
-        help_text="Wallet balance; gives the margin ratio and, with the leverage, the maximum "
-        "quantity.",
-    )
-    tiers = ObjectListField(
-        items={
-            "cap": strict_field(
-                DecimalInputField(
-                    limit="tier_cap",
-                )
-            ),
-            "maintenance_margin_rate": strict_field(
-                DecimalInputField(limit="maintenance_margin_rate", required=True)
-            ),
-            "max_leverage": strict_field(DecimalInputField(limit="leverage")),
-        },
-        max_items=100,
-        help_text="POST only: your own tier table, a list of {cap (upper notional bound, "
-        "inclusive; null for the last), maintenance_margin_rate, max_leverage (optional)}. "
-        "Deductions follow d_k = d_(k-1) + cap_(k-1) x (MMR_k - MMR_(k-1)).",
-    )
-
-    required_fields = ("quantity", "price", "leverage", "contract")
-    advanced_fields = ("maintenance_amount", "contract_size", "fee_rate")
-    post_only_fields = frozenset({"tiers"})
-    error_fields: ClassVar[Mapping[str, str]] = {
-        "margin_balance": "wallet_balance",
-        "balance": "wallet_balance",
-        "quantity_step": CROSS_FIELD,
-        "maintenance_margin": CROSS_FIELD,
-    }
-
-    def clean_symbol(self) -> str:
-        return (self.cleaned_data.get("symbol") or "").strip()
-
-    def calculate(self, data: dict[str, Any]) -> MarginResult:
-        contract: ContractType = data["contract"]
-        preset = self.preset(data, contract=contract)
-        prof = preset.profile if preset else None
-        self.profile = prof
-        rows = data.get("tiers")
-        rate, amount = data["maintenance_margin_rate"], data["maintenance_amount"]
-        if rows is not None and (rate is not None or amount is not None):
-            raise InputError(
-                CROSS_FIELD,
-                "Give either tiers or a maintenance margin rate and amount, not both.",
-            )
-        if rate is None and amount is not None:
-            raise InputError(
-                "maintenance_margin_rate",
-                "Give the maintenance margin rate with the amount (or leave both empty to use "
-                "the tiers).",
-            )
-        table: TierTable | None = None
-        uncapped: set[int] = set()
-        if rows is not None:
-            table, uncapped = _user_tier_table(rows, contract)
-        elif rate is None and preset is not None and preset.table is not None:
-            table = preset.table
-            self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
-        elif rate is None and preset is not None and data["symbol"]:
-            raise InputError(
-                "maintenance_margin_rate",
-                f"There is no tier table for {data['symbol']} here: give the maintenance "
-                "margin rate.",
-            )
-        data["maintenance_amount"] = amount if amount is not None else Decimal(0)
-        if data["contract_size"] is None:
-            data["contract_size"] = Decimal(1)
-            if contract is ContractType.INVERSE and prof and prof.inverse_contract_size:
-                data["contract_size"] = prof.inverse_contract_size
-                self.preset_fields.add("contract_size")
-        counted = profile("generic").fee_in_maintenance if prof is None else prof.fee_in_maintenance
-        self.resolve_fee_rate(data, prof, counted=counted)
-        self.tier_table = table
-        mm = maintenance_margin(
-            contract=contract,
-            quantity=data["quantity"],
-            price=data["price"],
-            contract_size=data["contract_size"],
-            maintenance_margin_rate=rate,
-            maintenance_amount=data["maintenance_amount"] if table is None else Decimal(0),
-            tiers=table,
-            fee_rate=data["fee_rate"] if counted else Decimal(0),
-        )
-        leverage, wallet = data["leverage"], data["wallet_balance"]
-        if table is not None and leverage is not None:
-            check_leverage(tiers=table, notional=mm.notional, leverage=leverage)
-        else:
-            self.check_leverage_cap(preset, leverage)
-        if mm.tier is not None:
-            max_lev = None if mm.tier.number in uncapped else mm.tier.max_leverage
-        else:
-            max_lev = preset.leverage_cap if preset else None
-        im = None
-        if leverage is not None:
-            im = initial_margin(
-                contract=contract,
-                quantity=data["quantity"],
-                price=data["price"],
-                leverage=leverage,
-                contract_size=data["contract_size"],
-            )
-        ratio = None
-        if wallet is not None:
-            ratio = margin_ratio(maintenance_margin=mm.maintenance_margin, margin_balance=wallet)
-        max_open = None
-        if wallet is not None and leverage is not None:
-            max_open = max_open_quantity(
-                contract=contract,
-                balance=wallet,
-                leverage=leverage,
-                price=data["price"],
-                contract_size=data["contract_size"],
-                tiers=table,
-            )
-        if leverage is None:
-            self.extra_warnings.append(
-                warning(
-                    "no_leverage",
-                    "Give the leverage to get the initial margin and the maximum quantity.",
-                )
-            )
-        if wallet is None:
-            self.extra_warnings.append(
-                warning(
-                    "no_wallet_balance",
-                    "Give the wallet balance to get the margin ratio and the maximum quantity.",
-                )
-            )
-        if max_lev is None:
-            self.extra_warnings.append(
-                warning(
-                    "no_max_leverage",
-                    "No tier table or confirmed leverage cap applies, so the maximum leverage "
-                    "is unknown.",
-                )
-            )
-        return MarginResult(
-            notional=mm.notional,
-            initial_margin=im,
-            maintenance=mm,
-            max_leverage=max_lev,
-            margin_ratio=ratio,
-            max_open=max_open,
-            tier_table=table,
-        )
-
-
-def _user_tier_table(
-    rows: list[dict[str, Decimal | None]], contract: ContractType
-) -> tuple[TierTable, set[int]]:
-    """A tier table from the user's rows (:func:`~riskcalc.calc.tiers.custom_tier_table`).
-
-    A tier without ``max_leverage`` inherits the previous tier's cap (the first: the largest
-    leverage ``LIMITS`` allows); the returned set holds those tier numbers.
-    """
-    uncapped: set[int] = set()
-    previous = LIMITS["leverage"].maximum
-    built = []
-    for number, row in enumerate(rows, start=1):
-        rate = row["maintenance_margin_rate"]
-        assert rate is not None  # required item field
-        max_lev = row["max_leverage"]
-        if max_lev is None:
-            uncapped.add(number)
-            max_lev = previous
-        previous = max_lev
-        built.append(TierRow(cap=row["cap"], maintenance_margin_rate=rate, max_leverage=max_lev))
-    return custom_tier_table(built, contract=contract), uncapped
 
 
 # --------------------------------------------------------------------------------------------

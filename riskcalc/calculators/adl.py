@@ -15,21 +15,9 @@ from riskcalc import charts
 from riskcalc.calc.adl import AdlExposure, AdlMethod, AdlPeer, AdlPosition, adl_exposure
 from riskcalc.calc.errors import CROSS_FIELD
 from riskcalc.calc.types import ContractType, Side
-from riskcalc.calculators.display import (
-    ENGINE_RETRIEVED,
-    Part,
-    units,
-)
-from riskcalc.calculators.form import (
-    CalculatorForm,
-    contract_field,
-    warning,
-)
-from riskcalc.calculators.spec import (
-    COMMON_OUTPUTS,
-    Output,
-    result_attr,
-)
+from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, units
+from riskcalc.calculators.form import CalculatorForm, contract_field, warning
+from riskcalc.calculators.spec import COMMON_OUTPUTS, Output, result_attr
 from riskcalc.fields import (
     DecimalInputField,
     EnumChoiceField,

@@ -62,6 +62,7 @@ from riskcalc.calculators.display import (
     price_range,
     units,
 )
+from riskcalc.calculators.margin import margin_context
 from riskcalc.calculators.pnl import pnl_context
 from riskcalc.forms import (
     DEFAULT_VOLATILITY,
@@ -716,88 +717,6 @@ def liquidation_page(request: HttpRequest) -> HttpResponse:
 
 # --------------------------------------------------------------------------------------------
 # Margin, position size, PnL and ADL: the same pattern with their own figures.
-
-
-def _margin_unit(form: CalculatorForm) -> str:
-    contract = form.inputs.get("contract", ContractType.LINEAR) if form.inputs else None
-    return units(form, contract or ContractType.LINEAR)[1]
-
-
-def margin_context(
-    form: CalculatorForm, query: QueryDict, *, part: Part = "page"
-) -> dict[str, Any]:
-    context: dict[str, Any] = {
-        "example_query": "quantity=109.488&price=31967.27&maintenance_margin_rate=0.025"
-        "&maintenance_amount=16300",
-        "example_text": "Try Binance's worked example: 109.488 BTC at mark 31,967.27, "
-        "MMR 2.5%, deduction 16,300",
-        "empty_text": "Enter a position to see its initial and maintenance margin.",
-        "page_title": "Margin",
-    }
-    if not form.is_bound or form.result is None:
-        if form.is_bound:
-            context["leverage_max"] = leverage_cap(form, None)[0]
-        return context
-    r = form.result
-    unit = _margin_unit(form)
-    context["leverage_max"] = r.max_leverage
-    mm = r.maintenance
-    key = r.initial_margin if r.initial_margin is not None else mm.maintenance_margin
-    key_label = "Initial margin" if r.initial_margin is not None else "Maintenance margin"
-    context.update(
-        result=r,
-        unit=unit,
-        key_value=key,
-        key_label=key_label,
-        summary=f"{key_label} {num(key, 2)} {unit}.",
-    )
-    if part != "result":
-        context.update(
-            steps=_margin_steps(form, unit),
-            engine_sources=ENGINE_SOURCES[:1],
-            engine_retrieved=ENGINE_RETRIEVED,
-        )
-    return context
-
-
-def _margin_steps(form: CalculatorForm, unit: str) -> list[tuple[str, str, str, str]]:
-    """The maths behind a margin result, step by step, with the user's numbers."""
-    r = form.result
-    mm = r.maintenance
-    steps = [
-        (
-            "Notional",
-            "N = Q × CS × P (linear) or Q × CS / P (inverse)",
-            "",
-            f"{num(r.notional)} {unit}",
-        ),
-        (
-            "Maintenance margin",
-            "MM = N × (m + f) − d",
-            f"{num(mm.notional)} × ({pct(mm.maintenance_margin_rate, 3)} + {pct(mm.fee_rate, 3)}) − {num(mm.maintenance_amount)}",
-            f"{num(mm.maintenance_margin)} {unit}",
-        ),
-    ]
-    if r.initial_margin is not None:
-        steps.insert(
-            1,
-            (
-                "Initial margin",
-                "IM = N / L",
-                f"{num(r.notional)} / {num(form.inputs['leverage'])}",
-                f"{num(r.initial_margin)} {unit}",
-            ),
-        )
-    if r.margin_ratio is not None:
-        steps.append(
-            (
-                "Margin ratio",
-                "MM / wallet balance (liquidation at 100%)",
-                f"{num(mm.maintenance_margin)} / {num(form.inputs['wallet_balance'])}",
-                pct(r.margin_ratio),
-            )
-        )
-    return steps
 
 
 def position_size_context(
