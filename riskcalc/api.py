@@ -22,6 +22,7 @@ from django import forms
 from riskcalc.calculators.adl import ADL_OUTPUTS
 from riskcalc.calculators.margin import MARGIN_OUTPUTS
 from riskcalc.calculators.pnl import PNL_OUTPUTS
+from riskcalc.calculators.position_size import POSITION_SIZE_OUTPUTS
 from riskcalc.calculators.spec import (
     COMMON_OUTPUTS,
     Output,
@@ -175,68 +176,6 @@ LIQUIDATION_OUTPUTS = (
         "Where the tier table was taken from; null without a table.",
         tier_source,
         nullable=True,
-    ),
-    *COMMON_OUTPUTS,
-)
-
-
-POSITION_SIZE_OUTPUTS = (
-    Output(
-        "quantity",
-        "decimal",
-        "Quantity to order (rounded down to lot_step).",
-        result_attr("quantity"),
-    ),
-    Output("notional", "decimal", "Position value at entry.", result_attr("notional")),
-    Output(
-        "risk_amount", "decimal", "Risk budget in the settle currency.", result_attr("risk_amount")
-    ),
-    Output(
-        "loss_at_stop",
-        "decimal",
-        "Loss if the stop fills, fees and slippage included (<= risk_amount).",
-        result_attr("loss_at_stop"),
-    ),
-    Output("initial_margin", "decimal", "notional / leverage.", result_attr("initial_margin")),
-    Output(
-        "liquidation_price",
-        "decimal",
-        "Liquidation price of the isolated position; null if there is none.",
-        result_attr("liquidation_price"),
-        nullable=True,
-    ),
-    Output(
-        "quantity_for_risk",
-        "decimal",
-        "Unrounded quantity the risk budget allows.",
-        result_attr("quantity_for_risk"),
-    ),
-    Output(
-        "quantity_cap",
-        "decimal",
-        "Most the balance can fund at the leverage.",
-        result_attr("quantity_cap"),
-    ),
-    Output(
-        "loss_per_unit",
-        "decimal",
-        "Loss per unit of quantity at the stop.",
-        result_attr("loss_per_unit"),
-    ),
-    Output(
-        "fees_at_stop", "decimal", "Entry and exit fees at the stop.", result_attr("fees_at_stop")
-    ),
-    Output(
-        "stop_distance_fraction",
-        "decimal",
-        "|entry - stop| / entry.",
-        result_attr("stop_distance_fraction"),
-    ),
-    Output(
-        "liquidation_note",
-        "string",
-        "How the liquidation price was found.",
-        result_attr("liquidation_note"),
     ),
     *COMMON_OUTPUTS,
 )

@@ -24,19 +24,15 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
-from riskcalc.calc.liquidation import (
-    LiquidationInput,
-    LiquidationResult,
-    liquidation_price,
-)
-from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
+from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
 from riskcalc.calc.profiles import liquidation_switches
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
 from riskcalc.calculators.adl import AdlForm
 from riskcalc.calculators.form import CalculatorForm, Preset, exchange_field, symbol_field, warning
 from riskcalc.calculators.margin import MarginForm
 from riskcalc.calculators.pnl import PnlForm
-from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
+from riskcalc.calculators.position_size import PositionSizeForm
+from riskcalc.fields import DecimalInputField, EnumChoiceField
 
 __all__ = [
     "AdlForm",
@@ -285,166 +281,6 @@ class LiquidationForm(CalculatorForm):
 
 # --------------------------------------------------------------------------------------------
 # Position size
-
-
-class PositionSizeForm(CalculatorForm):
-    """Fixed-fractional position size (``form.result``:
-    :class:`~riskcalc.calc.position_size.PositionSizeResult`)."""
-
-    side = EnumChoiceField(Side, help_text="Direction of the trade.")
-    account_balance = DecimalInputField(
-        limit="account_balance",
-        required=True,
-        help_text="Account balance in the settle currency (quote for linear, coin for inverse).",
-    )
-    risk_fraction = DecimalInputField(
-        limit="risk_fraction",
-        help_text="Share of the balance to risk, as a fraction (0.01 = 1%). Give this or "
-        "risk_amount.",
-    )
-    risk_amount = DecimalInputField(
-        limit="risk_amount",
-        help_text="Amount to risk in the settle currency. Give this or risk_fraction.",
-    )
-    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
-    stop_price = DecimalInputField(
-        limit="stop_price",
-        required=True,
-        help_text="Stop-loss price: below entry for a long, above for a short.",
-    )
-    leverage = DecimalInputField(
-        limit="leverage",
-        help_text="Leverage; caps the size at balance x leverage (default 1, fully funded).",
-    )
-    contract = LiquidationForm.base_fields["contract"]
-    contract_size = DecimalInputField(
-        limit="contract_size",
-        default=Decimal(1),
-        help_text="Base units per contract (linear) or quote value per contract (inverse); "
-        "default 1.",
-    )
-    lot_step = DecimalInputField(
-        limit="lot_step",
-        help_text="Quantity step of the exchange; the size is rounded down to it.",
-    )
-    fee_rate_entry = DecimalInputField(
-        limit="fee_rate_entry",
-        default=Decimal(0),
-        help_text="Fee rate on entry as a fraction; default 0.",
-    )
-    fee_rate_exit = DecimalInputField(
-        limit="fee_rate_exit",
-        default=Decimal(0),
-        help_text="Fee rate on exit (at the stop) as a fraction; default 0.",
-    )
-    slippage = DecimalInputField(
-        limit="slippage",
-        default=Decimal(0),
-        help_text="Expected adverse price move per unit over entry and exit; default 0.",
-    )
-    maintenance_margin_rate = DecimalInputField(
-        limit="maintenance_margin_rate",
-        help_text="Maintenance margin rate for the liquidation check (fraction).",
-    )
-    maintenance_amount = DecimalInputField(
-        limit="maintenance_amount",
-        default=Decimal(0),
-        help_text="Tier deduction for the liquidation check; default 0.",
-    )
-    exchange = exchange_field()
-    symbol = symbol_field()
-
-    required_fields = ("side", "account_balance", "risk_fraction", "entry_price", "stop_price")
-    advanced_fields = (
-        "exchange",
-        "symbol",
-        "contract",
-        "contract_size",
-        "lot_step",
-        "fee_rate_entry",
-        "fee_rate_exit",
-        "slippage",
-        "maintenance_margin_rate",
-        "maintenance_amount",
-    )
-
-    def clean_symbol(self) -> str:
-        return (self.cleaned_data.get("symbol") or "").strip()
-
-    def calculate(self, data: dict[str, Any]) -> PositionSizeResult:
-        """Size the trade; with an exchange and symbol, the tier the size falls in caps the
-        leverage, and the liquidation check (unless a rate is typed) solves with the tier
-        table as the liquidation calculator does: in the tier at the liquidation price. The
-        size itself does not depend on them, so the tiers come in afterwards; the rate and
-        deduction the check used are shown as preset inputs."""
-        if data["leverage"] is None:
-            data["leverage"] = Decimal(1)
-        preset = self.preset(data, contract=data["contract"])
-        prof = preset.profile if preset else None
-        self.profile = prof
-        if (
-            prof is not None
-            and data["contract"] is ContractType.INVERSE
-            and prof.inverse_contract_size
-            and not self.given("contract_size")
-        ):
-            data["contract_size"] = prof.inverse_contract_size
-            self.preset_fields.add("contract_size")
-        result = self._size(data)
-        table = preset.table if preset else None
-        if table is None:
-            self.check_leverage_cap(preset, data["leverage"])
-            return result
-        self.tier_table = table
-        tier = table.tier_for_notional(result.notional)
-        if data["leverage"] > tier.max_leverage:
-            raise InputError(
-                "leverage",
-                f"{table.label} tier {tier.number} allows at most {plain(tier.max_leverage)}x "
-                f"at this size ({table.snapshot_text(localdate())}).",
-            )
-        if data["maintenance_margin_rate"] is None:
-            if self.given("maintenance_amount"):
-                raise InputError(
-                    "maintenance_margin_rate",
-                    "Give the maintenance margin rate with the amount (or leave both empty to "
-                    "use the exchange's tier table).",
-                )
-            result = self._size(data, tiers=table)
-            data["maintenance_margin_rate"] = result.maintenance_margin_rate
-            data["maintenance_amount"] = result.maintenance_amount
-            self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
-        return result
-
-    def _size(
-        self,
-        data: dict[str, Any],
-        *,
-        tiers: TierTable | None = None,
-    ) -> PositionSizeResult:
-        """The core's sizing, with the liquidation check valued as the exchange values
-        maintenance margin (its profile's basis, as in the liquidation calculator)."""
-        return position_size(
-            PositionSizeInput(
-                side=data["side"],
-                account_balance=data["account_balance"],
-                entry_price=data["entry_price"],
-                stop_price=data["stop_price"],
-                risk_fraction=data["risk_fraction"],
-                risk_amount=data["risk_amount"],
-                fee_rate_entry=data["fee_rate_entry"],
-                fee_rate_exit=data["fee_rate_exit"],
-                slippage=data["slippage"],
-                leverage=data["leverage"],
-                lot_step=data["lot_step"],
-                contract=data["contract"],
-                contract_size=data["contract_size"],
-                maintenance_margin_rate=None if tiers else data["maintenance_margin_rate"],
-                maintenance_amount=Decimal(0) if tiers else data["maintenance_amount"],
-                tiers=tiers,
-                mm_basis=self.profile.mm_basis if self.profile else MarginBasis.MARK,
-            )
-        )
 
 
 # --------------------------------------------------------------------------------------------

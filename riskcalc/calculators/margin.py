@@ -13,9 +13,7 @@ from django.http import QueryDict
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import LIMITS
-from riskcalc.calc.liquidation import (
-    CalcWarning,
-)
+from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.margin import (
     MaintenanceMargin,
     MaxOpen,
@@ -28,13 +26,7 @@ from riskcalc.calc.margin import (
 from riskcalc.calc.profiles import profile
 from riskcalc.calc.tiers import TierRow, TierTable, custom_tier_table
 from riskcalc.calc.types import ContractType
-from riskcalc.calculators.display import (
-    ENGINE_RETRIEVED,
-    ENGINE_SOURCES,
-    Part,
-    leverage_cap,
-    units,
-)
+from riskcalc.calculators.display import ENGINE_RETRIEVED, ENGINE_SOURCES, Part, leverage_cap, units
 from riskcalc.calculators.form import (
     CalculatorForm,
     contract_field,
@@ -42,18 +34,8 @@ from riskcalc.calculators.form import (
     symbol_field,
     warning,
 )
-from riskcalc.calculators.spec import (
-    COMMON_OUTPUTS,
-    Output,
-    data_date,
-    profile_name,
-    result_attr,
-)
-from riskcalc.fields import (
-    DecimalInputField,
-    ObjectListField,
-    strict_field,
-)
+from riskcalc.calculators.spec import COMMON_OUTPUTS, Output, data_date, profile_name, result_attr
+from riskcalc.fields import DecimalInputField, ObjectListField, strict_field
 from riskcalc.templatetags.riskcalc import num, pct
 
 __all__ = [

@@ -64,6 +64,7 @@ from riskcalc.calculators.display import (
 )
 from riskcalc.calculators.margin import margin_context
 from riskcalc.calculators.pnl import pnl_context
+from riskcalc.calculators.position_size import position_size_context
 from riskcalc.forms import (
     DEFAULT_VOLATILITY,
     AdlForm,
@@ -717,84 +718,6 @@ def liquidation_page(request: HttpRequest) -> HttpResponse:
 
 # --------------------------------------------------------------------------------------------
 # Margin, position size, PnL and ADL: the same pattern with their own figures.
-
-
-def position_size_context(
-    form: CalculatorForm, query: QueryDict, *, part: Part = "page"
-) -> dict[str, Any]:
-    context: dict[str, Any] = {
-        "example_query": "side=long&account_balance=78500&risk_fraction=0.01&entry_price=30"
-        "&stop_price=29&lot_step=1",
-        "example_text": "Try Schwab's example: risk 1% of 78,500 with entry 30 and stop 29 "
-        "(785 units)",
-        "empty_text": "Enter your balance, the risk you accept, entry and stop to size the trade.",
-        "page_title": "Position size",
-    }
-    if not form.is_bound or form.result is None:
-        if form.is_bound:
-            context["leverage_max"] = leverage_cap(form, None)[0]
-        return context
-    r = form.result
-    data = form.inputs
-    side: Side = data["side"]
-    unit = units(form, data.get("contract") or ContractType.LINEAR)[1]
-    context["leverage_max"], context["leverage_cap_reason"] = leverage_cap(form, r.notional)
-    if form.tier_table is not None:
-        context["tier_number"] = form.tier_table.tier_for_notional(r.notional).number
-    context.update(
-        result=r,
-        side=side,
-        unit=unit,
-        summary=f"Order {num(r.quantity)}; a stop-out loses {num(r.loss_at_stop, 2)} {unit}.",
-    )
-    if part == "result":
-        return context
-    steps = [
-        (
-            "Risk amount",
-            "R = balance × risk fraction (or as given)",
-            "",
-            f"{num(r.risk_amount)} {unit}",
-        ),
-        (
-            "Loss per unit at the stop",
-            "|E − S| (+ fees and slippage)",
-            f"|{num(data['entry_price'])} − {num(data['stop_price'])}|",
-            f"{num(r.loss_per_unit)} {unit}",
-        ),
-        (
-            "Quantity for the risk",
-            "R / loss per unit",
-            f"{num(r.risk_amount)} / {num(r.loss_per_unit)}",
-            num(r.quantity_for_risk),
-        ),
-        (
-            "Quantity to order",
-            "min(risk quantity, leverage cap), rounded down to the lot step",
-            f"min({num(r.quantity_for_risk)}, {num(r.quantity_cap)})",
-            num(r.quantity),
-        ),
-    ]
-    levels = [
-        ("Entry", data["entry_price"]),
-        ("Stop", data["stop_price"]),
-        ("Liquidation", r.liquidation_price),
-    ]
-    figures = {
-        "ladder": charts.price_ladder(levels=levels, unit=units(form, ContractType.LINEAR)[0])
-    }
-    context.update(
-        steps=steps,
-        figures=figures,
-        engine_sources=(
-            (
-                "Schwab: planning position size",
-                "http://www.schwab.com/public/schwab/active_trader/trading_insights/research_analyze/planning_position_size_help_achieve_trade_objectives.html",
-            ),
-        ),
-        engine_retrieved=ENGINE_RETRIEVED,
-    )
-    return context
 
 
 @require_safe

@@ -1,0 +1,340 @@
+"""The position-size calculator: how much to order so a stop-out loses only the risk chosen,
+fees and slippage included, capped by leverage, with the liquidation price beside the stop.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.timezone import localdate
+
+from riskcalc import charts
+from riskcalc.calc.errors import InputError
+from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
+from riskcalc.calc.tiers import TierTable
+from riskcalc.calc.types import ContractType, MarginBasis, Side
+from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, leverage_cap, units
+from riskcalc.calculators.form import CalculatorForm, contract_field, exchange_field, symbol_field
+from riskcalc.calculators.spec import COMMON_OUTPUTS, Output, result_attr
+from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
+from riskcalc.templatetags.riskcalc import num
+
+__all__ = [
+    "POSITION_SIZE_OUTPUTS",
+    "PositionSizeForm",
+    "position_size_context",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Form
+
+
+class PositionSizeForm(CalculatorForm):
+    """Fixed-fractional position size (``form.result``:
+    :class:`~riskcalc.calc.position_size.PositionSizeResult`)."""
+
+    side = EnumChoiceField(Side, help_text="Direction of the trade.")
+    account_balance = DecimalInputField(
+        limit="account_balance",
+        required=True,
+        help_text="Account balance in the settle currency (quote for linear, coin for inverse).",
+    )
+    risk_fraction = DecimalInputField(
+        limit="risk_fraction",
+        help_text="Share of the balance to risk, as a fraction (0.01 = 1%). Give this or "
+        "risk_amount.",
+    )
+    risk_amount = DecimalInputField(
+        limit="risk_amount",
+        help_text="Amount to risk in the settle currency. Give this or risk_fraction.",
+    )
+    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
+    stop_price = DecimalInputField(
+        limit="stop_price",
+        required=True,
+        help_text="Stop-loss price: below entry for a long, above for a short.",
+    )
+    leverage = DecimalInputField(
+        limit="leverage",
+        help_text="Leverage; caps the size at balance x leverage (default 1, fully funded).",
+    )
+    contract = contract_field()
+    contract_size = DecimalInputField(
+        limit="contract_size",
+        default=Decimal(1),
+        help_text="Base units per contract (linear) or quote value per contract (inverse); "
+        "default 1.",
+    )
+    lot_step = DecimalInputField(
+        limit="lot_step",
+        help_text="Quantity step of the exchange; the size is rounded down to it.",
+    )
+    fee_rate_entry = DecimalInputField(
+        limit="fee_rate_entry",
+        default=Decimal(0),
+        help_text="Fee rate on entry as a fraction; default 0.",
+    )
+    fee_rate_exit = DecimalInputField(
+        limit="fee_rate_exit",
+        default=Decimal(0),
+        help_text="Fee rate on exit (at the stop) as a fraction; default 0.",
+    )
+    slippage = DecimalInputField(
+        limit="slippage",
+        default=Decimal(0),
+        help_text="Expected adverse price move per unit over entry and exit; default 0.",
+    )
+    maintenance_margin_rate = DecimalInputField(
+        limit="maintenance_margin_rate",
+        help_text="Maintenance margin rate for the liquidation check (fraction).",
+    )
+    maintenance_amount = DecimalInputField(
+        limit="maintenance_amount",
+        default=Decimal(0),
+        help_text="Tier deduction for the liquidation check; default 0.",
+    )
+    exchange = exchange_field()
+    symbol = symbol_field()
+
+    required_fields = ("side", "account_balance", "risk_fraction", "entry_price", "stop_price")
+    advanced_fields = (
+        "exchange",
+        "symbol",
+        "contract",
+        "contract_size",
+        "lot_step",
+        "fee_rate_entry",
+        "fee_rate_exit",
+        "slippage",
+        "maintenance_margin_rate",
+        "maintenance_amount",
+    )
+
+    def clean_symbol(self) -> str:
+        return (self.cleaned_data.get("symbol") or "").strip()
+
+    def calculate(self, data: dict[str, Any]) -> PositionSizeResult:
+        """Size the trade; with an exchange and symbol, the tier the size falls in caps the
+        leverage, and the liquidation check (unless a rate is typed) solves with the tier
+        table as the liquidation calculator does: in the tier at the liquidation price. The
+        size itself does not depend on them, so the tiers come in afterwards; the rate and
+        deduction the check used are shown as preset inputs."""
+        if data["leverage"] is None:
+            data["leverage"] = Decimal(1)
+        preset = self.preset(data, contract=data["contract"])
+        prof = preset.profile if preset else None
+        self.profile = prof
+        if (
+            prof is not None
+            and data["contract"] is ContractType.INVERSE
+            and prof.inverse_contract_size
+            and not self.given("contract_size")
+        ):
+            data["contract_size"] = prof.inverse_contract_size
+            self.preset_fields.add("contract_size")
+        result = self._size(data)
+        table = preset.table if preset else None
+        if table is None:
+            self.check_leverage_cap(preset, data["leverage"])
+            return result
+        self.tier_table = table
+        tier = table.tier_for_notional(result.notional)
+        if data["leverage"] > tier.max_leverage:
+            raise InputError(
+                "leverage",
+                f"{table.label} tier {tier.number} allows at most {plain(tier.max_leverage)}x "
+                f"at this size ({table.snapshot_text(localdate())}).",
+            )
+        if data["maintenance_margin_rate"] is None:
+            if self.given("maintenance_amount"):
+                raise InputError(
+                    "maintenance_margin_rate",
+                    "Give the maintenance margin rate with the amount (or leave both empty to "
+                    "use the exchange's tier table).",
+                )
+            result = self._size(data, tiers=table)
+            data["maintenance_margin_rate"] = result.maintenance_margin_rate
+            data["maintenance_amount"] = result.maintenance_amount
+            self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
+        return result
+
+    def _size(
+        self,
+        data: dict[str, Any],
+        *,
+        tiers: TierTable | None = None,
+    ) -> PositionSizeResult:
+        """The core's sizing, with the liquidation check valued as the exchange values
+        maintenance margin (its profile's basis, as in the liquidation calculator)."""
+        return position_size(
+            PositionSizeInput(
+                side=data["side"],
+                account_balance=data["account_balance"],
+                entry_price=data["entry_price"],
+                stop_price=data["stop_price"],
+                risk_fraction=data["risk_fraction"],
+                risk_amount=data["risk_amount"],
+                fee_rate_entry=data["fee_rate_entry"],
+                fee_rate_exit=data["fee_rate_exit"],
+                slippage=data["slippage"],
+                leverage=data["leverage"],
+                lot_step=data["lot_step"],
+                contract=data["contract"],
+                contract_size=data["contract_size"],
+                maintenance_margin_rate=None if tiers else data["maintenance_margin_rate"],
+                maintenance_amount=Decimal(0) if tiers else data["maintenance_amount"],
+                tiers=tiers,
+                mm_basis=self.profile.mm_basis if self.profile else MarginBasis.MARK,
+            )
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Display: what the template shows
+
+
+def position_size_context(
+    form: CalculatorForm, query: QueryDict, *, part: Part = "page"
+) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "example_query": "side=long&account_balance=78500&risk_fraction=0.01&entry_price=30"
+        "&stop_price=29&lot_step=1",
+        "example_text": "Try Schwab's example: risk 1% of 78,500 with entry 30 and stop 29 "
+        "(785 units)",
+        "empty_text": "Enter your balance, the risk you accept, entry and stop to size the trade.",
+        "page_title": "Position size",
+    }
+    if not form.is_bound or form.result is None:
+        if form.is_bound:
+            context["leverage_max"] = leverage_cap(form, None)[0]
+        return context
+    r = form.result
+    data = form.inputs
+    side: Side = data["side"]
+    unit = units(form, data.get("contract") or ContractType.LINEAR)[1]
+    context["leverage_max"], context["leverage_cap_reason"] = leverage_cap(form, r.notional)
+    if form.tier_table is not None:
+        context["tier_number"] = form.tier_table.tier_for_notional(r.notional).number
+    context.update(
+        result=r,
+        side=side,
+        unit=unit,
+        summary=f"Order {num(r.quantity)}; a stop-out loses {num(r.loss_at_stop, 2)} {unit}.",
+    )
+    if part == "result":
+        return context
+    steps = [
+        (
+            "Risk amount",
+            "R = balance × risk fraction (or as given)",
+            "",
+            f"{num(r.risk_amount)} {unit}",
+        ),
+        (
+            "Loss per unit at the stop",
+            "|E − S| (+ fees and slippage)",
+            f"|{num(data['entry_price'])} − {num(data['stop_price'])}|",
+            f"{num(r.loss_per_unit)} {unit}",
+        ),
+        (
+            "Quantity for the risk",
+            "R / loss per unit",
+            f"{num(r.risk_amount)} / {num(r.loss_per_unit)}",
+            num(r.quantity_for_risk),
+        ),
+        (
+            "Quantity to order",
+            "min(risk quantity, leverage cap), rounded down to the lot step",
+            f"min({num(r.quantity_for_risk)}, {num(r.quantity_cap)})",
+            num(r.quantity),
+        ),
+    ]
+    levels = [
+        ("Entry", data["entry_price"]),
+        ("Stop", data["stop_price"]),
+        ("Liquidation", r.liquidation_price),
+    ]
+    figures = {
+        "ladder": charts.price_ladder(levels=levels, unit=units(form, ContractType.LINEAR)[0])
+    }
+    context.update(
+        steps=steps,
+        figures=figures,
+        engine_sources=(
+            (
+                "Schwab: planning position size",
+                "http://www.schwab.com/public/schwab/active_trader/trading_insights/research_analyze/planning_position_size_help_achieve_trade_objectives.html",
+            ),
+        ),
+        engine_retrieved=ENGINE_RETRIEVED,
+    )
+    return context
+
+
+# --------------------------------------------------------------------------------------------
+# API output
+
+
+POSITION_SIZE_OUTPUTS = (
+    Output(
+        "quantity",
+        "decimal",
+        "Quantity to order (rounded down to lot_step).",
+        result_attr("quantity"),
+    ),
+    Output("notional", "decimal", "Position value at entry.", result_attr("notional")),
+    Output(
+        "risk_amount", "decimal", "Risk budget in the settle currency.", result_attr("risk_amount")
+    ),
+    Output(
+        "loss_at_stop",
+        "decimal",
+        "Loss if the stop fills, fees and slippage included (<= risk_amount).",
+        result_attr("loss_at_stop"),
+    ),
+    Output("initial_margin", "decimal", "notional / leverage.", result_attr("initial_margin")),
+    Output(
+        "liquidation_price",
+        "decimal",
+        "Liquidation price of the isolated position; null if there is none.",
+        result_attr("liquidation_price"),
+        nullable=True,
+    ),
+    Output(
+        "quantity_for_risk",
+        "decimal",
+        "Unrounded quantity the risk budget allows.",
+        result_attr("quantity_for_risk"),
+    ),
+    Output(
+        "quantity_cap",
+        "decimal",
+        "Most the balance can fund at the leverage.",
+        result_attr("quantity_cap"),
+    ),
+    Output(
+        "loss_per_unit",
+        "decimal",
+        "Loss per unit of quantity at the stop.",
+        result_attr("loss_per_unit"),
+    ),
+    Output(
+        "fees_at_stop", "decimal", "Entry and exit fees at the stop.", result_attr("fees_at_stop")
+    ),
+    Output(
+        "stop_distance_fraction",
+        "decimal",
+        "|entry - stop| / entry.",
+        result_attr("stop_distance_fraction"),
+    ),
+    Output(
+        "liquidation_note",
+        "string",
+        "How the liquidation price was found.",
+        result_attr("liquidation_note"),
+    ),
+    *COMMON_OUTPUTS,
+)
