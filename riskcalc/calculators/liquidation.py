@@ -1,0 +1,834 @@
+"""The liquidation calculator: liquidation and bankruptcy price of one position, isolated or
+cross, linear or inverse, with tiered maintenance margin, the same trade at other
+leverages and the model chance of getting there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.http import QueryDict
+from django.template.defaultfilters import pluralize
+from django.utils.timezone import localdate
+
+from riskcalc import charts
+from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.liquidation import (
+    LiquidationInput,
+    LiquidationResult,
+    liquidation_price,
+    with_leverage,
+)
+from riskcalc.calc.pnl import roe_curve, unrealized_pnl_curve
+from riskcalc.calc.profiles import liquidation_switches
+from riskcalc.calc.risk import (
+    CAVEAT,
+    MODEL,
+    HorizonUnit,
+    LiquidationRisk,
+    LiquidationRiskInput,
+    liquidation_risks,
+)
+from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
+from riskcalc.calculators.display import (
+    ENGINE_RETRIEVED,
+    ENGINE_SOURCES,
+    Part,
+    leverage_cap,
+    money_places,
+    pnl_table,
+    price_range,
+    units,
+)
+from riskcalc.calculators.form import CalculatorForm, Preset, exchange_field, symbol_field, warning
+from riskcalc.calculators.spec import (
+    COMMON_OUTPUTS,
+    Output,
+    data_date,
+    profile_name,
+    result_attr,
+    tier_source,
+)
+from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
+from riskcalc.templatetags.riskcalc import num, pct, price, price_against, times
+
+__all__ = [
+    "DEFAULT_VOLATILITY",
+    "LIQUIDATION_OUTPUTS",
+    "LiquidationForm",
+    "liquidation_context",
+    "liquidation_steps",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Form
+
+
+DEFAULT_VOLATILITY = Decimal("0.6")
+"""Annual volatility assumed for the model chance of liquidation when none is given."""
+
+
+class LiquidationForm(CalculatorForm):
+    """Liquidation and bankruptcy price of one position (``form.result``:
+    :class:`~riskcalc.calc.liquidation.LiquidationResult`)."""
+
+    side = EnumChoiceField(Side, help_text="Direction of the position.")
+    contract = EnumChoiceField(
+        ContractType,
+        default=ContractType.LINEAR,
+        help_text="linear: PnL in the quote currency (BTCUSDT); inverse: PnL in the coin, "
+        "quantity in contracts of a fixed quote value (BTCUSD).",
+    )
+    margin_mode = EnumChoiceField(
+        MarginMode,
+        default=MarginMode.ISOLATED,
+        help_text="isolated: only the position's margin backs it; cross: the wallet balance does.",
+    )
+    entry_price = DecimalInputField(
+        limit="entry_price", required=True, help_text="Average entry price, quote per coin."
+    )
+    quantity = DecimalInputField(
+        limit="quantity",
+        required=True,
+        help_text="Position size: base units (linear) or number of contracts (inverse).",
+    )
+    leverage = DecimalInputField(
+        limit="leverage",
+        help_text="Isolated margin: initial margin = entry notional / leverage. Required for "
+        "isolated unless position_margin is given.",
+    )
+    wallet_balance = DecimalInputField(
+        limit="wallet_balance",
+        help_text="Cross margin (required there): the wallet balance backing the position.",
+    )
+    exchange = exchange_field()
+    symbol = symbol_field()
+    maintenance_margin_rate = DecimalInputField(
+        limit="maintenance_margin_rate",
+        help_text="Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
+        "the exchange/symbol tier table.",
+    )
+    maintenance_amount = DecimalInputField(
+        limit="maintenance_amount",
+        help_text="Tier deduction (Binance cum, Bybit mmDeduction) in the margin currency; "
+        "default 0.",
+    )
+    contract_size = DecimalInputField(
+        limit="contract_size",
+        help_text="Base units per contract (linear) or quote value per contract (inverse); "
+        "default 1 (the exchange's inverse contract size with a profile).",
+    )
+    position_margin = DecimalInputField(
+        limit="position_margin",
+        help_text="Isolated: the position's margin, instead of the leverage.",
+    )
+    extra_margin = DecimalInputField(
+        limit="extra_margin",
+        default=Decimal(0),
+        help_text="Margin added to an isolated position; default 0.",
+    )
+    funding_paid = DecimalInputField(
+        limit="funding_paid",
+        default=Decimal(0),
+        help_text="Funding paid out of the margin since entry (negative when received); default 0.",
+    )
+    other_maintenance_margin = DecimalInputField(
+        limit="other_maintenance_margin",
+        default=Decimal(0),
+        help_text="Cross: maintenance margin of the account's other positions; default 0.",
+    )
+    other_unrealized_pnl = DecimalInputField(
+        limit="other_unrealized_pnl",
+        default=Decimal(0),
+        help_text="Cross: unrealised PnL of the account's other positions; default 0.",
+    )
+    mm_basis = EnumChoiceField(
+        MarginBasis,
+        required=False,
+        help_text="Where maintenance margin is valued: mark (at the liquidation price) or entry. "
+        "Default from the exchange profile, mark for generic.",
+    )
+    fee_rate = DecimalInputField(
+        limit="fee_rate",
+        help_text="Taker fee rate as a fraction, counted where the exchange counts it (in "
+        "maintenance margin for generic, OKX and Bitget; on added margin for Bybit); default 0.",
+    )
+    tick_size = DecimalInputField(
+        limit="tick_size",
+        help_text="Price tick; prices are rounded against the trader (up for longs, down for "
+        "shorts).",
+    )
+    mark_price = DecimalInputField(
+        limit="mark_price",
+        help_text="Current mark price (default entry_price); the liquidation distance is "
+        "measured from it.",
+    )
+    volatility = DecimalInputField(
+        limit="annual_volatility",
+        default=DEFAULT_VOLATILITY,
+        label="Annual volatility",
+        help_text="Annualised volatility as a fraction (0.6 = 60% a year) for the model chance "
+        "of touching the liquidation price; default 0.6, an assumption, not a measured figure. "
+        "The liquidation price does not depend on it (the API does not use it).",
+    )
+
+    required_fields = ("side", "entry_price", "quantity", "leverage", "margin_mode")
+    advanced_fields = (
+        "maintenance_amount",
+        "contract_size",
+        "position_margin",
+        "extra_margin",
+        "funding_paid",
+        "other_maintenance_margin",
+        "other_unrealized_pnl",
+        "mm_basis",
+        "fee_rate",
+        "tick_size",
+        "mark_price",
+    )
+    error_fields: ClassVar[Mapping[str, str]] = {
+        "tiers": "symbol",
+        "hedge_leg": CROSS_FIELD,
+        "fee_in_maintenance": "fee_rate",
+        "fee_on_extra_margin": "fee_rate",
+        "fee_in_bankruptcy": "fee_rate",
+        "annual_volatility": "volatility",
+    }
+
+    #: The validated core input and the preset whose confirmed leverage cap the form checked
+    #: (``None`` when a tier table caps it in the core), set by :meth:`calculate`: the page's
+    #: scenario table re-solves the same position at other leverages from them.
+    position: LiquidationInput | None = None
+    leverage_preset: Preset | None = None
+
+    def clean_symbol(self) -> str:
+        return (self.cleaned_data.get("symbol") or "").strip()
+
+    def calculate(self, data: dict[str, Any]) -> LiquidationResult:
+        contract: ContractType = data["contract"]
+        preset = self.preset(data, contract=contract)
+        prof = preset.profile if preset else None
+        self.profile = prof
+        if prof is not None and data["margin_mode"] not in prof.margin_modes:
+            modes = " and ".join(m.value for m in prof.margin_modes)
+            raise InputError("margin_mode", f"{prof.label} supports {modes} margin here.")
+
+        # Maintenance: explicit rate wins over the tier table.
+        table = None
+        if data["maintenance_margin_rate"] is None:
+            if data["maintenance_amount"] is not None:
+                raise InputError(
+                    "maintenance_margin_rate",
+                    "Give the maintenance margin rate with the amount (or leave both empty to "
+                    "use the exchange's tier table).",
+                )
+            if preset is not None and preset.table is None and data["symbol"]:
+                raise InputError(
+                    "maintenance_margin_rate",
+                    f"There is no tier table for {data['symbol']} on {prof.label if prof else ''}"
+                    ": give the maintenance margin rate.",
+                )
+            table = preset.table if preset else None
+            if table is not None:
+                self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
+        amount = data["maintenance_amount"]
+        if amount is None:
+            amount = Decimal(0)
+        data["maintenance_amount"] = amount
+
+        # Conventions: explicit mm_basis wins over the profile, then generic (mark).
+        if data["mm_basis"] is None:
+            data["mm_basis"] = prof.mm_basis if prof else MarginBasis.MARK
+            if prof:
+                self.preset_fields.add("mm_basis")
+        switches = liquidation_switches(prof.name if prof else "generic")
+        fee_counts = bool(switches["fee_in_maintenance"]) or (
+            bool(switches["fee_on_extra_margin"]) and data["extra_margin"] > 0
+        )
+        self.resolve_fee_rate(data, prof, counted=fee_counts)
+
+        if data["contract_size"] is None:
+            size = Decimal(1)
+            if contract is ContractType.INVERSE and prof and prof.inverse_contract_size:
+                size = prof.inverse_contract_size
+                self.preset_fields.add("contract_size")
+            data["contract_size"] = size
+        self.leverage_preset = preset if table is None else None
+        self.check_leverage_cap(self.leverage_preset, data["leverage"])
+        position = LiquidationInput(
+            side=data["side"],
+            entry_price=data["entry_price"],
+            quantity=data["quantity"],
+            contract=contract,
+            contract_size=data["contract_size"],
+            margin_mode=data["margin_mode"],
+            leverage=data["leverage"],
+            position_margin=data["position_margin"],
+            extra_margin=data["extra_margin"],
+            funding_paid=data["funding_paid"],
+            wallet_balance=data["wallet_balance"],
+            other_maintenance_margin=data["other_maintenance_margin"],
+            other_unrealized_pnl=data["other_unrealized_pnl"],
+            maintenance_margin_rate=data["maintenance_margin_rate"],
+            maintenance_amount=Decimal(0) if table is not None else amount,
+            tiers=table,
+            mm_basis=data["mm_basis"],
+            fee_rate=data["fee_rate"],
+            fee_in_maintenance=bool(switches["fee_in_maintenance"]),
+            fee_on_extra_margin=bool(switches["fee_on_extra_margin"]),
+            mark_price=data["mark_price"],
+            tick_size=data["tick_size"],
+        )
+        result = liquidation_price(position)
+        self.position = position
+        self.tier_table = table
+        if result.liquidation_price is None:
+            self.extra_warnings.append(
+                warning("no_liquidation_price", result.no_liquidation_message)
+            )
+        if result.bankruptcy_price is None:
+            self.extra_warnings.append(warning("no_bankruptcy_price", result.no_bankruptcy_message))
+        return result
+
+
+# --------------------------------------------------------------------------------------------
+# Display: what the template shows
+
+
+SCENARIO_LEVERAGES = tuple(
+    Decimal(x) for x in ("2", "5", "10", "20", "50", "100", "125", "200", "500")
+)
+
+
+CURVE_LEVERAGES = tuple(
+    Decimal(x)
+    for x in (
+        "1",
+        "1.5",
+        "2",
+        "3",
+        "5",
+        "7.5",
+        "10",
+        "15",
+        "20",
+        "30",
+        "50",
+        "75",
+        "100",
+        "125",
+        "150",
+        "200",
+        "300",
+        "400",
+        "500",
+    )
+)
+
+
+TOUCH_HORIZONS_DAYS = tuple(
+    Decimal(x) for x in ("0.25", "1", "3", "7", "14", "30", "90", "180", "365")
+)
+
+
+LIQUIDATION_EXAMPLE = (
+    "side=long&entry_price=20000&quantity=1&leverage=50&margin_mode=isolated"
+    "&maintenance_margin_rate=0.005&mm_basis=entry"
+)
+
+
+def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
+    """The maths behind a liquidation result, step by step, with the user's numbers."""
+    result: LiquidationResult = form.result
+    data = form.inputs
+    m = result.maths
+    q, cs, e = data["quantity"], data["contract_size"], data["entry_price"]
+    linear = data["contract"] is ContractType.LINEAR
+    s = data["side"].sign
+    steps = []
+    if linear:
+        n = q * cs * e
+        steps.append(
+            (
+                "Entry value",
+                "N = Q × CS × E",
+                f"{num(q)} × {num(cs)} × {num(e)}",
+                f"{num(n, 2)} {margin_unit}",
+            )
+        )
+    else:
+        n = q * cs / e
+        steps.append(
+            (
+                "Entry value",
+                "N = Q × CS / E",
+                f"{num(q)} × {num(cs)} / {num(e)}",
+                f"{num(n)} {margin_unit}",
+            )
+        )
+    if data["margin_mode"] is MarginMode.ISOLATED:
+        if data["leverage"] is not None:
+            steps.append(
+                (
+                    "Initial margin",
+                    "IM = N / L",
+                    f"{num(n)} / {num(data['leverage'])}",
+                    f"{num(m.margin)} {margin_unit}",
+                )
+            )
+        steps.append(
+            (
+                "Collateral",
+                "C = margin + added margin − funding paid",
+                f"{num(m.margin)} + {num(m.extra_margin_effective)} − {num(m.funding_paid)}",
+                f"{num(m.collateral)} {margin_unit}",
+            )
+        )
+    else:
+        steps.append(
+            (
+                "Collateral (cross)",
+                "C = wallet balance − other positions' MM + their unrealised PnL − funding",
+                f"{num(m.wallet_balance)} − {num(m.other_maintenance_margin)} + "
+                f"({num(m.other_unrealized_pnl)}) − {num(m.funding_paid)}",
+                f"{num(m.collateral)} {margin_unit}",
+            )
+        )
+    tier_note = ""
+    if result.tier is not None and form.tier_table is not None:
+        tier_note = (
+            f"tier {result.tier.number} of {form.tier_table.label} "
+            f"({form.tier_table.snapshot_text(localdate())})"
+        )
+        if len(m.tiers_tried) > 1:
+            tier_note += "; tiers solved in turn: " + ", ".join(str(t) for t in m.tiers_tried)
+    steps.append(
+        (
+            "Maintenance rate and deduction",
+            "m, d" + (" from " + tier_note if tier_note else ""),
+            f"m = {pct(result.maintenance_margin_rate, 3)}, d = {num(result.maintenance_amount)}"
+            + (
+                f", fee in MM f = {pct(result.fee_rate_in_maintenance, 3)}"
+                if result.fee_rate_in_maintenance
+                else ""
+            ),
+            f"s = {'+1 (long)' if s > 0 else '−1 (short)'}",
+        )
+    )
+    if m.maintenance_margin_at_entry is not None:
+        steps.append(
+            (
+                "Maintenance margin, fixed at entry",
+                "MM_entry = N × (m + f) − d",
+                f"{num(n)} × {pct(result.maintenance_margin_rate + result.fee_rate_in_maintenance, 3)} − {num(result.maintenance_amount)}",
+                f"{num(m.maintenance_margin_at_entry)} {margin_unit}",
+            )
+        )
+    if m.numerator is not None and m.denominator is not None and result.liquidation_price_exact:
+        steps.append(
+            (
+                "Liquidation price",
+                m.formula,
+                f"{num(m.numerator)} / {num(m.denominator)}",
+                f"{num(result.liquidation_price_exact, 6)} {price_unit}",
+            )
+        )
+    if result.bankruptcy_price_exact is not None:
+        steps.append(
+            (
+                "Bankruptcy price (margin balance 0)",
+                m.bankruptcy_formula,
+                f"{num(m.bankruptcy_numerator)} / {num(m.bankruptcy_denominator)}",
+                f"{num(result.bankruptcy_price_exact, 6)} {price_unit}",
+            )
+        )
+    return steps
+
+
+def _risks(
+    side: Side, mark: Decimal, lp: Decimal | None, volatility: Decimal, hours: list[Decimal]
+) -> tuple[LiquidationRisk | None, ...]:
+    """Model touch risk of ``lp`` within each of ``hours``, or ``None`` for each if already at
+    or past it (one ``ln`` for all the horizons: :func:`liquidation_risks`)."""
+    try:
+        return liquidation_risks(
+            LiquidationRiskInput(
+                side=side,
+                mark_price=mark,
+                liquidation_price=lp,
+                annual_volatility=volatility,
+                horizon=hours[0],
+                horizon_unit=HorizonUnit.HOURS,
+            ),
+            hours,
+        )
+    except InputError:
+        return (None,) * len(hours)  # already at or past liquidation: no chance to report
+
+
+def _scenario_text(row: dict[str, Any], side: Side, yours: Decimal | None) -> dict[str, Any]:
+    """A scenario row's cells as text, formatted here as the template's filters did."""
+    result, chance = row["result"], row["risk"]
+    text = {"yours": row["leverage"] == yours, "leverage_text": times(row["leverage"])}
+    if result is not None:
+        lp = result.liquidation_price
+        text["price_text"] = price_against(lp, side) if lp else "--"
+        text["distance_text"] = pct(result.liquidation_distance)
+        text["chance_text"] = pct(chance.touch_probability, 1) if chance else "--"
+    return text
+
+
+def _inputs_text(inputs: Mapping[str, Any], price_unit: str, exchange_label: str) -> str:
+    """The liquidation result's first line: the inputs it answers, e.g. "Long 1 at 20,000
+    USDT, 50x, isolated margin, linear contract; maintenance valued at the entry price."
+    (written here rather than by a dozen template filters and conditions, about 60 µs)."""
+    text = f"{inputs['side'].value.capitalize()} {num(inputs['quantity'])}"
+    if inputs["contract"] is ContractType.INVERSE:
+        text += " contracts"
+    text += f" at {price(inputs['entry_price'])} {price_unit}"
+    if inputs["leverage"]:
+        text += f", {times(inputs['leverage'])}"
+    text += f", {inputs['margin_mode'].value} margin, {inputs['contract'].value} contract"
+    if exchange_label:
+        text += f", {exchange_label}"
+        if inputs.get("symbol"):
+            text += f" {inputs['symbol']}"
+    return f"{text}; maintenance valued at the {inputs['mm_basis'].value} price."
+
+
+def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationResult | None, str]:
+    """The form's position solved at another leverage: (result, error text).
+
+    The same as binding a new :class:`LiquidationForm` to the query with only ``leverage``
+    changed, without re-parsing it: every other input, the profile's defaults and the tier
+    table are the already-validated ones in ``form.position``; ``with_leverage`` re-runs the
+    core's checks on the leverage, and the form's confirmed-cap check is repeated. (The form's
+    own bounds on ``leverage``, 1 to 1,000, hold for every leverage of the table and curve.)
+    At the form's own leverage, digit for digit, the answer is the form's own result.
+    """
+    position = form.position
+    if position.leverage is not None and position.leverage.as_tuple() == leverage.as_tuple():
+        return form.result, ""  # liquidation_price(form.position), already solved
+    try:
+        form.check_leverage_cap(form.leverage_preset, leverage)
+        return liquidation_price(with_leverage(position, leverage)), ""
+    except InputError as error:
+        return None, error.message
+
+
+def liquidation_context(
+    form: LiquidationForm, query: QueryDict, *, part: Part = "page"
+) -> dict[str, Any]:
+    """Display context of a liquidation result for ``part`` (:func:`calculator_part`): the
+    htmx ``result`` has no maths steps, scenario table, leverage curve or charts (they are
+    its deferred analysis); the page has everything."""
+    analysis = part != "result"
+    context: dict[str, Any] = {
+        "example_query": LIQUIDATION_EXAMPLE,
+        "engine_sources": ENGINE_SOURCES,
+        "engine_retrieved": ENGINE_RETRIEVED,
+        "risk_model": MODEL,
+        "risk_caveat": CAVEAT,
+        "default_volatility": DEFAULT_VOLATILITY,
+    }
+    data = getattr(form, "cleaned_data", None) or {}
+    notional = None
+    if data.get("entry_price") and data.get("quantity"):
+        size = data.get("contract_size") or Decimal(1)
+        if data.get("contract", ContractType.LINEAR) is ContractType.LINEAR:
+            notional = data["entry_price"] * data["quantity"] * size
+        else:
+            notional = data["quantity"] * size / data["entry_price"]
+    cap, cap_reason = leverage_cap(form, notional)
+    context.update(leverage_max=cap, leverage_cap_reason=cap_reason)
+    if not form.is_bound or form.result is None:
+        return context
+
+    result: LiquidationResult = form.result
+    inputs = form.inputs
+    side: Side = inputs["side"]
+    contract: ContractType = inputs["contract"]
+    price_unit, margin_unit = units(form, contract)
+    reference = result.distance_reference
+    volatility: Decimal = inputs["volatility"]
+    volatility_assumed = volatility == DEFAULT_VOLATILITY
+    lp = result.liquidation_price_exact
+    risks: dict[tuple[Decimal | None, Decimal], Any] = {}  # this request's (lp, hours) -> risk
+
+    def risk(price: Decimal | None, hours: Decimal, *more_hours: Decimal):
+        wanted = [hours, *more_hours]
+        missing = [h for h in wanted if (price, h) not in risks]
+        if missing:
+            found = _risks(side, reference, price, volatility, missing)
+            risks.update(zip([(price, h) for h in missing], found, strict=True))
+        return risks[(price, hours)]
+
+    touch_hours = [days * 24 for days in TOUCH_HORIZONS_DAYS]
+    direction = "below" if side is Side.LONG else "above"
+    base = "mark" if inputs.get("mark_price") else "entry"
+    if lp is not None:
+        summary = (
+            f"Liquidation at {price_against(result.liquidation_price, side.value)} "
+            f"{price_unit}, {pct(result.liquidation_distance)} {direction} {base}."
+        )
+    else:
+        summary = "No liquidation price. " + result.no_liquidation_message
+
+    # Scenario table and leverage curve: the same trade re-solved at other leverages (the
+    # touch chance only for the table's rows, the only place it is shown).
+    scenarios = []
+    curve: list[Decimal | None] = []
+    exchange_label = form.profile.label if form.profile else ""
+    leverage_applies = inputs["margin_mode"] is MarginMode.ISOLATED and inputs["leverage"]
+    context.update(
+        result=result,
+        side=side,
+        contract=contract,
+        price_unit=price_unit,
+        margin_unit=margin_unit,
+        direction=direction,
+        distance_base=base,
+        summary=summary,
+        volatility=volatility,
+        volatility_assumed=volatility_assumed,
+        volatility_pct=volatility * 100,
+        exchange_label=exchange_label,
+        leverage_applies=leverage_applies,
+        sources=form.profile.sources if form.profile and form.profile.sources else (),
+    )
+    if part != "analysis":  # the result's first line; the analysis fragment does not show it
+        context["inputs_text"] = _inputs_text(inputs, price_unit, exchange_label)
+    if not analysis:
+        return context
+    # The model's risks (the analysis block, beside their caveat): the horizon chart's
+    # first, all from one ln(LP / mark), then the 24 hours of the headline and the table.
+    if lp is not None:
+        risk(lp, *touch_hours)
+    day = risk(lp, Decimal(24))
+    context.update(day_risk=day, steps=liquidation_steps(form, price_unit, margin_unit))
+    if leverage_applies:
+        for lev in sorted(set(SCENARIO_LEVERAGES) | set(CURVE_LEVERAGES)):
+            row = {"leverage": lev, "allowed": True, "result": None, "risk": None, "error": ""}
+            if cap is not None and lev > cap:
+                row["allowed"] = False
+            else:
+                other, error = _at_leverage(form, lev)
+                if other is not None:
+                    row["result"] = other
+                    other_lp = other.liquidation_price_exact
+                    if other_lp is not None and lev in SCENARIO_LEVERAGES:
+                        row["risk"] = risk(other_lp, Decimal(24))
+                    row["opens_liquidated"] = any(
+                        w.code in {"already_below_maintenance", "leverage_too_high_for_maintenance"}
+                        for w in other.warnings
+                    )
+                else:
+                    row["allowed"] = False
+                    row["error"] = error
+            if lev in CURVE_LEVERAGES:
+                r = row["result"]
+                curve.append(
+                    r.liquidation_distance
+                    if r is not None and not row.get("opens_liquidated")
+                    else None
+                )
+            if lev in SCENARIO_LEVERAGES:
+                row.update(_scenario_text(row, side, inputs["leverage"]))
+                scenarios.append(row)
+
+    # Charts.
+    figures = {}
+    marks = [
+        ("Entry", inputs["entry_price"]),
+        ("Liquidation", lp),
+        ("Bankruptcy", result.bankruptcy_price_exact),
+    ]
+    if inputs.get("mark_price"):
+        marks.insert(1, ("Mark", inputs["mark_price"]))
+    figures["ladder"] = charts.price_ladder(levels=marks, unit=price_unit)
+    low, high = (lp, None) if side is Side.LONG else (None, lp)
+    if side is Side.LONG and result.bankruptcy_price_exact:
+        low = result.bankruptcy_price_exact
+    if side is Side.SHORT and result.bankruptcy_price_exact:
+        high = result.bankruptcy_price_exact
+    prices = price_range(inputs["entry_price"], low, high)
+    pnl = unrealized_pnl_curve(
+        side=side,
+        contract=contract,
+        quantity=inputs["quantity"],
+        entry_price=inputs["entry_price"],
+        mark_prices=prices,
+        contract_size=inputs["contract_size"],
+    )
+    roes = None
+    if inputs["leverage"]:
+        roes = roe_curve(
+            side=side,
+            contract=contract,
+            entry_price=inputs["entry_price"],
+            mark_prices=prices,
+            leverage=inputs["leverage"],
+        )
+    figures["pnl"] = charts.pnl_curve(
+        prices=prices, pnl=pnl, roe=roes, unit=margin_unit, marks=marks
+    )
+    if leverage_applies and any(d is not None for d in curve):
+        figures["leverage"] = charts.leverage_curve(
+            leverages=CURVE_LEVERAGES,
+            distances=curve,
+            user_leverage=inputs["leverage"],
+            user_distance=result.liquidation_distance,
+        )
+    touch_rows = []
+    if lp is not None and day is not None:
+        for days, hours in zip(TOUCH_HORIZONS_DAYS, touch_hours, strict=True):
+            r = risk(lp, hours)
+            if r is not None:
+                touch_rows.append((days, r.touch_probability))
+        figures["touch"] = charts.touch_curve(
+            horizons_days=[d for d, _ in touch_rows],
+            probabilities=[p for _, p in touch_rows],
+            marked_days=Decimal(1),
+        )
+
+    context.update(
+        scenarios=scenarios,
+        figures=figures,
+        touch_rows=touch_rows,
+        touch_table=[(f"{num(d)} day{pluralize(d)}", pct(p, 1)) for d, p in touch_rows],
+        money_places=money_places(contract),
+        pnl_rows=pnl_table(prices, pnl, money_places(contract)),
+    )
+    return context
+
+
+# --------------------------------------------------------------------------------------------
+# API output
+
+
+LIQUIDATION_OUTPUTS = (
+    Output(
+        "liquidation_price",
+        "decimal",
+        "Price at which the margin balance falls to the maintenance margin (rounded against "
+        "the trader with tick_size); null if there is none.",
+        result_attr("liquidation_price"),
+        nullable=True,
+    ),
+    Output(
+        "bankruptcy_price",
+        "decimal",
+        "Price at which the margin balance reaches zero; null if there is none.",
+        result_attr("bankruptcy_price"),
+        nullable=True,
+    ),
+    Output(
+        "initial_margin",
+        "decimal",
+        "Initial margin (entry notional / leverage, or the position margin given); null in "
+        "cross margin.",
+        result_attr("initial_margin"),
+        nullable=True,
+    ),
+    Output(
+        "maintenance_margin",
+        "decimal",
+        "Maintenance margin at the liquidation price (entry basis: at entry).",
+        result_attr("maintenance_margin"),
+    ),
+    Output(
+        "maintenance_margin_rate",
+        "decimal",
+        "Maintenance margin rate used (fraction).",
+        result_attr("maintenance_margin_rate"),
+    ),
+    Output(
+        "maintenance_amount",
+        "decimal",
+        "Maintenance deduction used (Binance cum, Bybit mmDeduction).",
+        result_attr("maintenance_amount"),
+    ),
+    Output(
+        "liquidation_distance",
+        "decimal",
+        "|mark_price - liquidation_price| / mark_price (fraction); null without a liquidation "
+        "price.",
+        result_attr("liquidation_distance"),
+        nullable=True,
+    ),
+    Output(
+        "margin_unit",
+        "string",
+        "Currency of margins: quote (linear) or base (inverse).",
+        result_attr("margin_unit"),
+    ),
+    Output(
+        "tier",
+        "tier",
+        "Tier of the exchange table used at the liquidation price; null without a table.",
+        result_attr("tier"),
+        nullable=True,
+    ),
+    Output(
+        "liquidation_price_exact",
+        "decimal",
+        "Liquidation price before tick rounding.",
+        result_attr("liquidation_price_exact"),
+        nullable=True,
+    ),
+    Output(
+        "bankruptcy_price_exact",
+        "decimal",
+        "Bankruptcy price before tick rounding.",
+        result_attr("bankruptcy_price_exact"),
+        nullable=True,
+    ),
+    Output(
+        "mark_price",
+        "decimal",
+        "Price the liquidation distance is measured from (mark_price, else entry_price).",
+        result_attr("distance_reference"),
+    ),
+    Output(
+        "maths",
+        "object",
+        "Show-the-maths values: formula, collateral, numerator and denominator (price = "
+        "numerator / denominator).",
+        lambda form: {
+            "formula": form.result.maths.formula,
+            "collateral": plain(form.result.maths.collateral),
+            "numerator": None
+            if form.result.maths.numerator is None
+            else plain(form.result.maths.numerator),
+            "denominator": None
+            if form.result.maths.denominator is None
+            else plain(form.result.maths.denominator),
+            "bankruptcy_formula": form.result.maths.bankruptcy_formula,
+        },
+    ),
+    Output(
+        "exchange_profile",
+        "string",
+        "Exchange profile applied; null for generic.",
+        profile_name,
+        nullable=True,
+    ),
+    Output(
+        "data_date",
+        "string",
+        "Snapshot date of the tier table used (ISO 8601); null without a table.",
+        data_date,
+        nullable=True,
+    ),
+    Output(
+        "tier_source_url",
+        "string",
+        "Where the tier table was taken from; null without a table.",
+        tier_source,
+        nullable=True,
+    ),
+    *COMMON_OUTPUTS,
+)
