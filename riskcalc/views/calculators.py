@@ -31,7 +31,6 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localdate
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 

@@ -1,0 +1,248 @@
+"""The liquidation calculator's form: one position's inputs, the exchange preset applied, the
+core's liquidation and bankruptcy price as ``form.result``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
+from riskcalc.calc.profiles import liquidation_switches
+from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
+from riskcalc.calculators.form import CalculatorForm, Preset, exchange_field, symbol_field, warning
+from riskcalc.fields import DecimalInputField, EnumChoiceField
+
+__all__ = [
+    "DEFAULT_VOLATILITY",
+    "LiquidationForm",
+]
+
+
+DEFAULT_VOLATILITY = Decimal("0.6")
+"""Annual volatility assumed for the model chance of liquidation when none is given."""
+
+
+class LiquidationForm(CalculatorForm):
+    """Liquidation and bankruptcy price of one position (``form.result``:
+    :class:`~riskcalc.calc.liquidation.LiquidationResult`)."""
+
+    side = EnumChoiceField(Side, help_text="Direction of the position.")
+    contract = EnumChoiceField(
+        ContractType,
+        default=ContractType.LINEAR,
+        help_text="linear: PnL in the quote currency (BTCUSDT); inverse: PnL in the coin, "
+        "quantity in contracts of a fixed quote value (BTCUSD).",
+    )
+    margin_mode = EnumChoiceField(
+        MarginMode,
+        default=MarginMode.ISOLATED,
+        help_text="isolated: only the position's margin backs it; cross: the wallet balance does.",
+    )
+    entry_price = DecimalInputField(
+        limit="entry_price", required=True, help_text="Average entry price, quote per coin."
+    )
+    quantity = DecimalInputField(
+        limit="quantity",
+        required=True,
+        help_text="Position size: base units (linear) or number of contracts (inverse).",
+    )
+    leverage = DecimalInputField(
+        limit="leverage",
+        help_text="Isolated margin: initial margin = entry notional / leverage. Required for "
+        "isolated unless position_margin is given.",
+    )
+    wallet_balance = DecimalInputField(
+        limit="wallet_balance",
+        help_text="Cross margin (required there): the wallet balance backing the position.",
+    )
+    exchange = exchange_field()
+    symbol = symbol_field()
+    maintenance_margin_rate = DecimalInputField(
+        limit="maintenance_margin_rate",
+        help_text="Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
+        "the exchange/symbol tier table.",
+    )
+    maintenance_amount = DecimalInputField(
+        limit="maintenance_amount",
+        help_text="Tier deduction (Binance cum, Bybit mmDeduction) in the margin currency; "
+        "default 0.",
+    )
+    contract_size = DecimalInputField(
+        limit="contract_size",
+        help_text="Base units per contract (linear) or quote value per contract (inverse); "
+        "default 1 (the exchange's inverse contract size with a profile).",
+    )
+    position_margin = DecimalInputField(
+        limit="position_margin",
+        help_text="Isolated: the position's margin, instead of the leverage.",
+    )
+    extra_margin = DecimalInputField(
+        limit="extra_margin",
+        default=Decimal(0),
+        help_text="Margin added to an isolated position; default 0.",
+    )
+    funding_paid = DecimalInputField(
+        limit="funding_paid",
+        default=Decimal(0),
+        help_text="Funding paid out of the margin since entry (negative when received); default 0.",
+    )
+    other_maintenance_margin = DecimalInputField(
+        limit="other_maintenance_margin",
+        default=Decimal(0),
+        help_text="Cross: maintenance margin of the account's other positions; default 0.",
+    )
+    other_unrealized_pnl = DecimalInputField(
+        limit="other_unrealized_pnl",
+        default=Decimal(0),
+        help_text="Cross: unrealised PnL of the account's other positions; default 0.",
+    )
+    mm_basis = EnumChoiceField(
+        MarginBasis,
+        required=False,
+        help_text="Where maintenance margin is valued: mark (at the liquidation price) or entry. "
+        "Default from the exchange profile, mark for generic.",
+    )
+    fee_rate = DecimalInputField(
+        limit="fee_rate",
+        help_text="Taker fee rate as a fraction, counted where the exchange counts it (in "
+        "maintenance margin for generic, OKX and Bitget; on added margin for Bybit); default 0.",
+    )
+    tick_size = DecimalInputField(
+        limit="tick_size",
+        help_text="Price tick; prices are rounded against the trader (up for longs, down for "
+        "shorts).",
+    )
+    mark_price = DecimalInputField(
+        limit="mark_price",
+        help_text="Current mark price (default entry_price); the liquidation distance is "
+        "measured from it.",
+    )
+    volatility = DecimalInputField(
+        limit="annual_volatility",
+        default=DEFAULT_VOLATILITY,
+        label="Annual volatility",
+        help_text="Annualised volatility as a fraction (0.6 = 60% a year) for the model chance "
+        "of touching the liquidation price; default 0.6, an assumption, not a measured figure. "
+        "The liquidation price does not depend on it (the API does not use it).",
+    )
+
+    required_fields = ("side", "entry_price", "quantity", "leverage", "margin_mode")
+    advanced_fields = (
+        "maintenance_amount",
+        "contract_size",
+        "position_margin",
+        "extra_margin",
+        "funding_paid",
+        "other_maintenance_margin",
+        "other_unrealized_pnl",
+        "mm_basis",
+        "fee_rate",
+        "tick_size",
+        "mark_price",
+    )
+    error_fields: ClassVar[Mapping[str, str]] = {
+        "tiers": "symbol",
+        "hedge_leg": CROSS_FIELD,
+        "fee_in_maintenance": "fee_rate",
+        "fee_on_extra_margin": "fee_rate",
+        "fee_in_bankruptcy": "fee_rate",
+        "annual_volatility": "volatility",
+    }
+
+    #: The validated core input and the preset whose confirmed leverage cap the form checked
+    #: (``None`` when a tier table caps it in the core), set by :meth:`calculate`: the page's
+    #: scenario table re-solves the same position at other leverages from them.
+    position: LiquidationInput | None = None
+    leverage_preset: Preset | None = None
+
+    def clean_symbol(self) -> str:
+        return (self.cleaned_data.get("symbol") or "").strip()
+
+    def calculate(self, data: dict[str, Any]) -> LiquidationResult:
+        contract: ContractType = data["contract"]
+        preset = self.preset(data, contract=contract)
+        prof = preset.profile if preset else None
+        self.profile = prof
+        if prof is not None and data["margin_mode"] not in prof.margin_modes:
+            modes = " and ".join(m.value for m in prof.margin_modes)
+            raise InputError("margin_mode", f"{prof.label} supports {modes} margin here.")
+
+        # Maintenance: explicit rate wins over the tier table.
+        table = None
+        if data["maintenance_margin_rate"] is None:
+            if data["maintenance_amount"] is not None:
+                raise InputError(
+                    "maintenance_margin_rate",
+                    "Give the maintenance margin rate with the amount (or leave both empty to "
+                    "use the exchange's tier table).",
+                )
+            if preset is not None and preset.table is None and data["symbol"]:
+                raise InputError(
+                    "maintenance_margin_rate",
+                    f"There is no tier table for {data['symbol']} on {prof.label if prof else ''}"
+                    ": give the maintenance margin rate.",
+                )
+            table = preset.table if preset else None
+            if table is not None:
+                self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
+        amount = data["maintenance_amount"]
+        if amount is None:
+            amount = Decimal(0)
+        data["maintenance_amount"] = amount
+
+        # Conventions: explicit mm_basis wins over the profile, then generic (mark).
+        if data["mm_basis"] is None:
+            data["mm_basis"] = prof.mm_basis if prof else MarginBasis.MARK
+            if prof:
+                self.preset_fields.add("mm_basis")
+        switches = liquidation_switches(prof.name if prof else "generic")
+        fee_counts = bool(switches["fee_in_maintenance"]) or (
+            bool(switches["fee_on_extra_margin"]) and data["extra_margin"] > 0
+        )
+        self.resolve_fee_rate(data, prof, counted=fee_counts)
+
+        if data["contract_size"] is None:
+            size = Decimal(1)
+            if contract is ContractType.INVERSE and prof and prof.inverse_contract_size:
+                size = prof.inverse_contract_size
+                self.preset_fields.add("contract_size")
+            data["contract_size"] = size
+        self.leverage_preset = preset if table is None else None
+        self.check_leverage_cap(self.leverage_preset, data["leverage"])
+        position = LiquidationInput(
+            side=data["side"],
+            entry_price=data["entry_price"],
+            quantity=data["quantity"],
+            contract=contract,
+            contract_size=data["contract_size"],
+            margin_mode=data["margin_mode"],
+            leverage=data["leverage"],
+            position_margin=data["position_margin"],
+            extra_margin=data["extra_margin"],
+            funding_paid=data["funding_paid"],
+            wallet_balance=data["wallet_balance"],
+            other_maintenance_margin=data["other_maintenance_margin"],
+            other_unrealized_pnl=data["other_unrealized_pnl"],
+            maintenance_margin_rate=data["maintenance_margin_rate"],
+            maintenance_amount=Decimal(0) if table is not None else amount,
+            tiers=table,
+            mm_basis=data["mm_basis"],
+            fee_rate=data["fee_rate"],
+            fee_in_maintenance=bool(switches["fee_in_maintenance"]),
+            fee_on_extra_margin=bool(switches["fee_on_extra_margin"]),
+            mark_price=data["mark_price"],
+            tick_size=data["tick_size"],
+        )
+        result = liquidation_price(position)
+        self.position = position
+        self.tier_table = table
+        if result.liquidation_price is None:
+            self.extra_warnings.append(
+                warning("no_liquidation_price", result.no_liquidation_message)
+            )
+        if result.bankruptcy_price is None:
+            self.extra_warnings.append(warning("no_bankruptcy_price", result.no_bankruptcy_message))
+        return result
