@@ -29,6 +29,7 @@ from riskcalc.calc.types import ContractType
 from riskcalc.calculators.display import ENGINE_RETRIEVED, ENGINE_SOURCES, Part, leverage_cap, units
 from riskcalc.calculators.form import (
     CalculatorForm,
+    Preset,
     contract_field,
     exchange_field,
     symbol_field,
@@ -141,11 +142,12 @@ class MarginForm(CalculatorForm):
     def clean_symbol(self) -> str:
         return (self.cleaned_data.get("symbol") or "").strip()
 
-    def calculate(self, data: dict[str, Any]) -> MarginResult:
-        contract: ContractType = data["contract"]
-        preset = self.preset(data, contract=contract)
-        prof = preset.profile if preset else None
-        self.profile = prof
+    def _tier_table(
+        self, data: dict[str, Any], preset: Preset | None, contract: ContractType
+    ) -> tuple[TierTable | None, set[int]]:
+        """The tier table that sets the maintenance margin, if any: the user's own tiers, else
+        the exchange symbol's table when no rate is given; with the numbers of the user's tiers
+        that gave no leverage cap (:func:`_user_tier_table`)."""
         rows = data.get("tiers")
         rate, amount = data["maintenance_margin_rate"], data["maintenance_amount"]
         if rows is not None and (rate is not None or amount is not None):
@@ -172,6 +174,15 @@ class MarginForm(CalculatorForm):
                 f"There is no tier table for {data['symbol']} here: give the maintenance "
                 "margin rate.",
             )
+        return table, uncapped
+
+    def calculate(self, data: dict[str, Any]) -> MarginResult:
+        contract: ContractType = data["contract"]
+        preset = self.preset(data, contract=contract)
+        prof = preset.profile if preset else None
+        self.profile = prof
+        rate, amount = data["maintenance_margin_rate"], data["maintenance_amount"]
+        table, uncapped = self._tier_table(data, preset, contract)
         data["maintenance_amount"] = amount if amount is not None else Decimal(0)
         if data["contract_size"] is None:
             data["contract_size"] = Decimal(1)

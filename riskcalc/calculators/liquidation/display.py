@@ -14,7 +14,12 @@ from django.utils.timezone import localdate
 
 from riskcalc import charts
 from riskcalc.calc.errors import InputError
-from riskcalc.calc.liquidation import LiquidationResult, liquidation_price, with_leverage
+from riskcalc.calc.liquidation import (
+    LiquidationMaths,
+    LiquidationResult,
+    liquidation_price,
+    with_leverage,
+)
 from riskcalc.calc.pnl import roe_curve, unrealized_pnl_curve
 from riskcalc.calc.risk import (
     CAVEAT,
@@ -86,14 +91,13 @@ LIQUIDATION_EXAMPLE = (
 )
 
 
-def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
-    """The maths behind a liquidation result, step by step, with the user's numbers."""
-    result: LiquidationResult = form.result
-    data = form.inputs
-    m = result.maths
+def _collateral_steps(
+    data: Mapping[str, Any], m: LiquidationMaths, margin_unit: str
+) -> tuple[Decimal, list[tuple[str, str, str, str]]]:
+    """The first steps: the entry value N, the initial margin and the collateral (isolated)
+    or the cross collateral; returns (N, steps)."""
     q, cs, e = data["quantity"], data["contract_size"], data["entry_price"]
     linear = data["contract"] is ContractType.LINEAR
-    s = data["side"].sign
     steps = []
     if linear:
         n = q * cs * e
@@ -143,6 +147,15 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
                 f"{num(m.collateral)} {margin_unit}",
             )
         )
+    return n, steps
+
+
+def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
+    """The maths behind a liquidation result, step by step, with the user's numbers."""
+    result: LiquidationResult = form.result
+    m = result.maths
+    s = form.inputs["side"].sign
+    n, steps = _collateral_steps(form.inputs, m, margin_unit)
     tier_note = ""
     if result.tier is not None and form.tier_table is not None:
         tier_note = (
@@ -265,13 +278,43 @@ def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationR
         return None, error.message
 
 
+class _TouchRisks:
+    """The model's touch risks of one request, memoised by (liquidation price, hours): the
+    horizon chart asks for all its horizons at once (one ``ln`` for all), the headline and
+    the scenario table for 24 hours."""
+
+    def __init__(self, side: Side, reference: Decimal, volatility: Decimal) -> None:
+        self.side, self.reference, self.volatility = side, reference, volatility
+        self.found: dict[tuple[Decimal | None, Decimal], LiquidationRisk | None] = {}
+
+    def __call__(
+        self, price: Decimal | None, hours: Decimal, *more_hours: Decimal
+    ) -> LiquidationRisk | None:
+        wanted = [hours, *more_hours]
+        missing = [h for h in wanted if (price, h) not in self.found]
+        if missing:
+            found = _risks(self.side, self.reference, price, self.volatility, missing)
+            self.found.update(zip([(price, h) for h in missing], found, strict=True))
+        return self.found[(price, hours)]
+
+
+def _entry_notional(data: Mapping[str, Any]) -> Decimal | None:
+    """The position's value at entry from the cleaned inputs, if they give it (the leverage
+    cap of a tier table depends on it, even when the form has errors)."""
+    if not (data.get("entry_price") and data.get("quantity")):
+        return None
+    size = data.get("contract_size") or Decimal(1)
+    if data.get("contract", ContractType.LINEAR) is ContractType.LINEAR:
+        return data["entry_price"] * data["quantity"] * size
+    return data["quantity"] * size / data["entry_price"]
+
+
 def liquidation_context(
     form: LiquidationForm, query: QueryDict, *, part: Part = "page"
 ) -> dict[str, Any]:
     """Display context of a liquidation result for ``part`` (:func:`calculator_part`): the
     htmx ``result`` has no maths steps, scenario table, leverage curve or charts (they are
     its deferred analysis); the page has everything."""
-    analysis = part != "result"
     context: dict[str, Any] = {
         "example_query": LIQUIDATION_EXAMPLE,
         "engine_sources": ENGINE_SOURCES,
@@ -281,111 +324,154 @@ def liquidation_context(
         "default_volatility": DEFAULT_VOLATILITY,
     }
     data = getattr(form, "cleaned_data", None) or {}
-    notional = None
-    if data.get("entry_price") and data.get("quantity"):
-        size = data.get("contract_size") or Decimal(1)
-        if data.get("contract", ContractType.LINEAR) is ContractType.LINEAR:
-            notional = data["entry_price"] * data["quantity"] * size
-        else:
-            notional = data["quantity"] * size / data["entry_price"]
-    cap, cap_reason = leverage_cap(form, notional)
+    cap, cap_reason = leverage_cap(form, _entry_notional(data))
     context.update(leverage_max=cap, leverage_cap_reason=cap_reason)
     if not form.is_bound or form.result is None:
         return context
+    context.update(_result_context(form, part))
+    if part != "result":
+        context.update(_analysis_context(form, context, cap))
+    return context
 
+
+def _result_context(form: LiquidationForm, part: Part) -> dict[str, Any]:
+    """The key figures: summary line, units, the volatility assumed, what the result answers."""
     result: LiquidationResult = form.result
     inputs = form.inputs
     side: Side = inputs["side"]
     contract: ContractType = inputs["contract"]
     price_unit, margin_unit = units(form, contract)
-    reference = result.distance_reference
     volatility: Decimal = inputs["volatility"]
-    volatility_assumed = volatility == DEFAULT_VOLATILITY
-    lp = result.liquidation_price_exact
-    risks: dict[tuple[Decimal | None, Decimal], Any] = {}  # this request's (lp, hours) -> risk
-
-    def risk(price: Decimal | None, hours: Decimal, *more_hours: Decimal):
-        wanted = [hours, *more_hours]
-        missing = [h for h in wanted if (price, h) not in risks]
-        if missing:
-            found = _risks(side, reference, price, volatility, missing)
-            risks.update(zip([(price, h) for h in missing], found, strict=True))
-        return risks[(price, hours)]
-
-    touch_hours = [days * 24 for days in TOUCH_HORIZONS_DAYS]
     direction = "below" if side is Side.LONG else "above"
     base = "mark" if inputs.get("mark_price") else "entry"
-    if lp is not None:
+    if result.liquidation_price_exact is not None:
         summary = (
             f"Liquidation at {price_against(result.liquidation_price, side.value)} "
             f"{price_unit}, {pct(result.liquidation_distance)} {direction} {base}."
         )
     else:
         summary = "No liquidation price. " + result.no_liquidation_message
-
-    # Scenario table and leverage curve: the same trade re-solved at other leverages (the
-    # touch chance only for the table's rows, the only place it is shown).
-    scenarios = []
-    curve: list[Decimal | None] = []
     exchange_label = form.profile.label if form.profile else ""
-    leverage_applies = inputs["margin_mode"] is MarginMode.ISOLATED and inputs["leverage"]
-    context.update(
-        result=result,
-        side=side,
-        contract=contract,
-        price_unit=price_unit,
-        margin_unit=margin_unit,
-        direction=direction,
-        distance_base=base,
-        summary=summary,
-        volatility=volatility,
-        volatility_assumed=volatility_assumed,
-        volatility_pct=volatility * 100,
-        exchange_label=exchange_label,
-        leverage_applies=leverage_applies,
-        sources=form.profile.sources if form.profile and form.profile.sources else (),
-    )
+    context: dict[str, Any] = {
+        "result": result,
+        "side": side,
+        "contract": contract,
+        "price_unit": price_unit,
+        "margin_unit": margin_unit,
+        "direction": direction,
+        "distance_base": base,
+        "summary": summary,
+        "volatility": volatility,
+        "volatility_assumed": volatility == DEFAULT_VOLATILITY,
+        "volatility_pct": volatility * 100,
+        "exchange_label": exchange_label,
+        "leverage_applies": inputs["margin_mode"] is MarginMode.ISOLATED and inputs["leverage"],
+        "sources": form.profile.sources if form.profile and form.profile.sources else (),
+    }
     if part != "analysis":  # the result's first line; the analysis fragment does not show it
         context["inputs_text"] = _inputs_text(inputs, price_unit, exchange_label)
-    if not analysis:
-        return context
+    return context
+
+
+def _analysis_context(
+    form: LiquidationForm, shown: Mapping[str, Any], cap: Decimal | None
+) -> dict[str, Any]:
+    """The deferred analysis: the model's risks, the maths steps, the same trade at other
+    leverages and the charts. ``shown`` is the result's context (units, side)."""
+    result: LiquidationResult = form.result
+    inputs = form.inputs
+    lp = result.liquidation_price_exact
+    risk = _TouchRisks(inputs["side"], result.distance_reference, inputs["volatility"])
     # The model's risks (the analysis block, beside their caveat): the horizon chart's
     # first, all from one ln(LP / mark), then the 24 hours of the headline and the table.
+    touch_hours = [days * 24 for days in TOUCH_HORIZONS_DAYS]
     if lp is not None:
         risk(lp, *touch_hours)
     day = risk(lp, Decimal(24))
-    context.update(day_risk=day, steps=liquidation_steps(form, price_unit, margin_unit))
-    if leverage_applies:
-        for lev in sorted(set(SCENARIO_LEVERAGES) | set(CURVE_LEVERAGES)):
-            row = {"leverage": lev, "allowed": True, "result": None, "risk": None, "error": ""}
-            if cap is not None and lev > cap:
-                row["allowed"] = False
-            else:
-                other, error = _at_leverage(form, lev)
-                if other is not None:
-                    row["result"] = other
-                    other_lp = other.liquidation_price_exact
-                    if other_lp is not None and lev in SCENARIO_LEVERAGES:
-                        row["risk"] = risk(other_lp, Decimal(24))
-                    row["opens_liquidated"] = any(
-                        w.code in {"already_below_maintenance", "leverage_too_high_for_maintenance"}
-                        for w in other.warnings
-                    )
-                else:
-                    row["allowed"] = False
-                    row["error"] = error
-            if lev in CURVE_LEVERAGES:
-                r = row["result"]
-                curve.append(
-                    r.liquidation_distance
-                    if r is not None and not row.get("opens_liquidated")
-                    else None
-                )
-            if lev in SCENARIO_LEVERAGES:
-                row.update(_scenario_text(row, side, inputs["leverage"]))
-                scenarios.append(row)
+    scenarios: list[dict[str, Any]] = []
+    curve: list[Decimal | None] = []
+    if shown["leverage_applies"]:
+        scenarios, curve = _other_leverages(form, cap, risk)
+    figures, prices, pnl = _price_charts(form, shown["price_unit"], shown["margin_unit"])
+    if shown["leverage_applies"] and any(d is not None for d in curve):
+        figures["leverage"] = charts.leverage_curve(
+            leverages=CURVE_LEVERAGES,
+            distances=curve,
+            user_leverage=inputs["leverage"],
+            user_distance=result.liquidation_distance,
+        )
+    touch_rows = []
+    if lp is not None and day is not None:
+        for days, hours in zip(TOUCH_HORIZONS_DAYS, touch_hours, strict=True):
+            r = risk(lp, hours)
+            if r is not None:
+                touch_rows.append((days, r.touch_probability))
+        figures["touch"] = charts.touch_curve(
+            horizons_days=[d for d, _ in touch_rows],
+            probabilities=[p for _, p in touch_rows],
+            marked_days=Decimal(1),
+        )
+    places = money_places(inputs["contract"])
+    return {
+        "day_risk": day,
+        "steps": liquidation_steps(form, shown["price_unit"], shown["margin_unit"]),
+        "scenarios": scenarios,
+        "figures": figures,
+        "touch_rows": touch_rows,
+        "touch_table": [(f"{num(d)} day{pluralize(d)}", pct(p, 1)) for d, p in touch_rows],
+        "money_places": places,
+        "pnl_rows": pnl_table(prices, pnl, places),
+    }
 
-    # Charts.
+
+def _other_leverages(
+    form: LiquidationForm, cap: Decimal | None, risk: _TouchRisks
+) -> tuple[list[dict[str, Any]], list[Decimal | None]]:
+    """Scenario table and leverage curve: the same trade re-solved at other leverages (the
+    touch chance only for the table's rows, the only place it is shown)."""
+    side: Side = form.inputs["side"]
+    scenarios = []
+    curve: list[Decimal | None] = []
+    for lev in sorted(set(SCENARIO_LEVERAGES) | set(CURVE_LEVERAGES)):
+        row = {"leverage": lev, "allowed": True, "result": None, "risk": None, "error": ""}
+        if cap is not None and lev > cap:
+            row["allowed"] = False
+        else:
+            other, error = _at_leverage(form, lev)
+            if other is not None:
+                row["result"] = other
+                other_lp = other.liquidation_price_exact
+                if other_lp is not None and lev in SCENARIO_LEVERAGES:
+                    row["risk"] = risk(other_lp, Decimal(24))
+                row["opens_liquidated"] = any(
+                    w.code in {"already_below_maintenance", "leverage_too_high_for_maintenance"}
+                    for w in other.warnings
+                )
+            else:
+                row["allowed"] = False
+                row["error"] = error
+        if lev in CURVE_LEVERAGES:
+            r = row["result"]
+            curve.append(
+                r.liquidation_distance
+                if r is not None and not row.get("opens_liquidated")
+                else None
+            )
+        if lev in SCENARIO_LEVERAGES:
+            row.update(_scenario_text(row, side, form.inputs["leverage"]))
+            scenarios.append(row)
+    return scenarios, curve
+
+
+def _price_charts(
+    form: LiquidationForm, price_unit: str, margin_unit: str
+) -> tuple[dict[str, Any], list[Decimal], list[Decimal]]:
+    """The price ladder and the PnL/ROE curve: (figures, the curve's prices, its PnL)."""
+    result: LiquidationResult = form.result
+    inputs = form.inputs
+    side: Side = inputs["side"]
+    contract: ContractType = inputs["contract"]
+    lp = result.liquidation_price_exact
     figures = {}
     marks = [
         ("Entry", inputs["entry_price"]),
@@ -421,31 +507,4 @@ def liquidation_context(
     figures["pnl"] = charts.pnl_curve(
         prices=prices, pnl=pnl, roe=roes, unit=margin_unit, marks=marks
     )
-    if leverage_applies and any(d is not None for d in curve):
-        figures["leverage"] = charts.leverage_curve(
-            leverages=CURVE_LEVERAGES,
-            distances=curve,
-            user_leverage=inputs["leverage"],
-            user_distance=result.liquidation_distance,
-        )
-    touch_rows = []
-    if lp is not None and day is not None:
-        for days, hours in zip(TOUCH_HORIZONS_DAYS, touch_hours, strict=True):
-            r = risk(lp, hours)
-            if r is not None:
-                touch_rows.append((days, r.touch_probability))
-        figures["touch"] = charts.touch_curve(
-            horizons_days=[d for d, _ in touch_rows],
-            probabilities=[p for _, p in touch_rows],
-            marked_days=Decimal(1),
-        )
-
-    context.update(
-        scenarios=scenarios,
-        figures=figures,
-        touch_rows=touch_rows,
-        touch_table=[(f"{num(d)} day{pluralize(d)}", pct(p, 1)) for d, p in touch_rows],
-        money_places=money_places(contract),
-        pnl_rows=pnl_table(prices, pnl, money_places(contract)),
-    )
-    return context
+    return figures, prices, pnl

@@ -12,7 +12,14 @@ from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
 from riskcalc.calc.profiles import liquidation_switches
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
-from riskcalc.calculators.form import CalculatorForm, Preset, exchange_field, symbol_field, warning
+from riskcalc.calculators.form import (
+    CalculatorForm,
+    Preset,
+    contract_field,
+    exchange_field,
+    symbol_field,
+    warning,
+)
 from riskcalc.fields import DecimalInputField, EnumChoiceField
 
 __all__ = [
@@ -30,12 +37,7 @@ class LiquidationForm(CalculatorForm):
     :class:`~riskcalc.calc.liquidation.LiquidationResult`)."""
 
     side = EnumChoiceField(Side, help_text="Direction of the position.")
-    contract = EnumChoiceField(
-        ContractType,
-        default=ContractType.LINEAR,
-        help_text="linear: PnL in the quote currency (BTCUSDT); inverse: PnL in the coin, "
-        "quantity in contracts of a fixed quote value (BTCUSD).",
-    )
+    contract = contract_field()
     margin_mode = EnumChoiceField(
         MarginMode,
         default=MarginMode.ISOLATED,
