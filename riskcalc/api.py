@@ -1,7 +1,7 @@
 """The JSON API's contract: endpoints, their forms and output fields, and the OpenAPI document.
 
-Every endpoint is a calculator form (``riskcalc.forms``) plus a declared list of output fields.
-The same declarations produce the responses (:func:`serialize`), the OpenAPI 3.1 document
+Every registered calculator (:data:`riskcalc.calculators.CALCULATORS`) is an endpoint: its
+form plus its declared output fields (``outputs``). The same declarations produce the responses (:func:`serialize`), the OpenAPI 3.1 document
 (:func:`openapi_document`) and the parameter tables on ``/api/``, so the documentation cannot
 drift from what the API validates and returns.
 
@@ -13,21 +13,14 @@ rates and ratios are fractions; a value that does not exist is ``null`` and a wa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-from riskcalc.calculators.adl import ADL_OUTPUTS
-from riskcalc.calculators.liquidation import LIQUIDATION_OUTPUTS
-from riskcalc.calculators.margin import MARGIN_OUTPUTS
-from riskcalc.calculators.pnl import PNL_OUTPUTS
-from riskcalc.calculators.position_size import POSITION_SIZE_OUTPUTS
-from riskcalc.calculators.spec import (
-    Output,
-    to_json,
-)
+from riskcalc.calculators import CALCULATORS, Calculator
+from riskcalc.calculators.form import CalculatorForm
+from riskcalc.calculators.spec import Output, to_json
 from riskcalc.fields import (
     MAX_NUMBER_LENGTH,
     STRICT_NUMBER,
@@ -35,14 +28,6 @@ from riskcalc.fields import (
     EnumChoiceField,
     ObjectListField,
     plain,
-)
-from riskcalc.forms import (
-    AdlForm,
-    CalculatorForm,
-    LiquidationForm,
-    MarginForm,
-    PnlForm,
-    PositionSizeForm,
 )
 
 __all__ = ["ENDPOINTS", "Endpoint", "Output", "openapi_document", "plain", "serialize"]
@@ -52,129 +37,12 @@ MAX_BODY_BYTES = 64 * 1024
 """Largest request body (and query string) the API reads; larger ones get 413."""
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """One API endpoint: path slug, form, outputs and a golden-vector example for the docs."""
+Endpoint = Calculator
+"""An API endpoint is a registered calculator (``path``, ``form``, ``outputs``, ``example``)."""
 
-    slug: str
-    form: type[CalculatorForm]
-    summary: str
-    description: str
-    outputs: tuple[Output, ...]
-    example: Mapping[str, str]
-    example_source: str
-    example_checks: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def path(self) -> str:
-        return f"/api/v1/{self.slug}"
-
-
-ENDPOINTS: Mapping[str, Endpoint] = {
-    e.slug: e
-    for e in (
-        Endpoint(
-            slug="liquidation",
-            form=LiquidationForm,
-            summary="Liquidation and bankruptcy price",
-            description="Liquidation price (margin balance = maintenance margin) and bankruptcy "
-            "price (margin balance = 0) of one position, isolated or cross, linear or inverse, "
-            "with an exchange profile and its dated tier table or your own rate.",
-            outputs=LIQUIDATION_OUTPUTS,
-            example={
-                "side": "long",
-                "entry_price": "20000",
-                "quantity": "1",
-                "leverage": "50",
-                "maintenance_margin_rate": "0.005",
-                "mm_basis": "entry",
-            },
-            example_source="Bybit, Liquidation Price (USDT Contract), example 1: 1 BTC long at "
-            "20,000 USDT, 50x, MMR 0.5%, liquidated at 19,700 "
-            "(https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract).",
-            example_checks={"liquidation_price": "19700", "bankruptcy_price": "19600"},
-        ),
-        Endpoint(
-            slug="margin",
-            form=MarginForm,
-            summary="Initial and maintenance margin",
-            description="Notional, initial margin, tiered maintenance margin, maximum leverage, "
-            "margin ratio and the largest quantity a balance can open. Give the maintenance rate, "
-            "an exchange and symbol, or (POST) your own tiers.",
-            outputs=MARGIN_OUTPUTS,
-            example={
-                "quantity": "109.488",
-                "price": "31967.27",
-                "maintenance_margin_rate": "0.025",
-                "maintenance_amount": "16300",
-            },
-            example_source="Binance USDⓈ-M FAQ: 109.488 BTC at mark 31,967.27, MMR 2.5%, cum "
-            "16,300 -> maintenance margin 71,200.81144 "
-            "(https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93).",
-            example_checks={"maintenance_margin": "71200.811444"},
-        ),
-        Endpoint(
-            slug="position-size",
-            form=PositionSizeForm,
-            summary="Position size from risk",
-            description="The largest position whose loss at the stop (fees and slippage "
-            "included) stays within your risk budget, capped by what the balance funds at the "
-            "leverage, with the resulting liquidation price.",
-            outputs=POSITION_SIZE_OUTPUTS,
-            example={
-                "side": "long",
-                "account_balance": "78500",
-                "risk_fraction": "0.01",
-                "entry_price": "30",
-                "stop_price": "29",
-                "lot_step": "1",
-            },
-            example_source="Schwab, Planning a Position Size: 1% of 78,500, entry 30, stop 29 "
-            "-> 785 shares.",
-            example_checks={"quantity": "785", "risk_amount": "785"},
-        ),
-        Endpoint(
-            slug="adl",
-            form=AdlForm,
-            summary="Auto-deleveraging ranking",
-            description="ADL ranking score from PnL and effective leverage under each "
-            "exchange's rule and, with a population of other positions (POST), where you stand "
-            "in the queue (percentile and lights).",
-            outputs=ADL_OUTPUTS,
-            example={
-                "side": "long",
-                "entry_price": "9500",
-                "mark_price": "10000",
-                "quantity": "1",
-                "wallet_balance": "2000",
-                "method": "binance",
-            },
-            example_source="Binance ADL FAQ: PnL% = 500 / 10,000 = 5%, effective leverage "
-            "10,000 / 2,500 = 4, ranking 0.05 x 4 = 0.2 "
-            "(https://www.binance.com/en/support/faq/detail/360033525471).",
-            example_checks={"score": "0.2", "effective_leverage": "4"},
-        ),
-        Endpoint(
-            slug="pnl",
-            form=PnlForm,
-            summary="PnL, ROE and target price",
-            description="Profit and loss at an exit (or mark) price, return on initial margin, "
-            "fees, and the price that gives a target ROE.",
-            outputs=PNL_OUTPUTS,
-            example={
-                "side": "long",
-                "entry_price": "20000",
-                "exit_price": "20200",
-                "quantity": "1",
-                "leverage": "50",
-                "target_roe": "0.5",
-            },
-            example_source="Bybit's initial margin example (1 BTC at 20,000, 50x: IM 400); a "
-            "1% move at 50x is a 50% ROE.",
-            example_checks={"pnl": "200", "roe": "0.5", "initial_margin": "400"},
-        ),
-    )
-}
+ENDPOINTS: Mapping[str, Calculator] = CALCULATORS
+"""The endpoints by slug: the registry itself, so a calculator added there is served and
+documented here."""
 
 
 def serialize(endpoint: Endpoint, form: CalculatorForm) -> dict[str, Any]:

@@ -1,8 +1,14 @@
-"""URL map: one flat list, grouped by part of the site. A route's name is its view's name."""
+"""URL map: one flat list, grouped by part of the site. A route's name is its view's name.
+
+Each registered calculator (:data:`riskcalc.calculators.CALCULATORS`) gets its page, its embed
+and its API endpoint here, named after its slug (``margin_page``, ``margin_embed``,
+``margin_api``); no calculator is listed by hand.
+"""
 
 from django.contrib import admin
 from django.urls import path, register_converter
 
+from riskcalc.calculators import CALCULATORS
 from riskcalc.views import (
     api,
     calculators,
@@ -27,18 +33,16 @@ urlpatterns = [
     path("", pages.home, name="home"),
     # Calculators
     path("calculators/", calculators.calculators, name="calculators"),
-    path("calculators/liquidation/", calculators.liquidation_page, name="liquidation_page"),
-    path("calculators/position-size/", calculators.position_size_page, name="position_size_page"),
-    path("calculators/margin/", calculators.margin_page, name="margin_page"),
-    path("calculators/pnl/", calculators.pnl_page, name="pnl_page"),
-    path("calculators/adl/", calculators.adl_page, name="adl_page"),
+    *(
+        path(f"calculators/{c.slug}/", calculators.calculator_page(c), name=c.page)
+        for c in CALCULATORS.values()
+    ),
     # Embeds: the only routes other sites may frame (riskcalc/views/embeds.py)
     path("embed.js", embeds.embed_loader, name="embed_loader"),
-    path("embed/liquidation/", embeds.liquidation_embed, name="liquidation_embed"),
-    path("embed/position-size/", embeds.position_size_embed, name="position_size_embed"),
-    path("embed/margin/", embeds.margin_embed, name="margin_embed"),
-    path("embed/pnl/", embeds.pnl_embed, name="pnl_embed"),
-    path("embed/adl/", embeds.adl_embed, name="adl_embed"),
+    *(
+        path(f"embed/{c.slug}/", embeds.calculator_embed(c), name=c.embed)
+        for c in CALCULATORS.values()
+    ),
     path("widgets/", widgets.widgets, name="widgets"),
     path("oembed", widgets.oembed, name="oembed"),
     # Content
@@ -132,11 +136,10 @@ urlpatterns = [
     # API (no trailing slash on the endpoints: they are not pages)
     path("api/", api.api_docs, name="api_docs"),
     path("api/v1/openapi.json", api.openapi_schema, name="openapi_schema"),
-    path("api/v1/liquidation", api.liquidation_api, name="liquidation_api"),
-    path("api/v1/margin", api.margin_api, name="margin_api"),
-    path("api/v1/position-size", api.position_size_api, name="position_size_api"),
-    path("api/v1/adl", api.adl_api, name="adl_api"),
-    path("api/v1/pnl", api.pnl_api, name="pnl_api"),
+    *(
+        path(c.path.removeprefix("/"), api.calculator_api(c), name=c.api)
+        for c in CALCULATORS.values()
+    ),
     # Admin
     path("admin/", admin.site.urls),
     # Operations (not a page: load balancers and Docker poll it)

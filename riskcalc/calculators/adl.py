@@ -17,7 +17,7 @@ from riskcalc.calc.errors import CROSS_FIELD
 from riskcalc.calc.types import ContractType, Side
 from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, units
 from riskcalc.calculators.form import CalculatorForm, contract_field, warning
-from riskcalc.calculators.spec import COMMON_OUTPUTS, Output, result_attr
+from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import (
     DecimalInputField,
     EnumChoiceField,
@@ -29,6 +29,7 @@ from riskcalc.fields import (
 from riskcalc.templatetags.riskcalc import num, pct, times
 
 __all__ = [
+    "CALCULATOR",
     "ADL_OUTPUTS",
     "AdlForm",
     "adl_context",
@@ -326,4 +327,36 @@ ADL_OUTPUTS = (
     Output("assumptions", "array", "Assumptions this method needed.", result_attr("assumptions")),
     Output("source", "string", "The exchange's ADL page.", result_attr("source")),
     *COMMON_OUTPUTS,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The registry entry (riskcalc/calculators/__init__.py lists it)
+
+CALCULATOR = Calculator(
+    slug="adl",
+    title="Auto-deleveraging (ADL)",
+    overview="Your position's ADL ranking score under each exchange's published rule, what "
+    "drives it, and the price at which a deleveraged position is closed.",
+    form=AdlForm,
+    template="calculators/adl.html",
+    context=adl_context,
+    learn=("bankruptcy-insurance-adl", "liquidation", "glossary"),
+    outputs=ADL_OUTPUTS,
+    summary="Auto-deleveraging ranking",
+    description="ADL ranking score from PnL and effective leverage under each "
+    "exchange's rule and, with a population of other positions (POST), where you stand "
+    "in the queue (percentile and lights).",
+    example={
+        "side": "long",
+        "entry_price": "9500",
+        "mark_price": "10000",
+        "quantity": "1",
+        "wallet_balance": "2000",
+        "method": "binance",
+    },
+    example_source="Binance ADL FAQ: PnL% = 500 / 10,000 = 5%, effective leverage "
+    "10,000 / 2,500 = 4, ranking 0.05 x 4 = 0.2 "
+    "(https://www.binance.com/en/support/faq/detail/360033525471).",
+    example_checks={"score": "0.2", "effective_leverage": "4"},
 )

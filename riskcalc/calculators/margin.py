@@ -35,11 +35,19 @@ from riskcalc.calculators.form import (
     symbol_field,
     warning,
 )
-from riskcalc.calculators.spec import COMMON_OUTPUTS, Output, data_date, profile_name, result_attr
+from riskcalc.calculators.spec import (
+    COMMON_OUTPUTS,
+    Calculator,
+    Output,
+    data_date,
+    profile_name,
+    result_attr,
+)
 from riskcalc.fields import DecimalInputField, ObjectListField, strict_field
 from riskcalc.templatetags.riskcalc import num, pct
 
 __all__ = [
+    "CALCULATOR",
     "MARGIN_OUTPUTS",
     "MarginForm",
     "MarginResult",
@@ -461,4 +469,34 @@ MARGIN_OUTPUTS = (
         nullable=True,
     ),
     *COMMON_OUTPUTS,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The registry entry (riskcalc/calculators/__init__.py lists it)
+
+CALCULATOR = Calculator(
+    slug="margin",
+    title="Margin",
+    overview="Initial and tiered maintenance margin, the tier's leverage cap, margin ratio and "
+    "the largest position a balance can open.",
+    form=MarginForm,
+    template="calculators/margin.html",
+    context=margin_context,
+    learn=("margin", "leverage", "isolated-vs-cross", "glossary"),
+    outputs=MARGIN_OUTPUTS,
+    summary="Initial and maintenance margin",
+    description="Notional, initial margin, tiered maintenance margin, maximum leverage, "
+    "margin ratio and the largest quantity a balance can open. Give the maintenance rate, "
+    "an exchange and symbol, or (POST) your own tiers.",
+    example={
+        "quantity": "109.488",
+        "price": "31967.27",
+        "maintenance_margin_rate": "0.025",
+        "maintenance_amount": "16300",
+    },
+    example_source="Binance USDⓈ-M FAQ: 109.488 BTC at mark 31,967.27, MMR 2.5%, cum "
+    "16,300 -> maintenance margin 71,200.81144 "
+    "(https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93).",
+    example_checks={"maintenance_margin": "71200.811444"},
 )

@@ -27,11 +27,12 @@ from riskcalc.calculators.display import (
     units,
 )
 from riskcalc.calculators.form import CalculatorForm, contract_field, warning
-from riskcalc.calculators.spec import COMMON_OUTPUTS, Output, result_attr
+from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import DecimalInputField, EnumChoiceField
 from riskcalc.templatetags.riskcalc import num, pct, signed, signed_pct
 
 __all__ = [
+    "CALCULATOR",
     "PNL_OUTPUTS",
     "PnlForm",
     "PnlResult",
@@ -292,4 +293,34 @@ PNL_OUTPUTS = (
     Output("net_pnl", "decimal", "pnl - fees.", result_attr("net_pnl")),
     Output("exit_price", "decimal", "Price the PnL was computed at.", result_attr("exit_price")),
     *COMMON_OUTPUTS,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The registry entry (riskcalc/calculators/__init__.py lists it)
+
+CALCULATOR = Calculator(
+    slug="pnl",
+    title="PnL and ROE",
+    overview="Profit or loss, return on margin, fees, and the exit price for a target return, "
+    "for linear and inverse contracts.",
+    form=PnlForm,
+    template="calculators/pnl.html",
+    context=pnl_context,
+    learn=("leverage", "linear-vs-inverse", "funding-rates", "glossary"),
+    outputs=PNL_OUTPUTS,
+    summary="PnL, ROE and target price",
+    description="Profit and loss at an exit (or mark) price, return on initial margin, "
+    "fees, and the price that gives a target ROE.",
+    example={
+        "side": "long",
+        "entry_price": "20000",
+        "exit_price": "20200",
+        "quantity": "1",
+        "leverage": "50",
+        "target_roe": "0.5",
+    },
+    example_source="Bybit's initial margin example (1 BTC at 20,000, 50x: IM 400); a "
+    "1% move at 50x is a 50% ROE.",
+    example_checks={"pnl": "200", "roe": "0.5", "initial_margin": "400"},
 )

@@ -17,11 +17,12 @@ from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, Side
 from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, leverage_cap, units
 from riskcalc.calculators.form import CalculatorForm, contract_field, exchange_field, symbol_field
-from riskcalc.calculators.spec import COMMON_OUTPUTS, Output, result_attr
+from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
 from riskcalc.templatetags.riskcalc import num
 
 __all__ = [
+    "CALCULATOR",
     "POSITION_SIZE_OUTPUTS",
     "PositionSizeForm",
     "position_size_context",
@@ -337,4 +338,36 @@ POSITION_SIZE_OUTPUTS = (
         result_attr("liquidation_note"),
     ),
     *COMMON_OUTPUTS,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The registry entry (riskcalc/calculators/__init__.py lists it)
+
+CALCULATOR = Calculator(
+    slug="position-size",
+    title="Position size",
+    overview="How much to buy or sell so a stop-out loses only what you chose to risk, fees "
+    "and slippage included, capped by leverage, with the liquidation price beside the "
+    "stop.",
+    form=PositionSizeForm,
+    template="calculators/position_size.html",
+    context=position_size_context,
+    learn=("position-sizing", "leverage", "liquidation", "glossary"),
+    outputs=POSITION_SIZE_OUTPUTS,
+    summary="Position size from risk",
+    description="The largest position whose loss at the stop (fees and slippage "
+    "included) stays within your risk budget, capped by what the balance funds at the "
+    "leverage, with the resulting liquidation price.",
+    example={
+        "side": "long",
+        "account_balance": "78500",
+        "risk_fraction": "0.01",
+        "entry_price": "30",
+        "stop_price": "29",
+        "lot_step": "1",
+    },
+    example_source="Schwab, Planning a Position Size: 1% of 78,500, entry 30, stop 29 "
+    "-> 785 shares.",
+    example_checks={"quantity": "785", "risk_amount": "785"},
 )

@@ -1,15 +1,18 @@
-"""How a calculator declares its API output: one :class:`Output` per field of the JSON result.
+"""How a calculator declares itself: its :class:`Calculator` entry and its API outputs.
 
-Each calculator module lists its outputs (``OUTPUTS``); :mod:`riskcalc.api` turns the same
-declarations into the responses, the OpenAPI document and the tables on ``/api/``. Decimals
-travel as JSON strings in plain notation (:func:`riskcalc.fields.plain`); a value that does
-not exist is ``null`` and a warning says why.
+Each calculator module ends with one :class:`Calculator` (``CALCULATOR``), which the registry
+(:data:`riskcalc.calculators.CALCULATORS`) lists; the site's routes, the calculators index,
+the API endpoints, the OpenAPI document, the embeds and the widget builder are generated
+from the registry. Its ``outputs`` declare the JSON result, one :class:`Output` per field:
+:mod:`riskcalc.api` turns them into the responses, the OpenAPI document and the tables on
+``/api/``. Decimals travel as JSON strings in plain notation (:func:`riskcalc.fields.plain`);
+a value that does not exist is ``null`` and a warning says why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -21,6 +24,7 @@ from riskcalc.fields import plain
 
 __all__ = [
     "COMMON_OUTPUTS",
+    "Calculator",
     "Output",
     "data_date",
     "profile_name",
@@ -101,3 +105,76 @@ COMMON_OUTPUTS = (
 
 def result_attr(name: str) -> Callable[[Any], Any]:
     return lambda form: getattr(form.result, name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Calculator:
+    """One calculator: everything the site generates a page, an embed and an API endpoint from.
+
+    Its routes are named after the slug (``position-size``: ``position_size_page`` at
+    ``/calculators/position-size/``, ``position_size_embed`` at ``/embed/position-size/``,
+    ``position_size_api`` at ``/api/v1/position-size``).
+    """
+
+    slug: str
+    """URL segment of the page, the embed and the API endpoint; the loader's data-riskcalc."""
+    title: str
+    """Its name on the calculators index ("Liquidation price")."""
+    overview: str
+    """What it answers, on the calculators index."""
+    form: type[CalculatorForm]
+    """The form that parses its input and calls the core (``form.result``)."""
+    template: str
+    """The page template; its ``form`` and ``result`` partials are the embed's too."""
+    context: Callable[..., Mapping[str, Any]]
+    """``context(form, query, *, part)``: what the template shows for a request's part
+    (:func:`riskcalc.views.calculators.calculator_part`)."""
+    learn: tuple[str, ...]
+    """Slugs of the learn pages the page links to."""
+    outputs: tuple[Output, ...]
+    """The API's JSON result, field by field."""
+    summary: str
+    """The API endpoint's one-line summary (OpenAPI ``summary``)."""
+    description: str
+    """The API endpoint's description."""
+    example: Mapping[str, str]
+    """A published worked example as API input: the docs' runnable example."""
+    example_source: str
+    """Where the example comes from (URL and what it shows)."""
+    example_checks: Mapping[str, str] = field(default_factory=dict)
+    """Output fields the example must reproduce (checked by the tests and on ``/api/``)."""
+
+    @property
+    def name(self) -> str:
+        """The slug as a Python name: the stem of its route names."""
+        return self.slug.replace("-", "_")
+
+    @property
+    def page(self) -> str:
+        """Route name of the full page."""
+        return f"{self.name}_page"
+
+    @property
+    def embed(self) -> str:
+        """Route name of the embeddable widget."""
+        return f"{self.name}_embed"
+
+    @property
+    def api(self) -> str:
+        """Route name of the API endpoint."""
+        return f"{self.name}_api"
+
+    @property
+    def path(self) -> str:
+        """The API endpoint's path."""
+        return f"/api/v1/{self.slug}"
+
+    @property
+    def widget_title(self) -> str:
+        """Its name as a widget: iframe titles, the builder, oEmbed ("… calculator")."""
+        return f"{self.title} calculator"
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """Its form's field names (an embed keeps only these from its query)."""
+        return tuple(self.form.base_fields)

@@ -30,6 +30,7 @@ from riskcalc.api import (
     openapi_document,
     serialize,
 )
+from riskcalc.calculators.spec import Calculator
 from riskcalc.http import cacheable_get
 from riskcalc.params import whole_number
 
@@ -179,44 +180,20 @@ def calculate(request: HttpRequest, endpoint: Endpoint) -> HttpResponse:
 # with the same JSON itself. CORS allows any origin, without credentials.
 
 
-@csrf_exempt
-@cors
-@api_methods
-@cacheable_get(max_age=CACHE_SECONDS)
-def liquidation_api(request: HttpRequest) -> HttpResponse:
-    return calculate(request, ENDPOINTS["liquidation"])
+def calculator_api(calculator: Calculator) -> View:
+    """The API endpoint of a registered calculator (``riskcalc/urls.py`` routes one per entry
+    of :data:`~riskcalc.calculators.CALCULATORS` at its ``path``)."""
 
+    @csrf_exempt
+    @cors
+    @api_methods
+    @cacheable_get(max_age=CACHE_SECONDS)
+    def view(request: HttpRequest) -> HttpResponse:
+        return calculate(request, calculator)
 
-@csrf_exempt
-@cors
-@api_methods
-@cacheable_get(max_age=CACHE_SECONDS)
-def margin_api(request: HttpRequest) -> HttpResponse:
-    return calculate(request, ENDPOINTS["margin"])
-
-
-@csrf_exempt
-@cors
-@api_methods
-@cacheable_get(max_age=CACHE_SECONDS)
-def position_size_api(request: HttpRequest) -> HttpResponse:
-    return calculate(request, ENDPOINTS["position-size"])
-
-
-@csrf_exempt
-@cors
-@api_methods
-@cacheable_get(max_age=CACHE_SECONDS)
-def adl_api(request: HttpRequest) -> HttpResponse:
-    return calculate(request, ENDPOINTS["adl"])
-
-
-@csrf_exempt
-@cors
-@api_methods
-@cacheable_get(max_age=CACHE_SECONDS)
-def pnl_api(request: HttpRequest) -> HttpResponse:
-    return calculate(request, ENDPOINTS["pnl"])
+    view.__name__ = view.__qualname__ = calculator.api
+    view.__doc__ = f"{calculator.path}: {calculator.summary}."
+    return view
 
 
 @cors

@@ -1,4 +1,5 @@
-"""Calculator pages: one view per calculator, full page or htmx partial from one template.
+"""Calculator pages: one view per registered calculator, full page or htmx partial from one
+template (:func:`calculator_page` makes it from the calculator's registry entry).
 
 Every calculator is a GET form, so a result is a pure function of the query string: it can
 be shared, bookmarked and rendered without JavaScript. With JavaScript, htmx sends the same
@@ -14,15 +15,15 @@ by default, and the result partial is where the error summary belongs (re-render
 form while someone types would steal their caret). The field-level errors appear in the form
 on a full-page render.
 
-Parsing and validation live in :mod:`riskcalc.forms` only; the helpers here arrange the
-core's results for display (steps of the maths, scenario rows, chart figures).
+Parsing and validation live in each calculator's form only, and what a result shows (steps
+of the maths, scenario rows, chart figures) in its ``context`` function
+(``riskcalc/calculators/<name>.py``); the view binds, validates and renders.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -35,83 +36,12 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from riskcalc.calc.limits import LIMITS
-from riskcalc.calculators.adl import adl_context
-from riskcalc.calculators.display import (
-    Part,
-)
-from riskcalc.calculators.liquidation import (
-    liquidation_context,
-)
-from riskcalc.calculators.margin import margin_context
-from riskcalc.calculators.pnl import pnl_context
-from riskcalc.calculators.position_size import position_size_context
-from riskcalc.forms import (
-    AdlForm,
-    CalculatorForm,
-    LiquidationForm,
-    MarginForm,
-    PnlForm,
-    PositionSizeForm,
-)
+from riskcalc.calculators import CALCULATORS, Calculator
+from riskcalc.calculators.display import Part
+from riskcalc.calculators.form import CalculatorForm
 from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
 
-__all__ = [
-    "adl_page",
-    "calculators",
-    "liquidation_page",
-    "margin_page",
-    "pnl_page",
-    "position_size_page",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Calculator:
-    """A calculator as the index and the pages name it."""
-
-    slug: str
-    route: str
-    title: str
-    summary: str
-
-
-CALCULATORS = (
-    Calculator(
-        "liquidation",
-        "liquidation_page",
-        "Liquidation price",
-        "Where an isolated or cross position is liquidated and goes bankrupt, with tiered "
-        "maintenance margin, the distance at other leverages and the model chance of getting there.",
-    ),
-    Calculator(
-        "position-size",
-        "position_size_page",
-        "Position size",
-        "How much to buy or sell so a stop-out loses only what you chose to risk, fees and "
-        "slippage included, capped by leverage, with the liquidation price beside the stop.",
-    ),
-    Calculator(
-        "margin",
-        "margin_page",
-        "Margin",
-        "Initial and tiered maintenance margin, the tier's leverage cap, margin ratio and the "
-        "largest position a balance can open.",
-    ),
-    Calculator(
-        "pnl",
-        "pnl_page",
-        "PnL and ROE",
-        "Profit or loss, return on margin, fees, and the exit price for a target return, for "
-        "linear and inverse contracts.",
-    ),
-    Calculator(
-        "adl",
-        "adl_page",
-        "Auto-deleveraging (ADL)",
-        "Your position's ADL ranking score under each exchange's published rule, what drives "
-        "it, and the price at which a deleveraged position is closed.",
-    ),
-)
+__all__ = ["calculator_page", "calculators", "render_calculator"]
 
 
 LEARN_TITLES = {
@@ -125,39 +55,26 @@ LEARN_TITLES = {
     "funding-rates": "Funding rates",
     "glossary": "Glossary",
 }
-LEARN_SLUGS = {
-    "liquidation_page": (
-        "liquidation",
-        "leverage",
-        "margin",
-        "isolated-vs-cross",
-        "bankruptcy-insurance-adl",
-        "linear-vs-inverse",
-        "glossary",
-    ),
-    "position_size_page": ("position-sizing", "leverage", "liquidation", "glossary"),
-    "margin_page": ("margin", "leverage", "isolated-vs-cross", "glossary"),
-    "pnl_page": ("leverage", "linear-vs-inverse", "funding-rates", "glossary"),
-    "adl_page": ("bankruptcy-insurance-adl", "liquidation", "glossary"),
-}
-"""The learn pages (``/learn/<slug>/``) each calculator links to, by the calculator's route."""
+"""Titles of the learn pages (``/learn/<slug>/``) a calculator's ``learn`` may name."""
 
 
-def learn_links(route: str) -> tuple[tuple[str, str], ...]:
-    """(URL, title) of the learn pages a calculator links to; a URL is ``""`` where no page
-    exists (``templates/calculators/includes/learn.html`` leaves that link out).
+def learn_links(slugs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(URL, title) of the learn pages ``slugs`` (a calculator's ``learn``); a URL is ``""``
+    where no page exists (``templates/calculators/includes/learn.html`` leaves that link out).
 
     Reversed once per URLconf and script prefix, not per request: seven ``{% url %}`` tags
     cost the liquidation partial about 0.2 ms, a twentieth of its time. The routes and content
     slugs are fixed when the URLconf loads, so the answer never changes within a process.
     """
-    return _learn_links(route, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _learn_links(slugs, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 @functools.cache
-def _learn_links(route: str, urlconf: str, script_prefix: str) -> tuple[tuple[str, str], ...]:
+def _learn_links(
+    slugs: tuple[str, ...], urlconf: str, script_prefix: str
+) -> tuple[tuple[str, str], ...]:
     links = []
-    for slug in LEARN_SLUGS[route]:
+    for slug in slugs:
         try:
             url = reverse("learn_page", args=[slug], urlconf=urlconf)
         except NoReverseMatch:
@@ -166,16 +83,16 @@ def _learn_links(route: str, urlconf: str, script_prefix: str) -> tuple[tuple[st
     return tuple(links)
 
 
-def learn_anchors(route: str) -> SafeString:
+def learn_anchors(slugs: tuple[str, ...]) -> SafeString:
     """The links of :func:`learn_links` as HTML, ``<a href="…">Title</a>`` joined by " · "
     (``templates/calculators/includes/learn.html`` prints it), built once per process like
     the links: a template loop over them cost each partial about 0.07 ms."""
-    return _learn_anchors(route, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return _learn_anchors(slugs, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 @functools.cache
-def _learn_anchors(route: str, urlconf: str, script_prefix: str) -> SafeString:
-    links = _learn_links(route, urlconf, script_prefix)
+def _learn_anchors(slugs: tuple[str, ...], urlconf: str, script_prefix: str) -> SafeString:
+    links = _learn_links(slugs, urlconf, script_prefix)
     parts = []
     for index, (url, title) in enumerate(links):
         if url:  # as the template loop did: no link where no page, " · " unless last
@@ -210,13 +127,15 @@ def render_calculator(
     form_class: type[CalculatorForm],
     template: str,
     extra: Callable[..., Mapping[str, Any]],
+    learn: tuple[str, ...] = (),
     defer_analysis: bool = True,
 ) -> HttpResponse:
     """Bind, validate (the form calls the core), add display context, render page or partial.
 
     ``extra(form, query, part=...)`` adds the calculator's display context for the part the
     request asks for (:func:`calculator_part`); an htmx request gets the template's ``result``
-    partial, or its ``analysis`` partial for the deferred block's own request."""
+    partial, or its ``analysis`` partial for the deferred block's own request. ``learn``: the
+    learn pages to link to (a page's; an embed links to none)."""
     part = calculator_part(request, defer_analysis=defer_analysis)
     bound = _bound(request)
     # An htmx request renders only the result, never a field: share the unrendered fields.
@@ -257,10 +176,9 @@ def render_calculator(
             advanced_open=any(form.given(f.name) or f.errors for f in advanced) if bound else False,
         )
     context.update(extra(form, request.GET, part=part))
-    route = getattr(request.resolver_match, "url_name", "")
-    if route in LEARN_SLUGS:
-        context.setdefault("learn_links", learn_links(route))
-        context.setdefault("learn_anchors", learn_anchors(route))
+    if learn:
+        context.setdefault("learn_links", learn_links(learn))
+        context.setdefault("learn_anchors", learn_anchors(learn))
     if not request.htmx:
         name = template
     else:
@@ -270,67 +188,25 @@ def render_calculator(
 
 @require_safe
 def calculators(request: HttpRequest) -> HttpResponse:
-    return render(request, "calculators/index.html", {"calculators": CALCULATORS})
+    return render(request, "calculators/index.html", {"calculators": list(CALCULATORS.values())})
 
 
-# --------------------------------------------------------------------------------------------
-# Shared display helpers
+def calculator_page(calculator: Calculator) -> Callable[[HttpRequest], HttpResponse]:
+    """The page view of a registered calculator (``riskcalc/urls.py`` routes one per entry of
+    :data:`~riskcalc.calculators.CALCULATORS`)."""
 
+    @require_safe
+    @vary_on_headers("HX-Request", "HX-Target")
+    @cacheable_get(max_age=CALCULATOR_MAX_AGE)
+    def view(request: HttpRequest) -> HttpResponse:
+        return render_calculator(
+            request,
+            form_class=calculator.form,
+            template=calculator.template,
+            extra=calculator.context,
+            learn=calculator.learn,
+        )
 
-# --------------------------------------------------------------------------------------------
-# Liquidation
-
-
-@require_safe
-@vary_on_headers("HX-Request", "HX-Target")
-@cacheable_get(max_age=CALCULATOR_MAX_AGE)
-def liquidation_page(request: HttpRequest) -> HttpResponse:
-    return render_calculator(
-        request,
-        form_class=LiquidationForm,
-        template="calculators/liquidation.html",
-        extra=liquidation_context,
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Margin, position size, PnL and ADL: the same pattern with their own figures.
-
-
-@require_safe
-@vary_on_headers("HX-Request", "HX-Target")
-@cacheable_get(max_age=CALCULATOR_MAX_AGE)
-def margin_page(request: HttpRequest) -> HttpResponse:
-    return render_calculator(
-        request, form_class=MarginForm, template="calculators/margin.html", extra=margin_context
-    )
-
-
-@require_safe
-@vary_on_headers("HX-Request", "HX-Target")
-@cacheable_get(max_age=CALCULATOR_MAX_AGE)
-def position_size_page(request: HttpRequest) -> HttpResponse:
-    return render_calculator(
-        request,
-        form_class=PositionSizeForm,
-        template="calculators/position_size.html",
-        extra=position_size_context,
-    )
-
-
-@require_safe
-@vary_on_headers("HX-Request", "HX-Target")
-@cacheable_get(max_age=CALCULATOR_MAX_AGE)
-def pnl_page(request: HttpRequest) -> HttpResponse:
-    return render_calculator(
-        request, form_class=PnlForm, template="calculators/pnl.html", extra=pnl_context
-    )
-
-
-@require_safe
-@vary_on_headers("HX-Request", "HX-Target")
-@cacheable_get(max_age=CALCULATOR_MAX_AGE)
-def adl_page(request: HttpRequest) -> HttpResponse:
-    return render_calculator(
-        request, form_class=AdlForm, template="calculators/adl.html", extra=adl_context
-    )
+    view.__name__ = view.__qualname__ = calculator.page
+    view.__doc__ = f"The {calculator.title} calculator's page."
+    return view

@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache, wraps
 from hashlib import sha256
 from typing import Any
@@ -40,14 +40,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import condition, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from riskcalc.forms import (
-    AdlForm,
-    CalculatorForm,
-    LiquidationForm,
-    MarginForm,
-    PnlForm,
-    PositionSizeForm,
-)
+from riskcalc.calculators import CALCULATORS, Calculator
 from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
 from riskcalc.templatetags.riskcalc import NUMBER_LOCALES, number_locale
 from riskcalc.views import calculators
@@ -56,82 +49,16 @@ __all__ = [
     "EMBEDS",
     "EmbedOptions",
     "Embeddable",
-    "adl_embed",
+    "calculator_embed",
     "embed_loader",
-    "liquidation_embed",
-    "margin_embed",
-    "pnl_embed",
-    "position_size_embed",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Embeddable:
-    """A calculator that can be embedded: its page, form, template and display context."""
+Embeddable = Calculator
+"""An embeddable calculator is a registered one: every calculator has an embed."""
 
-    slug: str  # URL segment and the loader's data-riskcalc value
-    title: str  # "Liquidation price calculator": iframe titles and the builder
-    page: str  # route name of the full page
-    embed: str  # route name of the embed
-    form_class: type[CalculatorForm]
-    template: str  # the page template whose #form and #result partials the embed reuses
-    extra: Callable[..., Mapping[str, Any]]  # calculators.*_context(form, query, part=...)
-    field_names: tuple[str, ...] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "field_names", tuple(self.form_class.base_fields))
-
-
-EMBEDS: dict[str, Embeddable] = {
-    e.slug: e
-    for e in (
-        Embeddable(
-            slug="liquidation",
-            title="Liquidation price calculator",
-            page="liquidation_page",
-            embed="liquidation_embed",
-            form_class=LiquidationForm,
-            template="calculators/liquidation.html",
-            extra=calculators.liquidation_context,
-        ),
-        Embeddable(
-            slug="position-size",
-            title="Position size calculator",
-            page="position_size_page",
-            embed="position_size_embed",
-            form_class=PositionSizeForm,
-            template="calculators/position_size.html",
-            extra=calculators.position_size_context,
-        ),
-        Embeddable(
-            slug="margin",
-            title="Margin calculator",
-            page="margin_page",
-            embed="margin_embed",
-            form_class=MarginForm,
-            template="calculators/margin.html",
-            extra=calculators.margin_context,
-        ),
-        Embeddable(
-            slug="pnl",
-            title="PnL and ROE calculator",
-            page="pnl_page",
-            embed="pnl_embed",
-            form_class=PnlForm,
-            template="calculators/pnl.html",
-            extra=calculators.pnl_context,
-        ),
-        Embeddable(
-            slug="adl",
-            title="Auto-deleveraging (ADL) calculator",
-            page="adl_page",
-            embed="adl_embed",
-            form_class=AdlForm,
-            template="calculators/adl.html",
-            extra=calculators.adl_context,
-        ),
-    )
-}
+EMBEDS: Mapping[str, Calculator] = CALCULATORS
+"""The embeds by slug: the registry itself (:data:`riskcalc.calculators.CALCULATORS`)."""
 
 THEMES = ("light", "dark", "auto")
 SHOW_BLOCKS = ("summary", "maths", "chart", "scenarios")
@@ -260,7 +187,7 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
 
     def extra(form: Any, query: QueryDict, *, part: calculators.Part) -> dict[str, Any]:
         return {
-            **embeddable.extra(form, query, part=part),
+            **embeddable.context(form, query, part=part),
             "embeddable": embeddable,
             "form_partial": f"{embeddable.template}#form",
             "result_partial": f"{embeddable.template}#result",
@@ -276,7 +203,7 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
     with number_locale(options.locale):
         return calculators.render_calculator(
             request,
-            form_class=embeddable.form_class,
+            form_class=embeddable.form,
             template="embed/calculator.html",
             extra=extra,
             # One request per update: a widget is small, and its frame's height follows
@@ -285,26 +212,19 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
         )
 
 
-def _embed_view(slug: str) -> Callable[[HttpRequest], HttpResponse]:
-    embeddable = EMBEDS[slug]
+def calculator_embed(calculator: Calculator) -> Callable[[HttpRequest], HttpResponse]:
+    """The embed view of a registered calculator (``riskcalc/urls.py`` routes one per entry)."""
 
     @require_safe
     @vary_on_headers("HX-Request")
     @cacheable_get(max_age=CALCULATOR_MAX_AGE)
     @allow_framing
     def view(request: HttpRequest) -> HttpResponse:
-        return render_embed(request, embeddable)
+        return render_embed(request, calculator)
 
-    view.__name__ = view.__qualname__ = embeddable.embed
-    view.__doc__ = f"The {embeddable.title.lower()} as an embeddable widget."
+    view.__name__ = view.__qualname__ = calculator.embed
+    view.__doc__ = f"The {calculator.widget_title.lower()} as an embeddable widget."
     return view
-
-
-liquidation_embed = _embed_view("liquidation")
-position_size_embed = _embed_view("position-size")
-margin_embed = _embed_view("margin")
-pnl_embed = _embed_view("pnl")
-adl_embed = _embed_view("adl")
 
 
 # --------------------------------------------------------------------------------------------

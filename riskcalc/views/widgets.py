@@ -53,7 +53,9 @@ class WidgetForm(forms.Form):
     """The builder's choices; every field falls back to the widget's own default."""
 
     calculator = forms.ChoiceField(
-        choices=[(e.slug, e.title) for e in EMBEDS.values()], initial="liquidation", required=False
+        choices=lambda: [(e.slug, e.widget_title) for e in EMBEDS.values()],
+        initial="liquidation",
+        required=False,
     )
     theme = forms.ChoiceField(
         choices=[
@@ -144,7 +146,7 @@ def iframe_html(src: str, embeddable: Embeddable, *, width: int | str, height: i
         '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '
         'style="border:0;max-width:100%"></iframe>',
         src,
-        f"riskcalc {embeddable.title.lower()}",
+        f"riskcalc {embeddable.widget_title.lower()}",
         width,
         height,
     )
@@ -221,7 +223,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
             "type": "rich",
             "provider_name": "riskcalc",
             "provider_url": request.build_absolute_uri(reverse("home")),
-            "title": f"{embeddable.title} · riskcalc",
+            "title": f"{embeddable.widget_title} · riskcalc",
             "html": iframe_html(src, embeddable, width=width, height=height),
             "width": width,
             "height": height,
@@ -239,4 +241,4 @@ def oembed_discovery(request: HttpRequest) -> tuple[str, str] | None:
     if found is None:
         return None
     query = urlencode({"url": page, "format": "json"})
-    return request.build_absolute_uri(f"{reverse('oembed')}?{query}"), found[0].title
+    return request.build_absolute_uri(f"{reverse('oembed')}?{query}"), found[0].widget_title

@@ -12,6 +12,7 @@ from riskcalc.calculators.liquidation.display import liquidation_context, liquid
 from riskcalc.calculators.liquidation.form import DEFAULT_VOLATILITY, LiquidationForm
 from riskcalc.calculators.spec import (
     COMMON_OUTPUTS,
+    Calculator,
     Output,
     data_date,
     profile_name,
@@ -21,6 +22,7 @@ from riskcalc.calculators.spec import (
 from riskcalc.fields import plain
 
 __all__ = [
+    "CALCULATOR",
     "DEFAULT_VOLATILITY",
     "LIQUIDATION_OUTPUTS",
     "LiquidationForm",
@@ -151,4 +153,45 @@ LIQUIDATION_OUTPUTS = (
         nullable=True,
     ),
     *COMMON_OUTPUTS,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The registry entry (riskcalc/calculators/__init__.py lists it)
+
+CALCULATOR = Calculator(
+    slug="liquidation",
+    title="Liquidation price",
+    overview="Where an isolated or cross position is liquidated and goes bankrupt, with tiered "
+    "maintenance margin, the distance at other leverages and the model chance of "
+    "getting there.",
+    form=LiquidationForm,
+    template="calculators/liquidation.html",
+    context=liquidation_context,
+    learn=(
+        "liquidation",
+        "leverage",
+        "margin",
+        "isolated-vs-cross",
+        "bankruptcy-insurance-adl",
+        "linear-vs-inverse",
+        "glossary",
+    ),
+    outputs=LIQUIDATION_OUTPUTS,
+    summary="Liquidation and bankruptcy price",
+    description="Liquidation price (margin balance = maintenance margin) and bankruptcy "
+    "price (margin balance = 0) of one position, isolated or cross, linear or inverse, "
+    "with an exchange profile and its dated tier table or your own rate.",
+    example={
+        "side": "long",
+        "entry_price": "20000",
+        "quantity": "1",
+        "leverage": "50",
+        "maintenance_margin_rate": "0.005",
+        "mm_basis": "entry",
+    },
+    example_source="Bybit, Liquidation Price (USDT Contract), example 1: 1 BTC long at "
+    "20,000 USDT, 50x, MMR 0.5%, liquidated at 19,700 "
+    "(https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract).",
+    example_checks={"liquidation_price": "19700", "bankruptcy_price": "19600"},
 )
