@@ -1,36 +1,31 @@
 """One source of truth for bounds: every numeric form field reads ``LIMITS``, and every
 ``LIMITS`` entry is read by the core or a form.
 
-The form layer (``riskcalc/fields.py``, ``riskcalc/forms.py``) and the API contract
-(``riskcalc/api.py``) must not state a bound of their own: the source is parsed, so a literal ``Limit(...)`` or a
+The form layer (``riskcalc/fields.py``, the calculators in ``riskcalc/calculators/``) and the
+API contract (``riskcalc/api.py``) must not state a bound of their own: the source is parsed, so a literal ``Limit(...)`` or a
 ``minimum=``/``maximum=`` keyword there fails here even if no form uses it yet.
 """
 
 from __future__ import annotations
 
 import ast
-import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django import forms
 
-import riskcalc.forms as form_module
 from riskcalc.calc.limits import LIMITS
+from riskcalc.calculators import CALCULATORS
+from riskcalc.calculators.form import CalculatorForm
 from riskcalc.fields import DecimalInputField
-from riskcalc.forms import CalculatorForm
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "riskcalc" / "calc"
 
 
 def _calculator_forms() -> list[type[CalculatorForm]]:
-    return [
-        cls
-        for _, cls in inspect.getmembers(form_module, inspect.isclass)
-        if issubclass(cls, CalculatorForm) and cls is not CalculatorForm
-    ]
+    return [calculator.form for calculator in CALCULATORS.values()]
 
 
 def _number_fields(field: forms.Field, where: str) -> Iterator[tuple[str, DecimalInputField]]:
@@ -58,7 +53,17 @@ def test_every_numeric_form_field_takes_its_bounds_from_limits() -> None:
         assert field.limit is LIMITS[field.limit_name], where
 
 
-@pytest.mark.parametrize("module", ["fields.py", "forms.py", "api.py"])
+FORM_LAYER = sorted(
+    str(path.relative_to(ROOT / "riskcalc"))
+    for path in [
+        ROOT / "riskcalc" / "fields.py",
+        ROOT / "riskcalc" / "api.py",
+        *(ROOT / "riskcalc" / "calculators").rglob("*.py"),
+    ]
+)
+
+
+@pytest.mark.parametrize("module", FORM_LAYER)
 def test_the_form_layer_states_no_bound_of_its_own(module: str) -> None:
     tree = ast.parse((ROOT / "riskcalc" / module).read_text("utf-8"))
     for node in ast.walk(tree):

@@ -10,14 +10,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from riskcalc.calc.limits import LIMITS
+from riskcalc.calculators.adl import AdlForm
+from riskcalc.calculators.liquidation import LiquidationForm
+from riskcalc.calculators.margin import MarginForm
+from riskcalc.calculators.pnl import PnlForm
+from riskcalc.calculators.position_size import PositionSizeForm
 from riskcalc.fields import parse_decimal_localized, parse_decimal_strict
-from riskcalc.forms import (
-    AdlForm,
-    LiquidationForm,
-    MarginForm,
-    PnlForm,
-    PositionSizeForm,
-)
 
 BYBIT_19700 = {
     "side": "long",

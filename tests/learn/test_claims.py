@@ -14,15 +14,11 @@ from typing import Any
 
 import pytest
 
-from riskcalc import content, forms
+from riskcalc import content
+from riskcalc.calculators import CALCULATORS
+from riskcalc.calculators.form import CalculatorForm
 
-FORMS: dict[str, type[forms.CalculatorForm]] = {
-    "liquidation": forms.LiquidationForm,
-    "margin": forms.MarginForm,
-    "position-size": forms.PositionSizeForm,
-    "pnl": forms.PnlForm,
-    "adl": forms.AdlForm,
-}
+FORMS: dict[str, type[CalculatorForm]] = {slug: c.form for slug, c in CALCULATORS.items()}
 CLAIMS = [
     pytest.param(page.slug, link, id=f"{page.slug}:{number}")
     for page in content.load_pages()
