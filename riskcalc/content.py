@@ -54,6 +54,8 @@ from urllib.parse import urlencode
 import markdown
 import nh3
 
+from riskcalc.calculators import CALCULATORS
+
 __all__ = [
     "CALCULATOR_FIELDS",
     "CALCULATOR_PATHS",
@@ -85,103 +87,18 @@ GROUPS: Mapping[str, str] = MappingProxyType(
 """Index groups, in display order, with their headings."""
 
 CALCULATOR_PATHS: Mapping[str, str] = MappingProxyType(
-    {
-        "liquidation": "/calculators/liquidation/",
-        "position-size": "/calculators/position-size/",
-        "margin": "/calculators/margin/",
-        "adl": "/calculators/adl/",
-        "pnl": "/calculators/pnl/",
-    }
+    {slug: calculator.page_path for slug, calculator in CALCULATORS.items()}
 )
+"""Each calculator's page, by slug, from the registry (:data:`riskcalc.calculators.CALCULATORS`)."""
 
 CALCULATOR_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
-        "liquidation": frozenset(
-            {
-                "side",
-                "contract",
-                "margin_mode",
-                "entry_price",
-                "quantity",
-                "contract_size",
-                "leverage",
-                "extra_margin",
-                "funding_paid",
-                "wallet_balance",
-                "other_maintenance_margin",
-                "other_unrealized_pnl",
-                "maintenance_margin_rate",
-                "maintenance_amount",
-                "exchange",
-                "symbol",
-                "mm_basis",
-                "fee_rate",
-                "tick_size",
-                "mark_price",
-            }
-        ),
-        "position-size": frozenset(
-            {
-                "side",
-                "account_balance",
-                "risk_fraction",
-                "risk_amount",
-                "entry_price",
-                "stop_price",
-                "fee_rate_entry",
-                "fee_rate_exit",
-                "slippage",
-                "leverage",
-                "lot_step",
-                "contract",
-                "contract_size",
-                "maintenance_margin_rate",
-            }
-        ),
-        "margin": frozenset(
-            {
-                "contract",
-                "quantity",
-                "price",
-                "contract_size",
-                "leverage",
-                "maintenance_margin_rate",
-                "maintenance_amount",
-                "exchange",
-                "symbol",
-                "fee_rate",
-                "wallet_balance",
-            }
-        ),
-        "adl": frozenset(
-            {
-                "side",
-                "entry_price",
-                "mark_price",
-                "quantity",
-                "contract",
-                "contract_size",
-                "leverage",
-                "margin",
-                "wallet_balance",
-                "method",
-            }
-        ),
-        "pnl": frozenset(
-            {
-                "side",
-                "contract",
-                "entry_price",
-                "exit_price",
-                "quantity",
-                "contract_size",
-                "leverage",
-                "target_roe",
-            }
-        ),
+        slug: frozenset(calculator.form.base_fields) - calculator.form.post_only_fields
+        for slug, calculator in CALCULATORS.items()
     }
 )
-"""Query parameters each calculator page accepts (the calculator forms' field names)."""
+"""Query parameters each calculator page accepts (the calculator forms' field names; list
+fields exist only in a JSON body)."""
 
 _FENCE = "+++"
 _PAGE_KEYS = frozenset(

@@ -34,7 +34,7 @@ urlpatterns = [
     # Calculators
     path("calculators/", calculators.calculators, name="calculators"),
     *(
-        path(f"calculators/{c.slug}/", calculators.calculator_page(c), name=c.page)
+        path(c.page_path.removeprefix("/"), calculators.calculator_page(c), name=c.page)
         for c in CALCULATORS.values()
     ),
     # Embeds: the only routes other sites may frame (riskcalc/views/embeds.py)

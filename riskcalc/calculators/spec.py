@@ -165,6 +165,11 @@ class Calculator:
         return f"{self.name}_api"
 
     @property
+    def page_path(self) -> str:
+        """The full page's path."""
+        return f"/calculators/{self.slug}/"
+
+    @property
     def path(self) -> str:
         """The API endpoint's path."""
         return f"/api/v1/{self.slug}"
