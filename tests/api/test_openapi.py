@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from riskcalc.api import ENDPOINTS, openapi_document
 from riskcalc.calc.limits import LIMITS
+from riskcalc.calculators.liquidation import LiquidationForm
 from riskcalc.fields import STRICT_NUMBER
-from riskcalc.forms import LiquidationForm
 from tests.api.schema import problems
 
 
