@@ -558,13 +558,18 @@ def session_stats(session: ClassSession, lesson: Lesson) -> SessionStats:
 CSV_HEADER = (
     "submitted_at",
     "nickname",
+    "exercise_number",
+    "exercise_title",
     "exercise",
     "answer_typed",
     "read_as",
     "status",
+    "mistake",
     "misconception",
     "correct_answer",
 )
+"""Words first, as the students saw them (exercise title, mistake name); the codes beside them
+(``exercise``, ``misconception``) stay for programs that read the file."""
 
 
 def _cell(text: str) -> str:
@@ -573,21 +578,26 @@ def _cell(text: str) -> str:
 
 
 def export_csv(session: ClassSession, lesson: Lesson) -> str:
-    """Every submission as CSV, oldest first, with the student's own correct answer."""
+    """Every submission as CSV, oldest first, with the student's own correct answer; see
+    :data:`CSV_HEADER` for the columns."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     exercises = _BuiltExercises(lesson)
     for s in session.submissions.select_related("student__session").order_by("created_at", "id"):
-        built = exercises.get(s.student.exercise_seed, s.exercise)
+        seed = s.student.exercise_seed
+        built = exercises.get(seed, s.exercise)
         writer.writerow(
             (
                 s.created_at.isoformat(timespec="seconds"),
                 _cell(s.student.nickname),
+                lesson.exercise_ids.index(s.exercise) + 1,
+                built.title,
                 s.exercise,
                 _cell(s.answer_text),
                 "" if s.value is None else f"{s.value.normalize():f}",
                 s.status,
+                exercises.mistake_name(s, seed),
                 s.misconception,
                 f"{built.answer.quantize(Decimal(1).scaleb(-built.places)):f}",
             )

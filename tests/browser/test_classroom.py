@@ -269,6 +269,15 @@ def test_a_teacher_paces_three_students_through_two_exercises(
         expect(block.get_by_label("Your answer")).to_be_enabled()
     assert_no_axe_violations(ada)
     assert_no_axe_violations(page)
+
+    # The CSV reads in words: exercise titles and mistakes as the students saw them.
+    export = page.request.get(page.url.split("#")[0] + "export.csv")
+    rows = list(csv.DictReader(io.StringIO(export.text())))
+    title = make_exercise(first, seed=1, lesson=LESSON).title
+    assert {(r["exercise_number"], r["exercise_title"]) for r in rows} == {("1", title)}
+    for nickname in ("Bea", "Cy"):
+        mistake = make_exercise(first, seed=students[nickname][1], lesson=LESSON).misconceptions[0]
+        assert [r["mistake"] for r in rows if r["nickname"] == nickname] == [mistake.name]
     page_record.assert_clean()
 
 

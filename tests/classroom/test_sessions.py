@@ -228,6 +228,11 @@ def test_dashboard_counts_and_csv_match_the_answers(client: Client) -> None:
         ("Cy", typed["Cy"], "wrong"),
     ]
     assert {r["misconception"] for r in rows[1:]} == {"side_flipped"}
+    # The export reads in words, as the students saw them, with the codes beside them.
+    assert {(r["exercise_number"], r["exercise_title"]) for r in rows} == {
+        ("2", "Liquidation price of an isolated long")
+    }
+    assert [r["mistake"] for r in rows] == ["", "Long and short swapped", "Long and short swapped"]
     projector = unescape(
         client.get(f"/classroom/projector/{projector_token(teacher)}/").content.decode()
     )
@@ -246,7 +251,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(client: Client) -> None:
         )
     )
     assert rows[1][1] == "'=HYPERLINK(1)"
-    assert rows[1][3] == "'-1"
+    assert rows[1][5] == "'-1"
 
 
 def test_joins_and_answers_are_rate_limited(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
