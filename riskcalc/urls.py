@@ -68,6 +68,7 @@ urlpatterns = [
     # Classroom (fixed paths before the lesson routes, so "join" is never read as a lesson)
     path("classroom/", classroom.classroom, name="classroom"),
     path("classroom/join/", classroom.classroom_join, name="classroom_join"),
+    path("classroom/started/", classroom.classroom_started, name="classroom_started"),
     path("classroom/teacher/<str:token>/", classroom.classroom_teacher, name="classroom_teacher"),
     path(
         "classroom/teacher/<str:token>/stats/",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
@@ -355,7 +356,60 @@ def classroom_session_start(request: HttpRequest, lesson: str) -> HttpResponse:
         one_at_a_time=request.POST.get("pacing") == "one_at_a_time",
         class_numbers=request.POST.get("numbers") == "class",
     )
-    return redirect("classroom_teacher", token=token)
+    response = redirect("classroom_teacher", token=token)
+    _remember_session(request, response, token)
+    return response
+
+
+# --- a way back to a lost dashboard: this browser's own sessions --------------------------------
+
+STARTED_COOKIE = "riskcalc_classroom_started"
+STARTED_SALT = "riskcalc.classroom.started"
+STARTED_KEPT = 12
+
+
+def _started_tokens(request: HttpRequest) -> list[str]:
+    """Teacher tokens of the sessions this browser started, newest first (signed cookie)."""
+    raw = request.get_signed_cookie(
+        STARTED_COOKIE, default="", salt=STARTED_SALT, max_age=RETENTION.total_seconds()
+    )
+    return [token for token in raw.split(",") if token][:STARTED_KEPT]
+
+
+def _remember_session(request: HttpRequest, response: HttpResponse, token: str) -> None:
+    """Keep the new session's teacher token in a signed, HTTP-only cookie on the browser that
+    started it, for :func:`classroom_started`. It never leaves that browser: no page shows it
+    to anyone else, and it lives only as long as sessions do."""
+    tokens = [token, *(t for t in _started_tokens(request) if t != token)][:STARTED_KEPT]
+    response.set_signed_cookie(
+        STARTED_COOKIE,
+        ",".join(tokens),
+        salt=STARTED_SALT,
+        max_age=int(RETENTION.total_seconds()),
+        path="/classroom/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+@require_safe
+def classroom_started(request: HttpRequest) -> HttpResponse:
+    """The sessions this browser started that still exist, with their dashboard links."""
+    found = []
+    for token in _started_tokens(request):
+        try:
+            session, lesson = _teacher(token)
+        except ClassroomError:  # expired, deleted or its lesson gone: nothing to go back to
+            continue
+        found.append({"session": session, "lesson": lesson, "token": token})
+    return _private(
+        render(
+            request,
+            "classroom/started.html",
+            {"started": found, "retention_days": RETENTION.days},
+        )
+    )
 
 
 def _lesson_of(session: ClassSession) -> Lesson:
