@@ -22,8 +22,8 @@ from riskcalc.classroom.exercises.core import (
     sides,
 )
 from riskcalc.classroom.exercises.shortcuts import (
-    _ENTRY,
-    _PRICE_TOL,
+    ENTRY_PRICES,
+    PRICE_TOLERANCE,
     bp,
     isolated,
     liq_link,
@@ -37,8 +37,6 @@ from riskcalc.classroom.exercises.shortcuts import (
     usdt,
     x,
 )
-
-# --- lesson: bankruptcy price, insurance fund, ADL -----------------------------------------
 
 
 def _bankruptcy(p: dict[str, object]) -> Built:
@@ -221,10 +219,10 @@ TEMPLATES = (
         title="Bankruptcy price",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         params={
             "side": sides(),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "quantity": choice("0.1", "0.25", "0.5", "1", "2"),
             "leverage": choice("10", "20", "25", "50", "100"),
             "mmr": choice("0.004", "0.005"),
@@ -236,11 +234,11 @@ TEMPLATES = (
         title="What the insurance fund gains or pays",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         sign_rule="Positive: the fund gains; negative: the fund pays.",
         params={
             "side": sides(),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "quantity": choice("0.5", "1", "2", "5"),
             "leverage": choice("20", "25", "50"),
             "mmr": choice("0.004", "0.005", "0.01"),
@@ -256,7 +254,7 @@ TEMPLATES = (
         tolerance=Decimal("0.01"),
         params={
             "side": sides(),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "quantity": choice("0.5", "1", "2"),
             "leverage": choice("5", "10", "20", "25"),
             "gain": choice("0.01", "0.02", "0.03", "0.05", "0.08"),

@@ -22,8 +22,8 @@ from riskcalc.classroom.exercises.core import (
     sides,
 )
 from riskcalc.classroom.exercises.shortcuts import (
-    _ENTRY,
-    _PRICE_TOL,
+    ENTRY_PRICES,
+    PRICE_TOLERANCE,
     num,
     num_plain,
     other,
@@ -32,8 +32,6 @@ from riskcalc.classroom.exercises.shortcuts import (
     usdt,
     x,
 )
-
-# --- lesson: funding and fees -----------------------------------------------------------------
 
 
 def _funding(p: dict[str, object]) -> Built:
@@ -206,12 +204,12 @@ TEMPLATES = (
         title="One funding payment",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         sign_rule="Positive: you receive; negative: you pay.",
         params={
             "side": sides(),
             "quantity": choice("0.5", "1", "2", "5", "10"),
-            "mark": _ENTRY,
+            "mark": ENTRY_PRICES,
             "rate": choice(
                 "0.0001", "0.00005", "0.0002", "0.0003", "-0.0001", "-0.00005", "-0.0002"
             ),
@@ -226,7 +224,7 @@ TEMPLATES = (
         places=2,
         tolerance=Decimal("0.01"),
         params={
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "fee": choice("0.0004", "0.0005", "0.00055", "0.0006"),
             "leverage": choice("10", "20", "25", "50", "100"),
         },
@@ -237,12 +235,12 @@ TEMPLATES = (
         title="Profit or loss after fees",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         sign_rule="Give a loss as a negative number.",
         params={
             "side": sides(),
             "quantity": choice("0.1", "0.25", "0.5", "1", "2"),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "move": choice("0.01", "0.02", "0.03", "-0.01", "-0.02", "-0.03", "0.005", "-0.005"),
             "fee": choice("0.0004", "0.0005", "0.0006"),
         },

@@ -20,8 +20,8 @@ from riskcalc.classroom.exercises.core import (
     sides,
 )
 from riskcalc.classroom.exercises.shortcuts import (
-    _ENTRY,
-    _PRICE_TOL,
+    ENTRY_PRICES,
+    PRICE_TOLERANCE,
     cross,
     isolated,
     liq_link,
@@ -33,8 +33,6 @@ from riskcalc.classroom.exercises.shortcuts import (
     usdt,
     x,
 )
-
-# --- lesson: isolated vs cross -----------------------------------------------------------------
 
 
 def _cross_liquidation(p: dict[str, object]) -> Built:
@@ -162,9 +160,9 @@ TEMPLATES = (
         title="Liquidation price in cross margin",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         params={
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "quantity": choice("0.1", "0.2", "0.5", "1"),
             "leverage": choice("10", "20", "25", "50"),
             "mmr": choice("0.004", "0.005"),
@@ -178,10 +176,10 @@ TEMPLATES = (
         title="What an isolated liquidation can cost",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         params={
             "side": sides(),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "quantity": choice("0.1", "0.2", "0.5", "1"),
             "leverage": choice("10", "20", "25", "50"),
             "wallet": choice("5000", "8000", "10000", "20000"),

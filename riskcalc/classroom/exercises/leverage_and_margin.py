@@ -22,8 +22,8 @@ from riskcalc.classroom.exercises.core import (
     sides,
 )
 from riskcalc.classroom.exercises.shortcuts import (
-    _ENTRY,
-    _PRICE_TOL,
+    ENTRY_PRICES,
+    PRICE_TOLERANCE,
     num,
     num_plain,
     other,
@@ -32,8 +32,6 @@ from riskcalc.classroom.exercises.shortcuts import (
     usdt,
     x,
 )
-
-# --- lesson: leverage and margin ---------------------------------------------------------------
 
 
 def _initial_margin(p: dict[str, object]) -> Built:
@@ -164,11 +162,11 @@ TEMPLATES = (
         title="Initial margin from leverage",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         params={
             "side": sides(),
             "quantity": choice("0.05", "0.1", "0.2", "0.25", "0.5", "1", "2"),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "leverage": choice("5", "10", "20", "25", "50", "100"),
         },
         build=_initial_margin,
@@ -182,7 +180,7 @@ TEMPLATES = (
         sign_rule="Give a loss as a negative number.",
         params={
             "side": sides(),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "leverage": choice("2", "3", "5", "10", "20", "25", "50"),
             "move": choice("0.002", "0.004", "0.005", "0.01", "0.015", "0.02", "0.03"),
             "up": choice("1", "-1"),

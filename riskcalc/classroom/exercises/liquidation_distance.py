@@ -19,8 +19,8 @@ from riskcalc.classroom.exercises.core import (
     choice,
 )
 from riskcalc.classroom.exercises.shortcuts import (
-    _ENTRY,
-    _PRICE_TOL,
+    ENTRY_PRICES,
+    PRICE_TOLERANCE,
     bp,
     isolated,
     liq_link,
@@ -32,8 +32,6 @@ from riskcalc.classroom.exercises.shortcuts import (
     usdt,
     x,
 )
-
-# --- lesson: how close liquidation is -----------------------------------------------------------
 
 
 def _wipe_move(p: dict[str, object]) -> Built:
@@ -201,7 +199,7 @@ TEMPLATES = (
         places=2,
         tolerance=Decimal("0.001"),
         params={
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "leverage": choice("10", "20", "25", "50", "100", "125", "200", "250", "500"),
         },
         build=_wipe_move,
@@ -211,9 +209,9 @@ TEMPLATES = (
         title="Liquidation price of an isolated long",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         params={
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "quantity": choice("0.1", "0.25", "0.5", "1", "2"),
             "leverage": choice("10", "20", "25", "50", "100"),
             "mmr": choice("0.004", "0.005", "0.01"),
@@ -228,7 +226,7 @@ TEMPLATES = (
         places=2,
         tolerance=Decimal("0.001"),
         params={
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "leverage": choice("20", "50", "100", "125", "200", "500"),
             "mmr": choice("0.0005", "0.001", "0.004", "0.005"),
         },
@@ -240,9 +238,9 @@ TEMPLATES = (
         title="Liquidation price of an isolated short",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         params={
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "quantity": choice("0.1", "0.25", "0.5", "1", "2"),
             "leverage": choice("10", "20", "25", "50", "100"),
             "mmr": choice("0.004", "0.005", "0.01"),

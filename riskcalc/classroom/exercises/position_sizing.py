@@ -19,7 +19,7 @@ from riskcalc.classroom.exercises.core import (
     sides,
 )
 from riskcalc.classroom.exercises.shortcuts import (
-    _ENTRY,
+    ENTRY_PRICES,
     btc,
     num,
     num_plain,
@@ -28,8 +28,6 @@ from riskcalc.classroom.exercises.shortcuts import (
     usdt,
     x,
 )
-
-# --- lesson: position sizing with a stop-loss --------------------------------------------------
 
 
 def _sizing(p: dict[str, object], *, with_fees: bool) -> Built:
@@ -172,7 +170,7 @@ TEMPLATES = (
             "side": sides(),
             "balance": choice("2000", "5000", "10000", "20000", "50000"),
             "risk": choice("0.005", "0.01", "0.02"),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "stop": choice("0.01", "0.015", "0.02", "0.025", "0.03", "0.04", "0.05"),
             "leverage": choice("5", "10", "20"),
         },
@@ -189,7 +187,7 @@ TEMPLATES = (
             "side": sides(),
             "balance": choice("5000", "10000", "20000", "50000"),
             "risk": choice("0.005", "0.01", "0.02"),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
             "stop": choice("0.01", "0.015", "0.02", "0.025", "0.03"),
             "leverage": choice("5", "10", "20"),
             "fee": choice("0.0004", "0.0005", "0.00055", "0.0006"),

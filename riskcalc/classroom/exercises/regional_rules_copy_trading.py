@@ -19,8 +19,8 @@ from riskcalc.classroom.exercises.core import (
     sides,
 )
 from riskcalc.classroom.exercises.shortcuts import (
-    _ENTRY,
-    _PRICE_TOL,
+    ENTRY_PRICES,
+    PRICE_TOLERANCE,
     isolated,
     lp,
     num,
@@ -30,8 +30,6 @@ from riskcalc.classroom.exercises.shortcuts import (
     usdt,
     x,
 )
-
-# --- lesson: regional rules and copy trading ---------------------------------------------------
 
 
 def _retail_cap(p: dict[str, object]) -> Built:
@@ -181,7 +179,7 @@ TEMPLATES = (
         unit=Unit.NUMBER,
         places=2,
         tolerance=Decimal("0.01"),
-        params={"side": sides(), "entry": _ENTRY},
+        params={"side": sides(), "entry": ENTRY_PRICES},
         build=_close_out,
     ),
     ExerciseTemplate(
@@ -189,12 +187,12 @@ TEMPLATES = (
         title="What a copied trade loses",
         unit=Unit.USDT,
         places=2,
-        tolerance=_PRICE_TOL,
+        tolerance=PRICE_TOLERANCE,
         params={
             "margin": choice("100", "200", "250", "500", "1000"),
             "leverage": choice("5", "10", "20", "25", "50"),
             "move": choice("0.005", "0.01", "0.015", "0.02"),
-            "entry": _ENTRY,
+            "entry": ENTRY_PRICES,
         },
         build=_copy_loss,
         valid=lambda p: p["leverage"] * p["move"] <= Decimal("0.5"),

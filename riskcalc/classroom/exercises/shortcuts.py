@@ -124,5 +124,9 @@ def num_plain(value: Decimal) -> str:
     return text
 
 
-_ENTRY = steps("18000", "72000", "50")
-_PRICE_TOL = Decimal("0.01")
+# --- shared parameter ranges ------------------------------------------------------------------
+
+ENTRY_PRICES = steps("18000", "72000", "50")
+"""BTC entry prices the templates draw from: 18,000 to 72,000 USDT in steps of 50."""
+PRICE_TOLERANCE = Decimal("0.01")
+"""How far from the exact price (in USDT) an answer may be and still count as correct."""
