@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 __all__ = [
+    "rounding_words",
     "MAX_ANSWER_LENGTH",
     "AnswerError",
     "Reading",
@@ -82,6 +83,35 @@ class Reading:
     @property
     def display(self) -> str:
         return format_value(self.value, self.unit)
+
+
+def rounding_words(unit: Unit, places: int) -> str:
+    """How far to round, in the words a student reads on paper, with the decimal places.
+
+    >>> rounding_words(Unit.USDT, 2)
+    'to the nearest cent (2 decimal places)'
+    >>> rounding_words(Unit.USDT, 0)
+    'to the nearest whole USDT'
+    >>> rounding_words(Unit.PERCENT, 0)
+    'to the nearest whole percent'
+    >>> rounding_words(Unit.PERCENT, 2)
+    'to the nearest hundredth of a percent (2 decimal places)'
+    >>> rounding_words(Unit.BTC, 4)
+    'to 4 decimal places'
+    >>> rounding_words(Unit.NUMBER, 1)
+    'to the nearest tenth (1 decimal place)'
+    """
+    if places == 0:
+        whole = "percent" if unit is Unit.PERCENT else unit.label or "number"
+        return f"to the nearest whole {whole}"
+    if unit is Unit.USDT and places == 2:
+        return "to the nearest cent (2 decimal places)"
+    named = {1: "tenth", 2: "hundredth", 3: "thousandth"}.get(places)
+    count = f"{places} decimal place{'s' if places != 1 else ''}"
+    if named is None or unit is Unit.BTC:
+        return f"to {count}"
+    of = " of a percent" if unit is Unit.PERCENT else ""
+    return f"to the nearest {named}{of} ({count})"
 
 
 def format_value(value: Decimal, unit: Unit, places: int | None = None) -> str:

@@ -148,3 +148,17 @@ def test_projector_mode_steps_through_with_plain_links(client: Client) -> None:
     exercise = make_exercise(lesson.exercise_ids[0], seed=3, lesson=LESSON)
     assert exercise.prompt in question and exercise.answer_display not in question
     assert exercise.answer_display in answer
+
+
+def test_the_paper_worksheet_states_rounding_in_words_a_student_reads(client: Client) -> None:
+    page = text(client.get(f"/classroom/{LESSON}/worksheet/?seed=42"))
+    assert "Answer in USDT, to the nearest cent (2 decimal places); answers within" in page
+    assert "to the nearest hundredth of a percent (2 decimal places)" in page
+
+
+def test_answer_keys_head_their_likely_mistakes_list(client: Client) -> None:
+    page = client.get(f"/classroom/{LESSON}/worksheet/answers/?seed=42").content.decode()
+    assert page.count('<ul class="small mistakes">') > 0
+    assert page.count("Likely mistakes behind wrong answers</h3>") == page.count(
+        '<ul class="small mistakes">'
+    )

@@ -15,7 +15,14 @@ from decimal import Decimal
 from typing import Literal
 
 from riskcalc.calc.types import ContractType, Side
-from riskcalc.classroom.answers import AnswerError, Reading, Unit, format_value, read_answer
+from riskcalc.classroom.answers import (
+    AnswerError,
+    Reading,
+    Unit,
+    format_value,
+    read_answer,
+    rounding_words,
+)
 
 LINEAR = ContractType.LINEAR
 HUNDRED = Decimal(100)
@@ -110,7 +117,7 @@ class Exercise:
             Unit.NUMBER: "as a plain number",
         }[self.unit]
         text = (
-            f"Answer {unit}, to {self.places} decimal place{'s' if self.places != 1 else ''}; "
+            f"Answer {unit}, {rounding_words(self.unit, self.places)}; "
             f"answers within ±{self.tolerance_display} of the exact value count as correct."
         )
         return f"{text} {self.sign_rule}".strip()
