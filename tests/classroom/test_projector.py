@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from riskcalc.classroom.exercises import make_exercise
+from riskcalc.classroom.lessons import get_lesson
 from riskcalc.classroom.sessions import projector_token
 from riskcalc.models.classroom import ClassSession, Student
 from tests.classroom.test_sessions import answer, join, start
@@ -120,3 +121,22 @@ def test_mistakes_are_named_as_their_own_exercise_names_them(client: Client) -> 
     assert row is not None
     assert "Who pays whom swapped" in row.group(0)
     assert "Long and short swapped" not in row.group(0)
+
+
+def test_no_slide_of_a_class_numbers_session_contains_the_teacher_key(client: Client) -> None:
+    response = client.post(f"/classroom/{LESSON}/sessions/", {"numbers": "class"})
+    teacher = response["Location"].split("/")[3]
+    dashboard = client.get(f"/classroom/teacher/{teacher}/").content.decode()
+    slides = re.search(r'href="(/classroom/[\w-]+/present/\?seed=\d+)"', dashboard)
+    assert slides is not None
+    lesson = get_lesson(LESSON)
+    assert lesson is not None
+    anonymous = Client()
+    for step in range(1, len(lesson.steps) + 1):
+        for extra in ("", "&answer=1"):
+            page = anonymous.get(f"{unescape(slides.group(1))}&step={step}{extra}")
+            assert page.status_code == 200
+            assert teacher not in page.content.decode(), step
+    projector = projector_path(client, teacher)
+    for path in (projector, f"{projector}stats/"):
+        assert teacher not in anonymous.get(path).content.decode()
