@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 
+from riskcalc import exchange_list
 from riskcalc.calculators import CALCULATORS, Calculator
 from riskcalc.calculators.form import CalculatorForm
 from riskcalc.calculators.spec import Output, to_json
@@ -250,6 +251,8 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "responses": _responses(endpoint, cached=False),
             },
         }
+    paths.update(exchange_list.openapi_paths())
+    schemas.update(exchange_list.openapi_schemas())
     return {
         "openapi": "3.1.0",
         "info": {

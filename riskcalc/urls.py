@@ -141,6 +141,7 @@ urlpatterns = [
         path(c.path.removeprefix("/"), api.calculator_api(c), name=c.api)
         for c in CALCULATORS.values()
     ),
+    path("api/v1/exchanges", api.exchanges_api, name="exchanges_api"),
     # Admin
     path("admin/", admin.site.urls),
     # Operations (not a page: load balancers and Docker poll it)

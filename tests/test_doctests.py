@@ -20,6 +20,7 @@ import riskcalc.classroom.nicknames
 import riskcalc.classroom.pacing
 import riskcalc.client_address
 import riskcalc.exchange_data
+import riskcalc.exchange_list
 import riskcalc.fields
 import riskcalc.params
 import riskcalc.permissions_policy
@@ -33,6 +34,7 @@ MODULES = (
     riskcalc.classroom.answers,
     riskcalc.classroom.exercises.core,
     riskcalc.exchange_data,
+    riskcalc.exchange_list,
     riskcalc.classroom.join_qr,
     riskcalc.classroom.pacing,
     riskcalc.classroom.nicknames,

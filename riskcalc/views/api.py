@@ -31,6 +31,7 @@ from riskcalc.api import (
     serialize,
 )
 from riskcalc.calculators.spec import Calculator
+from riskcalc.exchange_list import exchange_list
 from riskcalc.http import cacheable_get
 from riskcalc.params import whole_number
 
@@ -194,6 +195,18 @@ def calculator_api(calculator: Calculator) -> View:
     view.__name__ = view.__qualname__ = calculator.api
     view.__doc__ = f"{calculator.path}: {calculator.summary}."
     return view
+
+
+@cors
+def exchanges_api(request: HttpRequest) -> HttpResponse:
+    """Every exchange and its symbols with a dated tier table (riskcalc/exchange_list.py)."""
+    if request.method not in ("GET", "HEAD"):
+        response = _request_error(f"Method {request.method} is not allowed: use GET.", 405)
+        response["Allow"] = "GET, HEAD, OPTIONS"
+        return response
+    response = JsonResponse(exchange_list())
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
 
 
 @cors
