@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -95,15 +96,16 @@ FACTS_PER_PAGE = 25
 
 
 def results_fragment(
-    filters: dict[str, str], page: str, version: str, total: int
+    filters: dict[str, str], page: str, version: str, total: int, subjects: list[Any]
 ) -> dict[str, Any]:
-    """The rendered ``#results`` (one page of the table, its count and page links).
+    """The rendered ``#results`` (one page of the table, its count and page links) and the
+    filter form above it, bound to the same valid filters.
 
     The fragment depends only on the filters, the page and the data, never on the request (no
     CSP nonce, no user), so one rendering serves every visitor until the data changes.
     """
     digest = hashlib.sha256(json.dumps([filters, page], sort_keys=True).encode()).hexdigest()[:32]
-    key = f"restrictions:results:{version}:{digest}"
+    key = f"restrictions:results:v2:{version}:{digest}"  # v2: with the filter form
     fragment = cache.get(key)
     if fragment is not None:
         return fragment  # type: ignore[no-any-return]
@@ -118,7 +120,11 @@ def results_fragment(
         "learn/restrictions/index.html#results_table",
         {"facts_page": facts_page, "total": total, "filter_query": urlencode(filters)},
     )
-    fragment = {"html": html, "matching": facts_page.paginator.count}
+    form_html = render_to_string(
+        "learn/restrictions/index.html#filter_form",
+        {"form": RestrictionFilterForm(filters, subjects=subjects)},
+    )
+    fragment = {"html": html, "form_html": form_html, "matching": facts_page.paginator.count}
     cache.set(key, fragment, RESULTS_CACHE_SECONDS)
     return fragment
 
@@ -135,9 +141,41 @@ def answer_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
+# Stands in for the request's CSP nonce in a cached page; swapped for the next request's own.
+NONCE_PLACEHOLDER = "restrictions-page-csp-nonce"
+
+
+def default_page(request: HttpRequest, name: str, render_page: Any) -> HttpResponse:
+    """The page as ``render_page()`` renders it, from the cache when the request has no query.
+
+    Only the page without a query string is kept (any other URL renders; arbitrary query
+    strings cannot fill the cache). The page depends on the data and on the request only
+    through its CSP nonce, which is stored as a placeholder and replaced by this request's
+    nonce, so the page and the Content-Security-Policy header always agree.
+    """
+    if request.GET or request.htmx:
+        response: HttpResponse = render_page()
+        return response
+    lazy_nonce = get_nonce(request)  # falsy until generated, so test it against None
+    nonce = "" if lazy_nonce is None else str(lazy_nonce)
+    key = f"restrictions:page:{name}:{data_version()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return HttpResponse(cached.replace(NONCE_PLACEHOLDER, nonce))
+    response = render_page()
+    if response.status_code == 200 and nonce:
+        page = response.content.decode()
+        cache.set(key, page.replace(nonce, NONCE_PLACEHOLDER), RESULTS_CACHE_SECONDS)
+    return response
+
+
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
 def restrictions_page(request: HttpRequest) -> HttpResponse:
+    return default_page(request, "index", lambda: render_restrictions_page(request))
+
+
+def render_restrictions_page(request: HttpRequest) -> HttpResponse:
     template = "learn/restrictions/index.html"
     if request.htmx and request.htmx.target == "answer":
         return render(request, f"{template}#answer", answer_context(request))
@@ -145,11 +183,15 @@ def restrictions_page(request: HttpRequest) -> HttpResponse:
     data = page_data(version)
     form = RestrictionFilterForm(request.GET, subjects=data["subject_choices"])
     fragment = results_fragment(
-        form.filters(), request.GET.get("page", "1"), version, data["total"]
+        form.filters(),
+        request.GET.get("page", "1"),
+        version,
+        data["total"],
+        data["subject_choices"],
     )
     context = {
-        "form": form,
         "results_html": mark_safe(fragment["html"]),  # rendered (and escaped) by a template
+        "filter_form_html": mark_safe(fragment["form_html"]),  # likewise
         "matching": fragment["matching"],
         "total": data["total"],
         "review": ReviewSpan(*data["review"]),
@@ -208,6 +250,10 @@ def restrictions_jurisdiction_page(request: HttpRequest, code: str) -> HttpRespo
 @require_safe
 @vary_on_headers("HX-Request", "HX-Target")
 def restrictions_copy_trading_page(request: HttpRequest) -> HttpResponse:
+    return default_page(request, "copy-trading", lambda: render_copy_trading_page(request))
+
+
+def render_copy_trading_page(request: HttpRequest) -> HttpResponse:
     template = "learn/restrictions/copy_trading.html"
     context = answer_context(request)
     if request.htmx and request.htmx.target == "answer":

@@ -268,8 +268,8 @@ def test_results_fragment_is_cached_and_reused(client: Client, loaded: None) -> 
     with CaptureQueriesContext(connection) as second:
         response = client.get(TABLE)
 
-    # The data version plus two cache reads; no fact is loaded or rendered again.
-    assert len(second) == 3 < len(first)
+    # The data version plus one cache read; no fact is loaded or rendered again.
+    assert len(second) == 2 < len(first)
     assert table_rows(response) == FACTS_PER_PAGE
     assert "Showing 1–25 of 287 matching facts (287 in all)." in response.content.decode()
 
@@ -278,7 +278,7 @@ def test_cached_fragment_holds_no_csp_nonce(client: Client, loaded: None) -> Non
     client.get(TABLE)
 
     with CaptureQueriesContext(connection) as queries:
-        fragment = results_fragment({}, "1", data_version(), Restriction.objects.count())
+        fragment = results_fragment({}, "1", data_version(), Restriction.objects.count(), [])
 
     assert len(queries) == 3  # version, count, and the cache read that answered
     assert 'id="results"' in fragment["html"] and "nonce" not in fragment["html"]
@@ -394,3 +394,29 @@ def test_jurisdiction_page_opens_with_the_answer_card(client: Client, loaded: No
     page = client.get("/learn/restrictions/hk/").content.decode()
 
     assert "Hong Kong: futures, copy trading and leverage" in answer_card(page)
+
+
+@pytest.mark.parametrize("url", [TABLE, reverse("restrictions_copy_trading_page")])
+def test_a_cached_page_carries_each_requests_own_csp_nonce(
+    client: Client, loaded: None, url: str
+) -> None:
+    nonces = []
+    for _ in range(2):
+        response = client.get(url)
+        header = response["Content-Security-Policy"]
+        nonce = header.split("'nonce-", 1)[1].split("'", 1)[0]
+        page = response.content.decode()
+        assert f'nonce="{nonce}"' in page
+        assert "restrictions-page-csp-nonce" not in page
+        nonces.append(nonce)
+
+    assert nonces[0] != nonces[1]
+
+
+def test_only_the_page_without_a_query_is_kept_whole(client: Client, loaded: None) -> None:
+    client.get(TABLE, {"where": "Germany"})
+    with CaptureQueriesContext(connection) as again:
+        page = client.get(TABLE, {"where": "Germany"}).content.decode()
+
+    assert len(again) > 2  # rendered again: the answer is computed per request
+    assert "Germany: futures, copy trading and leverage" in page
