@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import time
 import urllib.parse
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db import DatabaseError
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -54,6 +56,7 @@ __all__ = [
 ]
 
 TIMEOUT_SECONDS = 30
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +232,13 @@ class StoredTables:
         if now - self.checked_at < RECHECK_SECONDS:
             return self.tables
         self.checked_at = now
-        version = TierTableVersion.objects.aggregate(newest=Max("id"))["newest"]
+        try:
+            version = TierTableVersion.objects.aggregate(newest=Max("id"))["newest"]
+        except DatabaseError:
+            # The database is down or not migrated yet: the calculators keep working on the
+            # tables this process has (else the bundled snapshots), which show their dates.
+            logger.warning("Stored tier tables unavailable; using the bundled ones.", exc_info=True)
+            return self.tables
         if version != self.version:
             tables: dict[str, dict[str, TierTable]] = {}
             for row in TierTableVersion.objects.order_by(

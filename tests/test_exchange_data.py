@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 from django.test import Client
 
 from riskcalc import exchange_data
@@ -155,3 +156,16 @@ def test_the_command_reports_each_exchange_and_fails_loudly_on_errors(
     assert "bybit: not refreshed" in err.getvalue()
     with pytest.raises(CommandError, match="No endpoint for ftx"):
         call_command("refresh_exchange_data", "ftx")
+
+
+def test_calculators_keep_the_bundled_snapshot_when_the_database_fails(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable(*args: object, **kwargs: object) -> None:
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(TierTableVersion.objects, "aggregate", unreachable)
+    query = "side=long&entry_price=60000&quantity=1&leverage=10&exchange=bybit&symbol=BTCUSDT"
+    response = client.get(f"/api/v1/liquidation?{query}")
+    assert response.status_code == 200
+    assert response.json()["data_date"] == "2026-08-05"
