@@ -33,8 +33,8 @@ PAGES = {
     "margin": "/calculators/margin/?quantity=0.5&price=60000&leverage=20&wallet_balance=2000"
     "&exchange=binance_usdm&symbol=BTCUSDT",
     "pnl": "/calculators/pnl/?side=long&entry_price=60000&exit_price=57000&quantity=0.5&leverage=20",
-    "adl": "/calculators/adl/?side=long&entry_price=9500&mark_price=10000&quantity=1"
-    "&wallet_balance=2000&method=binance",
+    "adl": "/calculators/adl/?side=long&entry_price=9750&mark_price=10000&quantity=10"
+    "&wallet_balance=10000&maintenance_margin_rate=0.004&method=binance",
 }
 WIDTHS = (375, 1280)
 THEMES = ("light", "dark")

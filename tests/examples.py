@@ -14,13 +14,15 @@ BYBIT_EXAMPLE = {
     "mm_basis": "entry",
 }
 
-# Binance's ADL ranking example (derived in reference/vectors.json): UPNL 500 on a 10,000
-# notional, wallet balance 2,000: PnL% 5%, effective leverage 4, score 0.2.
+# Binance's ADL ranking worked (tests/calc/fixtures/extra_vectors.json,
+# adl-binance-leverage-pnl-pair, position A): UPNL 2,500 on a 10,000 wallet, maintenance
+# margin 400 at 0.4%: PnL% 25% x margin ratio 400 / 12,500 = 3.2% gives a score of 0.008.
 ADL_BINANCE = {
     "side": "long",
-    "entry_price": "9500",
+    "entry_price": "9750",
     "mark_price": "10000",
-    "quantity": "1",
-    "wallet_balance": "2000",
+    "quantity": "10",
+    "wallet_balance": "10000",
+    "maintenance_margin_rate": "0.004",
     "method": "binance",
 }

@@ -2,9 +2,12 @@
 
 When a liquidated position cannot be closed at or better than its bankruptcy price and the
 insurance fund cannot cover the gap, exchanges close *opposing* profitable positions against it.
-Who goes first is decided by a ranking score built from profit and effective leverage. This
-module computes that score under each documented method, places it within a population of
-other positions (by count and by quantity), and explains the result in plain language.
+Who goes first is decided by a ranking score built from profit and leverage: PnL% x effective
+leverage at BitMEX, MEXC and OKX, mark/entry x effective leverage at Hyperliquid, and at
+Binance "LeveragePnL", the PnL as a share of the wallet balance times the margin ratio
+(maintenance margin / margin balance). This module computes that score under each documented
+method, places it within a population of other positions (by count and by quantity), and
+explains the result in plain language.
 
 All money maths is :class:`~decimal.Decimal` in a local context of 50 significant digits.
 Nothing is quantised here: scores and fractions are exact up to that precision, and rounding
@@ -45,7 +48,10 @@ _HUNDRED = Decimal(100)
 BITMEX_ADL_URL = "https://bitmex.com/app/autoDeleveraging"
 BITMEX_ADL_EXAMPLES_URL = "https://www.bitmex.com/app/autoDeleveragingExamples"
 MEXC_ADL_URL = "https://mexc.com/support/articles/360042504091"
-BINANCE_ADL_URL = "https://www.binance.com/en/support/faq/detail/360033525471"
+BINANCE_ADL_URL = "https://www.binance.com/zh-CN/support/announcement/360033525471"
+BINANCE_ADL_FORMULATION_URL = (
+    "https://dev.binance.vision/t/how-to-caculating-leverage-pnl-quantile/17801"
+)
 OKX_ADL_URL = "https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl"
 HYPERLIQUID_ADL_URL = "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging"
 
@@ -54,6 +60,14 @@ HYPERLIQUID_SHORT_ASSUMPTION = (
     "(notional / account value). For shorts this calculator assumes the profit-oriented "
     "mirror (entry / mark) x (notional / account value), so that a short gains rank as price "
     "falls, exactly as a long does as price rises. This orientation is an assumption."
+)
+BINANCE_ISOLATED_ASSUMPTION = (
+    "Binance's formulation uses the wallet balance; for an isolated position this calculator "
+    "takes the position's own margin as its wallet balance."
+)
+BINANCE_INVERSE_ASSUMPTION = (
+    "Binance's formulation floors the wallet balance at 1 without naming a unit; for a "
+    "coin-margined contract this calculator applies it in the coin (1 BTC), an assumption."
 )
 OKX_PNL_ASSUMPTION = (
     "OKX states its ranking only in words (leverage-PnL% = PnL% x effective leverage; older "
@@ -123,6 +137,9 @@ class AdlPosition:
     of ``leverage`` (isolated margin = entry value / leverage), ``margin`` (the position's
     isolated margin) or ``wallet_balance`` (cross: the account's wallet balance, this being the
     only open position). Margin and wallet balance are in the settle currency.
+    ``maintenance_margin_rate`` and ``maintenance_amount`` (the tier's deduction, Binance's
+    "cum") give the position's maintenance margin, ``notional at mark x rate - amount``; only
+    Binance's rule uses it, and Binance's needs it.
     """
 
     side: Side
@@ -134,6 +151,8 @@ class AdlPosition:
     leverage: Decimal | None = None
     margin: Decimal | None = None
     wallet_balance: Decimal | None = None
+    maintenance_margin_rate: Decimal | None = None
+    maintenance_amount: Decimal = _ZERO
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -180,7 +199,10 @@ class AdlExposure:
     ``None`` only when the position has none, and ``bankruptcy_note`` then says why.
     ``ranking`` is ``None`` only when no population was supplied, and ``reading`` says so.
     ``lights`` and ``primary_weighting`` repeat the headline rank (quantity-weighted for
-    BitMEX/MEXC/OKX/Hyperliquid, count-weighted for Binance).
+    BitMEX/MEXC/OKX/Hyperliquid, count-weighted for Binance). ``pnl_ratio`` is the PnL% the
+    method ranks by: UPNL / entry value, or Binance's ``max(0, UPNL) / max(1, wallet
+    balance)``. ``maintenance_margin`` and ``margin_ratio`` (maintenance margin / equity) are
+    set for Binance only, whose score is ``pnl_ratio x margin_ratio``.
     """
 
     method: AdlMethod
@@ -191,6 +213,8 @@ class AdlExposure:
     equity: Decimal
     pnl_ratio: Decimal
     effective_leverage: Decimal
+    maintenance_margin: Decimal | None
+    margin_ratio: Decimal | None
     score: Decimal
     bankruptcy_price: Decimal | None
     bankruptcy_note: str
@@ -204,61 +228,91 @@ class AdlExposure:
 
 
 def adl_score(
-    *, method: AdlMethod, side: Side, pnl_ratio: Decimal, effective_leverage: Decimal
+    *,
+    method: AdlMethod,
+    side: Side,
+    pnl_ratio: Decimal,
+    effective_leverage: Decimal | None = None,
+    margin_ratio: Decimal | None = None,
 ) -> Decimal:
-    """ADL ranking score from PnL ratio and effective leverage; higher is deleveraged first.
+    """ADL ranking score from PnL% and leverage; higher is deleveraged first.
 
     Formulas (the sources' symbols):
 
-    - BitMEX, MEXC, Binance, OKX: ``Ranking = PNL% x EL`` if ``PNL% >= 0``, else
-      ``PNL% / EL``.
+    - BitMEX, MEXC, OKX: ``Ranking = PNL% x EL`` if ``PNL% >= 0``, else ``PNL% / EL``.
+    - Binance: ``LeveragePnL = Pnl Percent x Margin Ratio`` with ``Pnl Percent =
+      max(0, Unrealized Profit) / max(1, Wallet Balance)`` and ``Margin Ratio = Maintenance
+      Margin / (Wallet Balance + Unrealized Profit)`` (0 when that sum is not positive). Give
+      ``pnl_ratio`` as that Pnl Percent and ``margin_ratio``; a loss scores 0, the bottom of the
+      queue, never below it.
     - Hyperliquid: ``(mark_price / entry_price) x (notional_position / account_value)``. With
       ``EL = notional / account value`` and ``PNL% = (M - E)/E`` for a long this is
       ``(1 + PNL%) x EL``; for a short, by assumption (see ``HYPERLIQUID_SHORT_ASSUMPTION``),
       ``(E / M) x EL = EL / (1 - PNL%)``.
 
-    Units: ``pnl_ratio`` and the score are fractions (0.05 = 5%), ``effective_leverage`` is a
-    multiple (x). No rounding: exact to 50 significant digits.
+    ``effective_leverage`` is needed by every method but Binance, ``margin_ratio`` by Binance
+    only. Units: ``pnl_ratio``, ``margin_ratio`` and the score are fractions (0.05 = 5%),
+    ``effective_leverage`` is a multiple (x). No rounding: exact to 50 significant digits.
 
     Source: https://bitmex.com/app/autoDeleveraging (retrieved 2026-11-21);
-    https://www.binance.com/en/support/faq/detail/360033525471 (retrieved 2026-11-21);
-    https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging
+    Binance FAQ "What Is Auto-Deleveraging (ADL) and How Does It Work",
+    https://www.binance.com/zh-CN/support/announcement/360033525471 (dated 2019-09-09,
+    retrieved 2026-12-06): "The precise rank is known as "LeveragePnL", which is defined as
+    unrealized PnL/collateral multiplied by the margin ratio. The exact formulation is at the
+    end."; the formulation at its end as quoted in
+    https://dev.binance.vision/t/how-to-caculating-leverage-pnl-quantile/17801 (retrieved
+    2026-12-06); https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging
     (retrieved 2026-11-21)
 
-    >>> adl_score(method=AdlMethod.BINANCE, side=Side.LONG,
+    >>> adl_score(method=AdlMethod.BITMEX, side=Side.LONG,
     ...           pnl_ratio=Decimal("0.05"), effective_leverage=Decimal("4"))
     Decimal('0.20')
     >>> adl_score(method=AdlMethod.BITMEX, side=Side.LONG,
     ...           pnl_ratio=Decimal("-0.05"), effective_leverage=Decimal("4"))
     Decimal('-0.0125')
+    >>> adl_score(method=AdlMethod.BINANCE, side=Side.LONG,
+    ...           pnl_ratio=Decimal("0.25"), margin_ratio=Decimal("0.032"))
+    Decimal('0.00800')
     """
     method = checked_choice("method", AdlMethod, method)
     side = checked_choice("side", Side, side)
     _require_decimal("pnl_ratio", pnl_ratio)
+    if not pnl_ratio.is_finite():
+        raise InputError("pnl_ratio", "The PnL ratio must be a finite number.")
+    if method is AdlMethod.BINANCE:
+        if margin_ratio is None:
+            raise InputError("margin_ratio", "Binance's ranking needs the margin ratio.")
+        if not _require_decimal("margin_ratio", margin_ratio).is_finite() or margin_ratio < 0:
+            raise InputError("margin_ratio", "The margin ratio must be a fraction of 0 or more.")
+        if pnl_ratio <= _ZERO:
+            return _ZERO  # a loss ranks at the bottom, never below it
+        with decimal.localcontext(prec=_PRECISION):
+            return pnl_ratio * margin_ratio
+    if effective_leverage is None:
+        raise InputError("effective_leverage", f"The {method.value} ranking needs the leverage.")
     if not _require_decimal("effective_leverage", effective_leverage).is_finite() or (
         effective_leverage <= _ZERO
     ):
         raise InputError(
             "effective_leverage", "Effective leverage must be a positive number of times."
         )
-    if not pnl_ratio.is_finite():
-        raise InputError("pnl_ratio", "The PnL ratio must be a finite number.")
     with decimal.localcontext(prec=_PRECISION):
         if method is AdlMethod.HYPERLIQUID:
-            if side is Side.LONG:
-                if pnl_ratio <= -_ONE:
-                    raise InputError(
-                        "pnl_ratio", "A long cannot lose more than 100% of its entry value."
-                    )
-                return (_ONE + pnl_ratio) * effective_leverage
-            if pnl_ratio >= _ONE:
-                raise InputError(
-                    "pnl_ratio", "A short cannot gain 100% or more of its entry value."
-                )
-            return effective_leverage / (_ONE - pnl_ratio)
+            return _hyperliquid_index(side, pnl_ratio, effective_leverage)
         if pnl_ratio >= _ZERO:
             return pnl_ratio * effective_leverage
         return pnl_ratio / effective_leverage
+
+
+def _hyperliquid_index(side: Side, pnl_ratio: Decimal, effective_leverage: Decimal) -> Decimal:
+    """Hyperliquid's sorting index ``(1 + PNL%) x EL`` (long) or ``EL / (1 - PNL%)`` (short)."""
+    if side is Side.LONG:
+        if pnl_ratio <= -_ONE:
+            raise InputError("pnl_ratio", "A long cannot lose more than 100% of its entry value.")
+        return (_ONE + pnl_ratio) * effective_leverage
+    if pnl_ratio >= _ONE:
+        raise InputError("pnl_ratio", "A short cannot gain 100% or more of its entry value.")
+    return effective_leverage / (_ONE - pnl_ratio)
 
 
 def adl_ranking(*, score: Decimal, quantity: Decimal, population: Sequence[AdlPeer]) -> AdlRanking:
@@ -316,13 +370,25 @@ def adl_ranking(*, score: Decimal, quantity: Decimal, population: Sequence[AdlPe
         )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Valuation:
+    """A position valued at entry and at mark (settle currency; see :func:`adl_exposure`)."""
+
+    size: Decimal
+    entry_value: Decimal
+    notional: Decimal
+    unrealized_pnl: Decimal
+    collateral: Decimal
+    equity: Decimal
+
+
 def adl_exposure(
     position: AdlPosition, *, method: AdlMethod, population: Sequence[AdlPeer] = ()
 ) -> AdlExposure:
     """ADL exposure of ``position`` under ``method``: PnL, effective leverage, score and rank.
 
     Formulas (s = +1 long, -1 short; Q quantity, CS contract size, E entry, M mark, C
-    collateral in the settle currency):
+    collateral in the settle currency, m maintenance margin rate, d its deduction):
 
     - Linear: value at price P is ``Q x CS x P``; ``UPNL = s x Q x CS x (M - E)``.
     - Inverse: value at P is ``Q x CS / P`` (coin); ``UPNL = s x Q x CS x (1/E - 1/M)``.
@@ -330,11 +396,13 @@ def adl_exposure(
     - Equity ``= C + UPNL``. It equals BitMEX's ``Mark Value - Bankrupt Value``, because the
       bankruptcy price is where equity reaches zero.
     - Effective leverage ``EL = |value at M| / equity`` (BitMEX/MEXC
-      ``abs(Mark Value) / (Mark Value - Bankrupt Value)``; Binance
-      ``|notional| / (wallet balance + UPNL)``; OKX ``1 / margin ratio``; Hyperliquid
-      ``notional_position / account_value``).
-    - PnL%: BitMEX/MEXC/OKX ``UPNL / |entry value|``; Binance ``UPNL / |notional at mark|``;
-      Hyperliquid uses mark/entry directly (see :func:`adl_score`).
+      ``abs(Mark Value) / (Mark Value - Bankrupt Value)``; OKX ``1 / margin ratio``;
+      Hyperliquid ``notional_position / account_value``).
+    - PnL%: BitMEX/MEXC/OKX ``UPNL / |entry value|``; Hyperliquid uses mark/entry directly
+      (see :func:`adl_score`); Binance ``max(0, UPNL) / max(1, C)`` (C is the FAQ's wallet
+      balance).
+    - Binance only: maintenance margin ``MM = |value at M| x m - d`` and margin ratio
+      ``MM / equity``; the score is PnL% x margin ratio.
     - Bankruptcy price (equity = 0; the closed forms with m = d = 0): linear
       ``BP = E - s x C / (Q x CS)`` (isolated at leverage L: ``E x (1 - s/L)``); inverse
       ``BP = Q x CS / (Q x CS / E + s x C)`` (long at L: ``E x L/(L+1)``; short ``E x
@@ -345,20 +413,24 @@ def adl_exposure(
 
     Source: https://bitmex.com/app/autoDeleveraging (retrieved 2026-11-21);
     https://mexc.com/support/articles/360042504091 (retrieved 2026-11-21);
-    https://www.binance.com/en/support/faq/detail/360033525471 (retrieved 2026-11-21);
-    https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl (retrieved 2026-11-21);
-    https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging
+    https://www.binance.com/zh-CN/support/announcement/360033525471 (dated 2019-09-09,
+    retrieved 2026-12-06) with its formulation as quoted in
+    https://dev.binance.vision/t/how-to-caculating-leverage-pnl-quantile/17801 (retrieved
+    2026-12-06); https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl (retrieved
+    2026-11-21); https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging
     (retrieved 2026-11-21)
 
-    A Binance long, 1 BTC from 9,500 to mark 10,000, wallet 2,000 USDT:
+    A Binance long, 10 BTC from 9,750 to mark 10,000, wallet 10,000 USDT, tier rate 0.4%:
+    PnL% 2,500 / 10,000, margin ratio 400 / 12,500:
 
-    >>> x = adl_exposure(AdlPosition(side=Side.LONG, quantity=Decimal(1),
-    ...     entry_price=Decimal(9500), mark_price=Decimal(10000),
-    ...     wallet_balance=Decimal(2000)), method=AdlMethod.BINANCE)
-    >>> x.unrealized_pnl, x.pnl_ratio, x.effective_leverage, x.score
-    (Decimal('500'), Decimal('0.05'), Decimal('4'), Decimal('0.20'))
+    >>> x = adl_exposure(AdlPosition(side=Side.LONG, quantity=Decimal(10),
+    ...     entry_price=Decimal(9750), mark_price=Decimal(10000),
+    ...     wallet_balance=Decimal(10000), maintenance_margin_rate=Decimal("0.004")),
+    ...     method=AdlMethod.BINANCE)
+    >>> x.unrealized_pnl, x.pnl_ratio, x.margin_ratio, x.score
+    (Decimal('2500'), Decimal('0.25'), Decimal('0.032'), Decimal('0.00800'))
     >>> x.bankruptcy_price
-    Decimal('7500')
+    Decimal('8750')
     """
     if not isinstance(position, AdlPosition):
         raise InputError(CROSS_FIELD, "Give the position as an AdlPosition.")
@@ -368,42 +440,27 @@ def adl_exposure(
         side=checked_choice("side", Side, position.side),
         contract=checked_choice("contract", ContractType, position.contract),
     )
-    _validate_position(position)
-    if method is AdlMethod.HYPERLIQUID and position.contract is ContractType.INVERSE:
-        raise InputError(
-            "contract", "Hyperliquid lists only linear (USDC-margined) perpetuals; choose linear."
-        )
-    s = Decimal(position.side.sign)
+    _validate_position(position, method)
     with decimal.localcontext(prec=_PRECISION):
-        size = position.quantity * position.contract_size
-        entry, mark = position.entry_price, position.mark_price
-        if position.contract is ContractType.LINEAR:
-            entry_value = size * entry
-            notional = size * mark
-            upnl = s * size * (mark - entry)
+        value = _valuation(position)
+        effective_leverage = value.notional / value.equity
+        maintenance_margin = margin_ratio = None
+        if method is AdlMethod.BINANCE:
+            maintenance_margin = _binance_maintenance_margin(position, value)
+            margin_ratio = maintenance_margin / value.equity
+            pnl_ratio = max(value.unrealized_pnl, _ZERO) / max(_ONE, value.collateral)
         else:
-            entry_value = size / entry
-            notional = size / mark
-            upnl = s * size * (_ONE / entry - _ONE / mark)
-        collateral = _collateral(position, entry_value)
-        equity = collateral + upnl
-        if equity <= _ZERO:
-            raise InputError(
-                "mark_price",
-                "At this mark price the position has lost all its collateral (equity is zero "
-                "or negative), so it would already have been liquidated. Choose a mark price "
-                "on the safe side of the bankruptcy price.",
-            )
-        effective_leverage = notional / equity
-        # Binance measures PnL% against the notional at mark; the others against entry value.
-        pnl_ratio = upnl / (notional if method is AdlMethod.BINANCE else entry_value)
+            pnl_ratio = value.unrealized_pnl / value.entry_value
         score = adl_score(
             method=method,
             side=position.side,
             pnl_ratio=pnl_ratio,
             effective_leverage=effective_leverage,
+            margin_ratio=margin_ratio,
         )
-        bankruptcy_price, bankruptcy_note = _bankruptcy_price(position, collateral, size)
+        bankruptcy_price, bankruptcy_note = _bankruptcy_price(
+            position, value.collateral, value.size
+        )
         ranking = (
             adl_ranking(score=score, quantity=position.quantity, population=population)
             if population
@@ -413,6 +470,90 @@ def adl_exposure(
     primary = None
     if ranking is not None:
         primary = ranking.by_count if primary_weighting == "count" else ranking.by_quantity
+    return AdlExposure(
+        method=method,
+        collateral=value.collateral,
+        notional=value.notional,
+        entry_value=value.entry_value,
+        unrealized_pnl=value.unrealized_pnl,
+        equity=value.equity,
+        pnl_ratio=pnl_ratio,
+        effective_leverage=effective_leverage,
+        maintenance_margin=maintenance_margin,
+        margin_ratio=margin_ratio,
+        score=score,
+        bankruptcy_price=bankruptcy_price,
+        bankruptcy_note=bankruptcy_note,
+        close_price_rule=_CLOSE_PRICE_RULE[method],
+        ranking=ranking,
+        primary_weighting=primary_weighting,
+        lights=None if primary is None else primary.lights,
+        reading=_reading(
+            method=method,
+            at_loss=value.unrealized_pnl < _ZERO,
+            pnl_ratio=pnl_ratio,
+            effective_leverage=effective_leverage,
+            margin_ratio=margin_ratio,
+            score=score,
+            ranking=ranking,
+            primary=primary,
+        ),
+        assumptions=_assumptions(method, position, value.unrealized_pnl, ranking),
+        source=_SOURCES[method],
+    )
+
+
+def _valuation(position: AdlPosition) -> _Valuation:
+    """Entry value, notional at mark, unrealised PnL, collateral and equity (see
+    :func:`adl_exposure` for the formulas); raises when the equity is gone."""
+    s = Decimal(position.side.sign)
+    size = position.quantity * position.contract_size
+    entry, mark = position.entry_price, position.mark_price
+    if position.contract is ContractType.LINEAR:
+        entry_value = size * entry
+        notional = size * mark
+        upnl = s * size * (mark - entry)
+    else:
+        entry_value = size / entry
+        notional = size / mark
+        upnl = s * size * (_ONE / entry - _ONE / mark)
+    collateral = _collateral(position, entry_value)
+    equity = collateral + upnl
+    if equity <= _ZERO:
+        raise InputError(
+            "mark_price",
+            "At this mark price the position has lost all its collateral (equity is zero "
+            "or negative), so it would already have been liquidated. Choose a mark price "
+            "on the safe side of the bankruptcy price.",
+        )
+    return _Valuation(
+        size=size,
+        entry_value=entry_value,
+        notional=notional,
+        unrealized_pnl=upnl,
+        collateral=collateral,
+        equity=equity,
+    )
+
+
+def _binance_maintenance_margin(position: AdlPosition, value: _Valuation) -> Decimal:
+    """``notional at mark x rate - deduction``, which must not be negative."""
+    rate = position.maintenance_margin_rate
+    assert rate is not None  # _validate_position requires it for Binance
+    maintenance = value.notional * rate - position.maintenance_amount
+    if maintenance < _ZERO:
+        raise InputError(
+            "maintenance_amount",
+            "The deduction is larger than the maintenance margin at this size: give the rate "
+            "and deduction of the tier your position is in.",
+        )
+    return maintenance
+
+
+def _assumptions(
+    method: AdlMethod, position: AdlPosition, upnl: Decimal, ranking: AdlRanking | None
+) -> tuple[str, ...]:
+    """What the method's published text leaves open and this calculator had to assume."""
     assumptions: list[str] = []
     if method is AdlMethod.HYPERLIQUID:
         if position.side is Side.SHORT:
@@ -424,44 +565,23 @@ def adl_exposure(
             )
     if method is AdlMethod.OKX:
         assumptions.append(OKX_PNL_ASSUMPTION)
+    if method is AdlMethod.BINANCE:
+        if position.wallet_balance is None:
+            assumptions.append(BINANCE_ISOLATED_ASSUMPTION)
+        if position.contract is ContractType.INVERSE:
+            assumptions.append(BINANCE_INVERSE_ASSUMPTION)
     if position.wallet_balance is not None:
         assumptions.append(
-            "Cross margin: effective leverage treats this as the account's only open position "
-            "(other positions' PnL is not included in equity)."
+            "Cross margin: the wallet balance and the maintenance margin are taken as this "
+            "position's alone, as if it were the account's only open position (other "
+            "positions' PnL and margin are not included)."
         )
     if ranking is not None and method in (AdlMethod.OKX, AdlMethod.HYPERLIQUID):
         assumptions.append(
             f"{method.value} does not say whether its queue display weighs positions by count "
             "or by size; the headline uses quantity weighting, as BitMEX does."
         )
-    reading = _reading(
-        method=method,
-        pnl_ratio=pnl_ratio,
-        effective_leverage=effective_leverage,
-        score=score,
-        ranking=ranking,
-        primary=primary,
-    )
-    return AdlExposure(
-        method=method,
-        collateral=collateral,
-        notional=notional,
-        entry_value=entry_value,
-        unrealized_pnl=upnl,
-        equity=equity,
-        pnl_ratio=pnl_ratio,
-        effective_leverage=effective_leverage,
-        score=score,
-        bankruptcy_price=bankruptcy_price,
-        bankruptcy_note=bankruptcy_note,
-        close_price_rule=_CLOSE_PRICE_RULE[method],
-        ranking=ranking,
-        primary_weighting=primary_weighting,
-        lights=None if primary is None else primary.lights,
-        reading=reading,
-        assumptions=tuple(assumptions),
-        source=_SOURCES[method],
-    )
+    return tuple(assumptions)
 
 
 def _rank(weighting: str, queue_fraction: Decimal) -> AdlRank:
@@ -489,9 +609,13 @@ def _require_positive(field: str, value: object, message: str) -> None:
         raise InputError(field, message)
 
 
-def _validate_position(position: AdlPosition) -> None:
+def _validate_position(position: AdlPosition, method: AdlMethod) -> None:
     for name in ("quantity", "entry_price", "mark_price", "contract_size"):
         checked(name, _require_decimal(name, getattr(position, name)))
+    if method is AdlMethod.HYPERLIQUID and position.contract is ContractType.INVERSE:
+        raise InputError(
+            "contract", "Hyperliquid lists only linear (USDC-margined) perpetuals; choose linear."
+        )
     given = [
         name
         for name in ("leverage", "margin", "wallet_balance")
@@ -506,6 +630,14 @@ def _validate_position(position: AdlPosition) -> None:
     checked_optional("margin", position.margin)
     # The position's only collateral, so it must be positive (unlike a cross wallet's).
     checked_optional("wallet_balance", position.wallet_balance, limit="adl_wallet_balance")
+    checked_optional("maintenance_margin_rate", position.maintenance_margin_rate)
+    checked("maintenance_amount", position.maintenance_amount)
+    if method is AdlMethod.BINANCE and position.maintenance_margin_rate is None:
+        raise InputError(
+            "maintenance_margin_rate",
+            "Binance ranks by the margin ratio (maintenance margin / margin balance): give the "
+            "maintenance margin rate of your position's tier (0.004 for 0.4%).",
+        )
 
 
 def _collateral(position: AdlPosition, entry_value: Decimal) -> Decimal:
@@ -547,21 +679,28 @@ def _percent(fraction: Decimal) -> str:
 def _reading(
     *,
     method: AdlMethod,
+    at_loss: bool,
     pnl_ratio: Decimal,
     effective_leverage: Decimal,
+    margin_ratio: Decimal | None,
     score: Decimal,
     ranking: AdlRanking | None,
     primary: AdlRank | None,
 ) -> str:
-    el = effective_leverage.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-    parts = [
-        f"Under {method.value} rules your ranking score is {score:.4g} "
-        f"(PnL {pnl_ratio * _HUNDRED:.2f}% at {el}x effective leverage)."
-    ]
-    if pnl_ratio < _ZERO:
+    if margin_ratio is None:
+        el = effective_leverage.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        basis = f"PnL {pnl_ratio * _HUNDRED:.2f}% at {el}x effective leverage"
+    else:
+        basis = (
+            f"PnL {pnl_ratio * _HUNDRED:.2f}% of the wallet balance at a margin ratio of "
+            f"{margin_ratio * _HUNDRED:.2f}%"
+        )
+    parts = [f"Under {method.value} rules your ranking score is {score:.4g} ({basis})."]
+    if at_loss:
         parts.append(
-            "The position is at a loss, so it sits low in the queue: the most profitable, "
-            "most leveraged positions are deleveraged first."
+            "The position is at a loss, so it sits low in the queue"
+            + (" (Binance scores it 0, the bottom)" if margin_ratio is not None else "")
+            + ": the most profitable, most leveraged positions are deleveraged first."
         )
     if ranking is None or primary is None:
         parts.append(

@@ -85,6 +85,17 @@ class AdlForm(CalculatorForm):
         limit="adl_wallet_balance",
         help_text="Cross: the wallet balance, this being the account's only position.",
     )
+    maintenance_margin_rate = DecimalInputField(
+        limit="maintenance_margin_rate",
+        help_text="Binance only (required there): maintenance margin rate of the position's "
+        "tier, as a fraction (0.004 for 0.4%); Binance ranks by maintenance margin / margin "
+        "balance.",
+    )
+    maintenance_amount = DecimalInputField(
+        limit="maintenance_amount",
+        default=Decimal(0),
+        help_text="Binance only: the tier's maintenance amount (deduction); default 0.",
+    )
     method = EnumChoiceField(
         AdlMethod,
         default=AdlMethod.BITMEX,
@@ -113,7 +124,14 @@ class AdlForm(CalculatorForm):
     )
 
     required_fields = ("side", "entry_price", "mark_price", "quantity", "leverage", "method")
-    advanced_fields = ("contract", "contract_size", "margin", "wallet_balance")
+    advanced_fields = (
+        "contract",
+        "contract_size",
+        "margin",
+        "wallet_balance",
+        "maintenance_margin_rate",
+        "maintenance_amount",
+    )
     post_only_fields = frozenset({"population"})
     error_fields: ClassVar[Mapping[str, str]] = {"score": CROSS_FIELD}
 
@@ -139,6 +157,8 @@ class AdlForm(CalculatorForm):
             leverage=data["leverage"],
             margin=data["margin"],
             wallet_balance=data["wallet_balance"],
+            maintenance_margin_rate=data["maintenance_margin_rate"],
+            maintenance_amount=data["maintenance_amount"],
         )
         exposure = adl_exposure(position, method=data["method"], population=peers)
         if exposure.bankruptcy_price is None:
@@ -165,10 +185,10 @@ def _share_below(fraction: Decimal) -> str:
 
 def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") -> dict[str, Any]:
     context: dict[str, Any] = {
-        "example_query": "side=long&entry_price=9500&mark_price=10000&quantity=1"
-        "&wallet_balance=2000&method=binance",
-        "example_text": "Try the Binance ranking example: UPNL 500 on 10,000 notional, wallet "
-        "2,000 (score 0.2)",
+        "example_query": "side=long&entry_price=9750&mark_price=10000&quantity=10"
+        "&wallet_balance=10000&maintenance_margin_rate=0.004&method=binance",
+        "example_text": "Try Binance's ranking: UPNL 2,500 on a 10,000 wallet, margin ratio "
+        "400 / 12,500 (score 0.008)",
         "empty_text": "Enter a position to see its auto-deleveraging ranking score.",
         "page_title": "Auto-deleveraging (ADL)",
     }
@@ -214,6 +234,8 @@ def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
 
 def _adl_steps(r: AdlExposure) -> list[tuple[str, str, str, str]]:
     """The maths behind an ADL score, step by step, with the user's numbers."""
+    if r.margin_ratio is not None and r.maintenance_margin is not None:
+        return _binance_adl_steps(r, r.margin_ratio, r.maintenance_margin)
     return [
         (
             "PnL ratio",
@@ -231,6 +253,32 @@ def _adl_steps(r: AdlExposure) -> list[tuple[str, str, str, str]]:
             "Ranking score",
             "PnL% × EL if PnL% ≥ 0, else PnL% / EL (Hyperliquid: mark/entry × EL)",
             f"{pct(r.pnl_ratio)} and {times(r.effective_leverage)}",
+            num(r.score, 4),
+        ),
+    ]
+
+
+def _binance_adl_steps(
+    r: AdlExposure, margin_ratio: Decimal, maintenance_margin: Decimal
+) -> list[tuple[str, str, str, str]]:
+    """Binance's LeveragePnL: PnL share of the wallet balance times the margin ratio."""
+    return [
+        (
+            "PnL percent",
+            "max(0, UPNL) / max(1, wallet balance)",
+            f"max(0, {num(r.unrealized_pnl)}) / max(1, {num(r.collateral)})",
+            pct(r.pnl_ratio),
+        ),
+        (
+            "Margin ratio",
+            "maintenance margin / (wallet balance + UPNL)",
+            f"{num(maintenance_margin)} / {num(r.equity)}",
+            pct(margin_ratio),
+        ),
+        (
+            "Ranking score (LeveragePnL)",
+            "PnL percent × margin ratio",
+            f"{pct(r.pnl_ratio)} × {pct(margin_ratio)}",
             num(r.score, 4),
         ),
     ]
@@ -266,7 +314,7 @@ ADL_OUTPUTS = (
     Output(
         "pnl_ratio",
         "decimal",
-        "PnL as a fraction of entry value (Binance: of notional at mark).",
+        "PnL as a fraction of entry value (Binance: max(0, PnL) / max(1, wallet balance)).",
         result_attr("pnl_ratio"),
     ),
     Output(
@@ -274,6 +322,20 @@ ADL_OUTPUTS = (
         "decimal",
         "Notional at mark / equity.",
         result_attr("effective_leverage"),
+    ),
+    Output(
+        "margin_ratio",
+        "decimal",
+        "Binance: maintenance margin / equity, the second factor of its score; null otherwise.",
+        result_attr("margin_ratio"),
+        nullable=True,
+    ),
+    Output(
+        "maintenance_margin",
+        "decimal",
+        "Binance: notional at mark x maintenance_margin_rate - maintenance_amount; null otherwise.",
+        result_attr("maintenance_margin"),
+        nullable=True,
     ),
     Output(
         "score", "decimal", "ADL ranking score; higher is deleveraged first.", result_attr("score")
@@ -344,19 +406,20 @@ CALCULATOR = Calculator(
     learn=("bankruptcy-insurance-adl", "liquidation", "glossary"),
     outputs=ADL_OUTPUTS,
     summary="Auto-deleveraging ranking",
-    description="ADL ranking score from PnL and effective leverage under each "
+    description="ADL ranking score from PnL and leverage under each "
     "exchange's rule and, with a population of other positions (POST), where you stand "
     "in the queue (percentile and lights).",
     example={
         "side": "long",
-        "entry_price": "9500",
+        "entry_price": "9750",
         "mark_price": "10000",
-        "quantity": "1",
-        "wallet_balance": "2000",
+        "quantity": "10",
+        "wallet_balance": "10000",
+        "maintenance_margin_rate": "0.004",
         "method": "binance",
     },
-    example_source="Binance ADL FAQ: PnL% = 500 / 10,000 = 5%, effective leverage "
-    "10,000 / 2,500 = 4, ranking 0.05 x 4 = 0.2 "
-    "(https://www.binance.com/en/support/faq/detail/360033525471).",
-    example_checks={"score": "0.2", "effective_leverage": "4"},
+    example_source="Binance ADL FAQ's LeveragePnL, worked: PnL% = 2,500 / 10,000 = "
+    "25%, margin ratio = 400 / 12,500 = 3.2%, ranking 0.25 x 0.032 = 0.008 "
+    "(https://www.binance.com/zh-CN/support/announcement/360033525471).",
+    example_checks={"score": "0.008", "margin_ratio": "0.032"},
 )

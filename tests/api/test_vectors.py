@@ -286,17 +286,23 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, str]]] = [
         {"quantity": "0.004", "loss_at_stop": "2"},
     ),
     (
-        "adl-binance-ranking-derived",
+        "adl-binance-leverage-pnl-pair (position A)",
         "adl",
         {
             "method": "binance",
             "side": "long",
-            "quantity": "1",
-            "entry_price": "9500",
+            "quantity": "10",
+            "entry_price": "9750",
             "mark_price": "10000",
-            "wallet_balance": "2000",
+            "wallet_balance": "10000",
+            "maintenance_margin_rate": "0.004",
         },
-        {"score": "0.2", "pnl_ratio": "0.05", "effective_leverage": "4"},
+        {
+            "score": "0.008",
+            "pnl_ratio": "0.25",
+            "margin_ratio": "0.032",
+            "maintenance_margin": "400",
+        },
     ),
     (
         "adl-hyperliquid-index-derived (mark/entry 1.1 x notional/account value 5)",

@@ -70,6 +70,7 @@ CALCULATORS: dict[str, dict[str, Any]] = {
             "mark_price": "10000",
             "quantity": "1",
             "leverage": "10",
+            "maintenance_margin_rate": "0.004",
             "method": "binance",
         },
         "edit": ("#id_mark_price", "10400"),

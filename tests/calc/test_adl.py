@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from riskcalc.calc import InputError
 from riskcalc.calc.adl import (
+    AdlExposure,
     AdlMethod,
     AdlPeer,
     AdlPosition,
@@ -59,26 +60,106 @@ def test_top_of_bitmex_example_gets_five_lights() -> None:
     assert ranking.by_quantity.percentile == D("0.9")
 
 
-def test_binance_ranking_matches_derived_vector() -> None:
-    v = vector("adl-binance-ranking-derived")
-    upnl = D(v["inputs"]["upnl_usdt"])
-    notional = D(v["inputs"]["position_notional_usdt"])
-    wallet = D(v["inputs"]["wallet_balance_usdt"])
-    # A long of 1 coin marked at the notional, entered UPNL lower.
-    exposure = adl_exposure(
+# Binance FAQ "What Is Auto-Deleveraging (ADL) and How Does It Work",
+# https://www.binance.com/zh-CN/support/announcement/360033525471 (dated 2019-09-09, retrieved
+# 2026-12-06): "The precise rank is known as "LeveragePnL", which is defined as unrealized
+# PnL/collateral multiplied by the margin ratio. The exact formulation is at the end." Its
+# formulation, as quoted in https://dev.binance.vision/t/how-to-caculating-leverage-pnl-quantile/17801:
+# Pnl Percent = max(0, Unrealized Profit) / max(1, Wallet Balance); Margin Ratio = Maintenance
+# Margin / (Wallet Balance + Unrealized Profit); Leverage Pnl = Pnl Percent x Margin Ratio.
+BINANCE_PAIR = vector("adl-binance-leverage-pnl-pair")
+
+
+def _binance(name: str) -> AdlExposure:
+    inputs = BINANCE_PAIR["inputs"]
+    held = inputs["positions"][name]
+    return adl_exposure(
         AdlPosition(
-            side=Side.LONG,
-            quantity=D(1),
-            entry_price=notional - upnl,
-            mark_price=notional,
-            wallet_balance=wallet,
+            side=Side(held["side"]),
+            quantity=D(held["quantity"]),
+            entry_price=D(held["entry_price"]),
+            mark_price=D(inputs["mark_price"]),
+            wallet_balance=D(held["wallet_balance"]),
+            maintenance_margin_rate=D(inputs["maintenance_margin_rate"]),
+            maintenance_amount=D(inputs["maintenance_amount"]),
         ),
         method=AdlMethod.BINANCE,
     )
-    assert exposure.unrealized_pnl == upnl
-    assert exposure.pnl_ratio == D(v["recomputed"]["pnl_pct"])
-    assert exposure.effective_leverage == D(v["recomputed"]["effective_leverage"])
-    assert exposure.score == D(v["recomputed"]["ranking"])
+
+
+@pytest.mark.parametrize("name", ["A", "B"])
+def test_binance_leverage_pnl_is_pnl_share_of_wallet_times_margin_ratio(name: str) -> None:
+    expected = BINANCE_PAIR["expected"][name]
+    exposure = _binance(name)
+    tolerance = D(BINANCE_PAIR["tolerance"])
+    assert exposure.unrealized_pnl == D(expected["unrealized_pnl"])
+    assert abs(exposure.pnl_ratio - D(expected["pnl_percent"])) < tolerance
+    assert exposure.maintenance_margin == D(expected["maintenance_margin"])
+    assert exposure.margin_ratio == D(expected["margin_ratio"])
+    assert abs(exposure.score - D(expected["leverage_pnl"])) < tolerance
+
+
+def test_binance_ranks_the_larger_position_first_where_upnl_over_equity_did_not() -> None:
+    scores = {name: _binance(name).score for name in ("A", "B", "C")}
+    assert sorted(scores, key=scores.__getitem__, reverse=True) == BINANCE_PAIR["expected"]["order"]
+    # The formula used before (UPnL / equity) put B ahead of A.
+    old = BINANCE_PAIR["recomputed"]["old_formula_upnl_over_equity"]
+    assert D(old["B"]) > D(old["A"])
+
+
+def test_binance_scores_a_losing_position_zero_not_negative() -> None:
+    exposure = _binance("C")
+    assert exposure.unrealized_pnl == D(BINANCE_PAIR["expected"]["C"]["unrealized_pnl"])
+    assert exposure.pnl_ratio == 0 and exposure.score == 0
+    assert "Binance scores it 0, the bottom" in exposure.reading
+
+
+def test_binance_needs_the_maintenance_margin_rate() -> None:
+    position = AdlPosition(
+        side=Side.LONG,
+        quantity=D(1),
+        entry_price=D(9500),
+        mark_price=D(10000),
+        wallet_balance=D(2000),
+    )
+    with pytest.raises(InputError) as error:
+        adl_exposure(position, method=AdlMethod.BINANCE)
+    assert error.value.field == "maintenance_margin_rate"
+    assert "margin ratio" in error.value.message
+
+
+def test_binance_deduction_larger_than_the_maintenance_margin_is_refused() -> None:
+    position = AdlPosition(
+        side=Side.LONG,
+        quantity=D(1),
+        entry_price=D(9500),
+        mark_price=D(10000),
+        wallet_balance=D(2000),
+        maintenance_margin_rate=D("0.004"),
+        maintenance_amount=D(50),
+    )
+    with pytest.raises(InputError) as error:
+        adl_exposure(position, method=AdlMethod.BINANCE)
+    assert error.value.field == "maintenance_amount"
+
+
+def test_binance_isolated_margin_stands_in_for_the_wallet_and_says_so() -> None:
+    exposure = adl_exposure(
+        AdlPosition(
+            side=Side.SHORT,
+            quantity=D(2),
+            entry_price=D(100),
+            mark_price=D(90),
+            leverage=D(10),
+            maintenance_margin_rate=D("0.01"),
+        ),
+        method=AdlMethod.BINANCE,
+    )
+    # Margin 20, UPnL 20, max(1, 20) = 20: PnL% 1; MM 180 x 1% = 1.8 over equity 40.
+    assert exposure.pnl_ratio == 1
+    assert exposure.margin_ratio == D("0.045")
+    assert exposure.score == D("0.045")
+    assert any("isolated position" in a for a in exposure.assumptions)
 
 
 def test_hyperliquid_index_matches_derived_vector() -> None:
@@ -221,12 +302,15 @@ def test_reading_explains_rank_lights_and_close_price() -> None:
             entry_price=D(9500),
             mark_price=D(10000),
             wallet_balance=D(2000),
+            maintenance_margin_rate=D("0.5"),
         ),
         method=AdlMethod.BINANCE,
         population=peers,
     )
+    # PnL% 500 / 2,000 = 0.25, margin ratio 5,000 / 2,500 = 2: score 0.5, ahead of all 8.
     assert exposure.lights == 5
     assert exposure.primary_weighting == "count"
+    assert exposure.score == D("0.5")
     assert "ranks above 88% of the sample by quantity" in exposure.reading
     assert "5 of 5 lights (count-weighted): first in line if ADL happens" in exposure.reading
     assert "bankruptcy price of the liquidated order" in exposure.reading
@@ -309,11 +393,18 @@ def test_score_is_monotone_in_pnl_for_fixed_leverage(
     method: AdlMethod, side: Side, a: Decimal, b: Decimal, el: Decimal
 ) -> None:
     low, high = min(a, b), max(a, b)
-    score_low = adl_score(method=method, side=side, pnl_ratio=low, effective_leverage=el)
-    score_high = adl_score(method=method, side=side, pnl_ratio=high, effective_leverage=el)
+    # Binance's second factor is the margin ratio; el stands in for it here.
+    score_low = adl_score(
+        method=method, side=side, pnl_ratio=low, effective_leverage=el, margin_ratio=el
+    )
+    score_high = adl_score(
+        method=method, side=side, pnl_ratio=high, effective_leverage=el, margin_ratio=el
+    )
     assert score_low <= score_high
-    if low < high:
+    if low < high and (method is not AdlMethod.BINANCE or high > 0):
         assert score_low < score_high
+    if method is AdlMethod.BINANCE:
+        assert score_low >= 0  # a loss ranks at the bottom, never below it
 
 
 peers = st.lists(
@@ -357,7 +448,8 @@ def test_choices_accept_their_string_values_and_floats_are_refused() -> None:
         mark_price=D(10000),
         wallet_balance=D(2000),
     )
-    assert adl_exposure(position, method="binance").score == D("0.2")  # type: ignore[arg-type]
+    by_value = adl_exposure(position, method="bitmex")  # type: ignore[arg-type]
+    assert by_value.score == adl_exposure(position, method=AdlMethod.BITMEX).score
     with pytest.raises(InputError) as error:
         adl_exposure(position, method="ftx")  # type: ignore[arg-type]
     assert error.value.field == "method"

@@ -24,7 +24,7 @@ QUERIES = {
     "pnl": {"side": "long", "entry_price": "20000", "exit_price": "20200", "quantity": "1",
             "leverage": "50"},
     "adl": {"side": "long", "entry_price": "9500", "mark_price": "10000", "quantity": "1",
-            "leverage": "10", "method": "binance"},
+            "leverage": "10", "method": "binance", "maintenance_margin_rate": "0.004"},
 }  # fmt: skip
 
 

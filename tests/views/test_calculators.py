@@ -110,7 +110,7 @@ DEFERRED_ANALYSIS = {
         (),
     ),
     "/calculators/adl/": (
-        {**ADL_BINANCE, "population": "0.1:1\n0.3:2"},
+        {**ADL_BINANCE, "population": "0.004:1\n0.012:2"},
         ('data-chart="chart-adl-data"',),
     ),
 }
@@ -323,11 +323,12 @@ def test_position_size_page_reproduces_schwab_785(client: Client) -> None:
     assert key_figure(html) == Decimal("785")
 
 
-def test_adl_page_reproduces_binance_ranking_0_2(client: Client) -> None:
-    # The derived Binance vector: UPNL 500 on a 10,000 notional, wallet balance 2,000:
-    # PnL% = 500 / 10,000 = 5%, EL = 10,000 / (2,000 + 500) = 4, score 0.2.
+def test_adl_page_reproduces_binance_leverage_pnl_0_008(client: Client) -> None:
+    # Binance's LeveragePnL worked: PnL% = 2,500 / 10,000 = 25%, margin ratio =
+    # 400 / (10,000 + 2,500) = 3.2%, score 0.25 x 0.032 = 0.008.
     html = get(client, "/calculators/adl/", ADL_BINANCE).content.decode()
-    assert key_figure(html) == Decimal("0.2")
+    assert key_figure(html) == Decimal("0.008")
+    assert "Margin ratio (maintenance margin ÷ equity)" in html
 
 
 def test_pnl_page_reproduces_the_bybit_roe_example(client: Client) -> None:
@@ -385,7 +386,7 @@ def test_volatility_outside_its_bounds_is_refused_on_its_field(client: Client) -
 
 def test_adl_page_without_a_population_explains_how_to_add_one(client: Client) -> None:
     html = get(client, "/calculators/adl/", ADL_BINANCE).content.decode()
-    assert key_figure(html) == Decimal("0.2")
+    assert key_figure(html) == Decimal("0.008")
     assert "data-adl-no-sample" in html and "No sample is made up here" in html
     assert '<textarea name="population"' in html
     assert "data-adl-lights" not in html and "chart-adl-data" not in html
@@ -404,25 +405,25 @@ def test_an_adl_embed_without_the_summary_box_keeps_the_population_warning(
 def test_adl_page_with_a_population_shows_lights_percentile_and_histogram(
     client: Client,
 ) -> None:
-    # Scores 0.5 and 0.3 rank ahead of yours (0.2), 0.1 and 0.05 behind: by count 3 of 5
-    # positions are at or ahead of yours, so 40% rank behind and the lights are 3.
-    params = {**ADL_BINANCE, "population": "0.1:1\n0.3:2\n0.05:3\n0.5:1"}
+    # Scores 0.02 and 0.012 rank ahead of yours (0.008), 0.004 and 0.002 behind: by count 3
+    # of 5 positions are at or ahead of yours, so 40% rank behind and the lights are 3.
+    params = {**ADL_BINANCE, "population": "0.004:1\n0.012:2\n0.002:3\n0.02:1"}
     html = get(client, "/calculators/adl/", params).content.decode()
-    assert key_figure(html) == Decimal("0.2")
+    assert key_figure(html) == Decimal("0.008")
     assert 'data-adl-lights="3"' in html
     assert "<strong>3 of 5 lights</strong>" in html
     assert html.count("adl-light adl-light-on") == 3
     assert re.search(r"ranks above <strong[^>]*>40%</strong>", html)
     figure = chart_data(html, "adl")
     assert figure["data"][0]["type"] == "bar" and sum(figure["data"][0]["y"]) == 4
-    assert figure["layout"]["shapes"][0]["x0"] == 0.2
+    assert figure["layout"]["shapes"][0]["x0"] == 0.008
     assert figure["layout"]["annotations"][0]["text"] == "your position"
     partial = get(client, "/calculators/adl/", params, **HX).content.decode()
     assert re.search(r'id="announce"[^>]*>[^<]*3 of 5 lights, above 40% of the sample', partial)
 
 
 def test_adl_page_population_errors_link_to_the_field(client: Client) -> None:
-    params = {**ADL_BINANCE, "population": "0.1:1\n0.3"}
+    params = {**ADL_BINANCE, "population": "0.004:1\n0.3"}
     html = get(client, "/calculators/adl/", params, **HX).content.decode()
     assert 'href="#id_population"' in html
     assert "Entry 2 (&quot;0.3&quot;): write it as score:quantity" in html
