@@ -57,7 +57,14 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 
-from riskcalc.calc.limits import LIMITS, Limit
+from riskcalc.calc.limits import (
+    LIMITS,
+    SMALLEST_MAGNITUDE,
+    Limit,
+    range_message,
+    too_small_message,
+    within,
+)
 
 __all__ = [
     "MAX_NUMBER_LENGTH",
@@ -80,7 +87,7 @@ __all__ = [
 MAX_NUMBER_LENGTH = 64
 """Longest text accepted for one number (a 10^12 price with 18 decimals is 31 characters)."""
 
-SMALLEST_EXPONENT = -18
+SMALLEST_EXPONENT = SMALLEST_MAGNITUDE.adjusted()
 """Non-zero numbers below 10^-18 are typing accidents, and would only slow the maths down."""
 
 _NOT_FINITE = re.compile(r"[+-]?(s?nan\w*|inf|infinity)", re.IGNORECASE)
@@ -105,7 +112,6 @@ _MESSAGES = {
     ),
     "not_finite": "Enter a finite number (not NaN or infinity).",
     "too_long": f"Enter at most {MAX_NUMBER_LENGTH} characters.",
-    "too_small": "Enter 0 or a number of at least 0.000000000000000001 in size.",
     "type": 'Enter a single number: a JSON number or a string such as "1234.5".',
     "float": "Give the number as a decimal string or JSON number, not a binary float.",
 }
@@ -309,8 +315,17 @@ class DecimalInputField(CheapCopyMixin, forms.Field):
         if number == 0:
             return abs(number)  # "-0" is 0
         if number.adjusted() < SMALLEST_EXPONENT:
-            raise _invalid("too_small")
+            # Name the range this field really takes (0 only where 0 is allowed).
+            limit = self.limit
+            message = too_small_message(limit) if within(limit, number) else range_message(limit)
+            raise ValidationError(self._labelled(message), code="too_small")
         return number
+
+    def _labelled(self, message: str) -> str:
+        """``message`` with the form's label in place of the limit's, where they differ."""
+        if self.label and message.startswith(self.limit.label):
+            return self.label + message.removeprefix(self.limit.label)
+        return message
 
     def validate(self, value: Decimal | None) -> None:
         # Django's Field.validate tests ``value in EMPTY_VALUES``, comparing a Decimal with
@@ -320,14 +335,9 @@ class DecimalInputField(CheapCopyMixin, forms.Field):
                 raise ValidationError(self.error_messages["required"], code="required")
             return
         limit = self.limit
-        label = self.label or limit.label
-        low = plain(limit.minimum)
-        if limit.minimum_inclusive and value < limit.minimum:
-            raise ValidationError(f"{label} must be at least {low}.", code="min_value")
-        if not limit.minimum_inclusive and value <= limit.minimum:
-            raise ValidationError(f"{label} must be greater than {low}.", code="min_value")
-        if value > limit.maximum:
-            raise ValidationError(f"{label} must be at most {limit.maximum:,f}.", code="max_value")
+        if not within(limit, value):
+            code = "max_value" if value > limit.maximum else "min_value"
+            raise ValidationError(self._labelled(range_message(limit)), code=code)
 
     def clean(self, value: Any) -> Decimal | None:
         if not self.required and (value is None or value == ""):

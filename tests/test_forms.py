@@ -162,8 +162,41 @@ def test_limits_are_mirrored_as_html_attributes(name: str) -> None:
 def test_values_outside_limits_get_field_errors() -> None:
     form = LiquidationForm({**BYBIT_19700, "leverage": "1001", "entry_price": "0"})
     assert not form.is_valid()
-    assert form.errors["leverage"] == ["Leverage must be at most 1,000."]
-    assert form.errors["entry_price"] == ["Entry price must be greater than 0."]
+    assert form.errors["leverage"] == ["Leverage must be at least 1 and at most 1,000."]
+    assert form.errors["entry_price"] == [
+        "Entry price must be greater than 0 and at most 1,000,000,000,000."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("leverage", "1e-30", "Leverage must be at least 1 and at most 1,000."),
+        ("leverage", "0", "Leverage must be at least 1 and at most 1,000."),
+        (
+            "entry_price",
+            "1e-30",
+            "Entry price must be at least 0.000000000000000001 and at most 1,000,000,000,000.",
+        ),
+        (
+            "maintenance_margin_rate",
+            "1e-30",
+            "Maintenance margin rate must be 0 or between 0.000000000000000001 and 0.99.",
+        ),
+        (
+            "funding_paid",
+            "-1e-30",
+            "Funding paid must be 0 or at least 0.000000000000000001 in size, and between "
+            "-1,000,000,000,000,000 and 1,000,000,000,000,000.",
+        ),
+    ],
+)
+def test_a_number_too_small_to_take_names_the_range_the_field_really_takes(
+    field: str, typed: str, message: str
+) -> None:
+    form = LiquidationForm({**BYBIT_19700, field: typed})
+    assert not form.is_valid()
+    assert form.errors[field] == [message]
 
 
 def test_valid_form_carries_the_core_result() -> None:
@@ -501,7 +534,11 @@ def test_adl_page_population_is_text_parsed_into_the_same_list() -> None:
     ("text", "message"),
     [
         ("0.5:2\nabc", 'Entry 2 ("abc"): write it as score:quantity'),
-        ("0.5:2\n0.3:0", 'Entry 2 ("0.3:0"), quantity: Quantity must be greater than 0.'),
+        (
+            "0.5:2\n0.3:0",
+            'Entry 2 ("0.3:0"), quantity: Quantity must be greater than 0 and at most '
+            "1,000,000,000,000.",
+        ),
         ("0.5:2\n0.3:x", 'Entry 2 ("0.3:x"), quantity: Enter a number'),
         ("1:2:3", 'Entry 1 ("1:2:3"): write it as score:quantity'),
         ("\n".join(["0.1:1"] * 101), "Give at most 100 entries here (you gave 101)"),

@@ -19,7 +19,17 @@ from types import MappingProxyType
 
 from riskcalc.calc.errors import InputError
 
-__all__ = ["LIMITS", "Limit", "checked", "checked_choice", "checked_optional"]
+__all__ = [
+    "LIMITS",
+    "SMALLEST_MAGNITUDE",
+    "Limit",
+    "checked",
+    "checked_choice",
+    "checked_optional",
+    "range_message",
+    "too_small_message",
+    "within",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -36,6 +46,9 @@ class Limit:
     maximum: Decimal
     label: str
 
+
+SMALLEST_MAGNITUDE = Decimal("1e-18")
+"""Non-zero numbers smaller than this in size are typing accidents; the forms refuse them."""
 
 _PRICE_MAX = Decimal("1e12")
 _QUANTITY_MAX = Decimal("1e12")
@@ -136,11 +149,11 @@ def checked(field: str, value: object, *, limit: str | None = None) -> Decimal:
     >>> checked("entry_price", Decimal("0"))
     Traceback (most recent call last):
     ...
-    riskcalc.calc.errors.InputError: entry_price: Entry price must be greater than 0.
+    riskcalc.calc.errors.InputError: entry_price: Entry price must be greater than 0 and at most 1,000,000,000,000.
     >>> checked("population", Decimal("-2e5"), limit="score")
     Traceback (most recent call last):
     ...
-    riskcalc.calc.errors.InputError: population: Score must be at least -100,000.
+    riskcalc.calc.errors.InputError: population: Score must be at least -100,000 and at most 100,000.
     """
     bounds = LIMITS[field if limit is None else limit]
     if type(value) is Decimal and value.is_finite():  # fast path for the common case
@@ -155,14 +168,66 @@ def checked(field: str, value: object, *, limit: str | None = None) -> Decimal:
     number = Decimal(value)
     if not number.is_finite():
         raise InputError(field, f"{bounds.label} must be a finite number.")
-    if bounds.minimum_inclusive:
-        if number < bounds.minimum:
-            raise InputError(field, f"{bounds.label} must be at least {bounds.minimum:,}.")
-    elif number <= bounds.minimum:
-        raise InputError(field, f"{bounds.label} must be greater than {bounds.minimum:,}.")
-    if number > bounds.maximum:
-        raise InputError(field, f"{bounds.label} must be at most {bounds.maximum:,f}.")
+    if not within(bounds, number):
+        raise InputError(field, range_message(bounds))
     return number
+
+
+def within(bounds: Limit, number: Decimal) -> bool:
+    """Whether ``number`` lies inside ``bounds``.
+
+    >>> within(LIMITS["leverage"], Decimal("1e-30")), within(LIMITS["leverage"], Decimal(20))
+    (False, True)
+    """
+    above = number >= bounds.minimum if bounds.minimum_inclusive else number > bounds.minimum
+    return above and number <= bounds.maximum
+
+
+def range_message(bounds: Limit) -> str:
+    """The whole allowed range in one sentence, for any value outside it.
+
+    Source: issue 12 (a message must state the range the field really accepts).
+
+    >>> range_message(LIMITS["leverage"])
+    'Leverage must be at least 1 and at most 1,000.'
+    >>> range_message(LIMITS["entry_price"])
+    'Entry price must be greater than 0 and at most 1,000,000,000,000.'
+    """
+    low = "at least" if bounds.minimum_inclusive else "greater than"
+    return (
+        f"{bounds.label} must be {low} {_figure(bounds.minimum)} and at most "
+        f"{_figure(bounds.maximum)}."
+    )
+
+
+def too_small_message(bounds: Limit) -> str:
+    """For a non-zero number smaller in size than :data:`SMALLEST_MAGNITUDE` that ``bounds``
+    would otherwise accept: what the field takes instead (0 only where 0 is allowed).
+
+    >>> too_small_message(LIMITS["entry_price"])
+    'Entry price must be at least 0.000000000000000001 and at most 1,000,000,000,000.'
+    >>> too_small_message(LIMITS["maintenance_margin_rate"])
+    'Maintenance margin rate must be 0 or between 0.000000000000000001 and 0.99.'
+    >>> too_small_message(LIMITS["funding_paid"])
+    'Funding paid must be 0 or at least 0.000000000000000001 in size, and between -1,000,000,000,000,000 and 1,000,000,000,000,000.'
+    """
+    smallest, high = _figure(SMALLEST_MAGNITUDE), _figure(bounds.maximum)
+    if not within(bounds, Decimal(0)):
+        return f"{bounds.label} must be at least {smallest} and at most {high}."
+    if bounds.minimum == 0:
+        return f"{bounds.label} must be 0 or between {smallest} and {high}."
+    return (
+        f"{bounds.label} must be 0 or at least {smallest} in size, and between "
+        f"{_figure(bounds.minimum)} and {high}."
+    )
+
+
+def _figure(value: Decimal) -> str:
+    """Plain notation with thousands separators: ``1E+12`` -> ``1,000,000,000,000``."""
+    text = f"{value:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 def checked_optional(field: str, value: object, *, limit: str | None = None) -> Decimal | None:

@@ -604,7 +604,7 @@ def with_leverage(position: LiquidationInput, leverage: Decimal | None) -> Liqui
     >>> with_leverage(position, Decimal(0))
     Traceback (most recent call last):
     ...
-    riskcalc.calc.errors.InputError: leverage: Leverage must be at least 1.
+    riskcalc.calc.errors.InputError: leverage: Leverage must be at least 1 and at most 1,000.
     """
     if not isinstance(position, LiquidationInput):
         raise InputError(CROSS_FIELD, "Give the position as a LiquidationInput.")

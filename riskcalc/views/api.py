@@ -54,6 +54,19 @@ def _request_error(message: str, status: int = 400) -> JsonResponse:
     return _errors({"__all__": [message]}, status)
 
 
+def not_found(request: HttpRequest) -> JsonResponse:
+    """404 for any unknown path under ``/api/``, in the API's error format (``handler404``
+    sends API paths here), naming the endpoints that do exist."""
+    paths = ", ".join(endpoint.path for endpoint in ENDPOINTS.values())
+    response = _request_error(
+        f"There is no API endpoint at {request.path}. The endpoints are {paths}; "
+        "their description is at /api/v1/openapi.json.",
+        status=404,
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def cors(view: View) -> View:
     """Let any origin call the API without credentials: ``Access-Control-Allow-Origin: *`` on
     every response, and answer preflight ``OPTIONS`` with the allowed methods and headers."""

@@ -36,6 +36,27 @@ def test_other_methods_get_405_with_a_json_body(client: Client, path: str, metho
     assert response.json()["errors"]["__all__"][0].startswith(f"Method {method.upper()}")
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nope", "/api/v2/liquidation", "/api/v1/liquidation/extra", "/api/x/"]
+)
+def test_unknown_api_routes_answer_a_json_404_in_the_error_format(
+    client: Client, path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    (message,) = response.json()["errors"]["__all__"]
+    assert message.startswith(f"There is no API endpoint at {path}.")
+    assert "/api/v1/liquidation" in message
+
+
+def test_unknown_pages_outside_the_api_keep_the_html_404(client: Client) -> None:
+    response = client.get("/nope/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
 @pytest.mark.parametrize("path", PATHS)
 def test_endpoints_are_not_redirected_to_a_trailing_slash(client: Client, path: str) -> None:
     response = client.get(path)
