@@ -403,22 +403,17 @@ def adl_exposure(
       balance).
     - Binance only: maintenance margin ``MM = |value at M| x m - d`` and margin ratio
       ``MM / equity``; the score is PnL% x margin ratio.
-    - Bankruptcy price (equity = 0; the closed forms with m = d = 0): linear
-      ``BP = E - s x C / (Q x CS)`` (isolated at leverage L: ``E x (1 - s/L)``); inverse
-      ``BP = Q x CS / (Q x CS / E + s x C)`` (long at L: ``E x L/(L+1)``; short ``E x
-      L/(L-1)``). A long with ``BP <= 0`` or an inverse short with ``C >= Q x CS / E`` has none.
+    - Bankruptcy price: where equity is zero (formulas at ``_bankruptcy_price``).
 
     Units: prices in quote per coin; money in the settle currency; ratios as fractions.
-    Rounding: none (50 significant digits); round for display only.
-
-    Source: https://bitmex.com/app/autoDeleveraging (retrieved 2026-11-21);
-    https://mexc.com/support/articles/360042504091 (retrieved 2026-11-21);
-    https://www.binance.com/zh-CN/support/announcement/360033525471 (dated 2019-09-09,
-    retrieved 2026-12-06) with its formulation as quoted in
-    https://dev.binance.vision/t/how-to-caculating-leverage-pnl-quantile/17801 (retrieved
-    2026-12-06); https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl (retrieved
-    2026-11-21); https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging
-    (retrieved 2026-11-21)
+    Rounding: none (50 significant digits); round for display only. Sources, all retrieved
+    2026-11-21 but Binance's (2026-12-06): https://bitmex.com/app/autoDeleveraging;
+    https://mexc.com/support/articles/360042504091;
+    https://www.binance.com/zh-CN/support/announcement/360033525471 (dated 2019-09-09) with
+    its formulation as quoted in
+    https://dev.binance.vision/t/how-to-caculating-leverage-pnl-quantile/17801;
+    https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl;
+    https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging
 
     A Binance long, 10 BTC from 9,750 to mark 10,000, wallet 10,000 USDT, tier rate 0.4%:
     PnL% 2,500 / 10,000, margin ratio 400 / 12,500:
@@ -435,22 +430,11 @@ def adl_exposure(
     if not isinstance(position, AdlPosition):
         raise InputError(CROSS_FIELD, "Give the position as an AdlPosition.")
     method = checked_choice("method", AdlMethod, method)
-    position = replace(
-        position,
-        side=checked_choice("side", Side, position.side),
-        contract=checked_choice("contract", ContractType, position.contract),
-    )
-    _validate_position(position, method)
+    position = _validated(position, method)
     with decimal.localcontext(prec=_PRECISION):
         value = _valuation(position)
         effective_leverage = value.notional / value.equity
-        maintenance_margin = margin_ratio = None
-        if method is AdlMethod.BINANCE:
-            maintenance_margin = _binance_maintenance_margin(position, value)
-            margin_ratio = maintenance_margin / value.equity
-            pnl_ratio = max(value.unrealized_pnl, _ZERO) / max(_ONE, value.collateral)
-        else:
-            pnl_ratio = value.unrealized_pnl / value.entry_value
+        pnl_ratio, maintenance_margin, margin_ratio = _ranking_factors(method, position, value)
         score = adl_score(
             method=method,
             side=position.side,
@@ -461,15 +445,11 @@ def adl_exposure(
         bankruptcy_price, bankruptcy_note = _bankruptcy_price(
             position, value.collateral, value.size
         )
-        ranking = (
-            adl_ranking(score=score, quantity=position.quantity, population=population)
-            if population
-            else None
-        )
+        ranking = None
+        if population:
+            ranking = adl_ranking(score=score, quantity=position.quantity, population=population)
     primary_weighting = "count" if method is AdlMethod.BINANCE else "quantity"
-    primary = None
-    if ranking is not None:
-        primary = ranking.by_count if primary_weighting == "count" else ranking.by_quantity
+    primary = _headline(ranking, primary_weighting)
     return AdlExposure(
         method=method,
         collateral=value.collateral,
@@ -489,18 +469,37 @@ def adl_exposure(
         primary_weighting=primary_weighting,
         lights=None if primary is None else primary.lights,
         reading=_reading(
-            method=method,
-            at_loss=value.unrealized_pnl < _ZERO,
-            pnl_ratio=pnl_ratio,
-            effective_leverage=effective_leverage,
-            margin_ratio=margin_ratio,
-            score=score,
-            ranking=ranking,
-            primary=primary,
-        ),
+            method,
+            value.unrealized_pnl < _ZERO,
+            pnl_ratio,
+            effective_leverage,
+            margin_ratio,
+            score,
+            ranking,
+            primary,
+        ),  # fmt: skip
         assumptions=_assumptions(method, position, value.unrealized_pnl, ranking),
         source=_SOURCES[method],
     )
+
+
+def _ranking_factors(
+    method: AdlMethod, position: AdlPosition, value: _Valuation
+) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    """(PnL%, maintenance margin, margin ratio) as ``method`` defines them: Binance's
+    ``max(0, UPNL) / max(1, wallet)`` with MM and MM / equity; otherwise UPNL / entry value."""
+    if method is not AdlMethod.BINANCE:
+        return value.unrealized_pnl / value.entry_value, None, None
+    maintenance_margin = _binance_maintenance_margin(position, value)
+    pnl_ratio = max(value.unrealized_pnl, _ZERO) / max(_ONE, value.collateral)
+    return pnl_ratio, maintenance_margin, maintenance_margin / value.equity
+
+
+def _headline(ranking: AdlRanking | None, weighting: str) -> AdlRank | None:
+    """The rank the headline (lights) shows: by count or by quantity."""
+    if ranking is None:
+        return None
+    return ranking.by_count if weighting == "count" else ranking.by_quantity
 
 
 def _valuation(position: AdlPosition) -> _Valuation:
@@ -609,6 +608,17 @@ def _require_positive(field: str, value: object, message: str) -> None:
         raise InputError(field, message)
 
 
+def _validated(position: AdlPosition, method: AdlMethod) -> AdlPosition:
+    """``position`` with its choices as enum members, once every field checks out."""
+    position = replace(
+        position,
+        side=checked_choice("side", Side, position.side),
+        contract=checked_choice("contract", ContractType, position.contract),
+    )
+    _validate_position(position, method)
+    return position
+
+
 def _validate_position(position: AdlPosition, method: AdlMethod) -> None:
     for name in ("quantity", "entry_price", "mark_price", "contract_size"):
         checked(name, _require_decimal(name, getattr(position, name)))
@@ -653,6 +663,10 @@ def _collateral(position: AdlPosition, entry_value: Decimal) -> Decimal:
 def _bankruptcy_price(
     position: AdlPosition, collateral: Decimal, size: Decimal
 ) -> tuple[Decimal | None, str]:
+    """Equity = 0, the closed forms with m = d = 0: linear ``BP = E - s x C / (Q x CS)``
+    (isolated at leverage L: ``E x (1 - s/L)``); inverse ``BP = Q x CS / (Q x CS / E + s x C)``
+    (long at L: ``E x L/(L+1)``; short ``E x L/(L-1)``). A long with ``BP <= 0`` or an
+    inverse short with ``C >= Q x CS / E`` has none; the note then says why."""
     s = Decimal(position.side.sign)
     entry = position.entry_price
     if position.contract is ContractType.LINEAR:
@@ -677,7 +691,6 @@ def _percent(fraction: Decimal) -> str:
 
 
 def _reading(
-    *,
     method: AdlMethod,
     at_loss: bool,
     pnl_ratio: Decimal,
@@ -687,6 +700,7 @@ def _reading(
     ranking: AdlRanking | None,
     primary: AdlRank | None,
 ) -> str:
+    """The result in plain language: score and its basis, a loss, the queue, what ADL does."""
     if margin_ratio is None:
         el = effective_leverage.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         basis = f"PnL {pnl_ratio * _HUNDRED:.2f}% at {el}x effective leverage"

@@ -37,6 +37,12 @@ visits each band at most once, so it cannot oscillate and ends after at most (nu
 steps; the tier chosen is always the one that contains the reported price.
 
 Cross-margin results hold the other positions' marks fixed ("ceteris paribus").
+
+The solver (``_solve``) runs in named steps: the collateral (``_funds``), the bankruptcy price
+(``_bankruptcy``), the equation and its tier walk (``solve_liquidation`` in
+:mod:`riskcalc.calc.liquidation_equation`, with the closed form), the tier and maintenance
+margin at the result (``_tier_at_result``), rounding to the tick (``_to_tick``) and the maths
+record (``_maths``).
 """
 
 from __future__ import annotations
@@ -47,6 +53,20 @@ from enum import StrEnum
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import checked, checked_choice, checked_optional
+from riskcalc.calc.liquidation_equation import (
+    Equation,
+    Leg,
+    NoPriceReason,
+    Solution,
+    closed_form,
+    formula_text,
+    indices_by_convention,
+    leg_notional,
+    leg_rates,
+    legs_of,
+    reason_for,
+    solve_liquidation,
+)
 from riskcalc.calc.margin import check_leverage
 from riskcalc.calc.rounding import CALC_CONTEXT, against_trader, to_tick
 from riskcalc.calc.tiers import Tier, TierTable
@@ -73,17 +93,6 @@ class MarginUnit(StrEnum):
 
     QUOTE = "quote"
     BASE = "base"
-
-
-class NoPriceReason(StrEnum):
-    """Why a liquidation or bankruptcy price does not exist (the UI shows "--")."""
-
-    AT_OR_BELOW_ZERO = "at_or_below_zero"
-    """The price would be 0 or negative: the collateral covers a fall to zero (long)."""
-    UNREACHABLE_ABOVE = "unreachable_above"
-    """No price is high enough: e.g. a 1x inverse short, which is a synthetic USD hedge."""
-    NO_PRICE_EXPOSURE = "no_price_exposure"
-    """The legs offset each other, so the margin balance does not move with the price."""
 
 
 _REASON_TEXT = {
@@ -280,7 +289,7 @@ class LiquidationInput:
                     f"The {self.tiers.label} tiers are for {self.tiers.contract} contracts, "
                     f"not {self.contract}.",
                 )
-            entry_notional = _leg_notional(self, self.quantity, self.entry_price)
+            entry_notional = leg_notional(self, self.quantity, self.entry_price)
             self.tiers.tier_for_notional(entry_notional)  # raises above the largest tier
             if self.leverage is not None:
                 check_leverage(tiers=self.tiers, notional=entry_notional, leverage=self.leverage)
@@ -396,196 +405,6 @@ class LiquidationResult:
     maths: LiquidationMaths
 
 
-# --------------------------------------------------------------------------------------------
-# Solver internals. A "leg" is (sign, quantity, entry, fixed rate, fixed amount).
-
-type _Leg = tuple[int, Decimal, Decimal, Decimal | None, Decimal | None]
-
-
-def _leg_notional(position: LiquidationInput, quantity: Decimal, price: Decimal) -> Decimal:
-    if position.contract is ContractType.LINEAR:
-        return quantity * position.contract_size * price
-    return quantity * position.contract_size / price
-
-
-def _legs(position: LiquidationInput) -> list[_Leg]:
-    s = position.side.sign
-    rate = position.maintenance_margin_rate
-    amount = position.maintenance_amount if position.tiers is None else None
-    legs: list[_Leg] = [(s, position.quantity, position.entry_price, rate, amount)]
-    leg = position.hedge_leg
-    if leg is not None:
-        leg_rate = leg.maintenance_margin_rate if leg.maintenance_margin_rate is not None else rate
-        leg_amount = leg.maintenance_amount if leg.maintenance_amount is not None else amount
-        if position.tiers is not None:
-            leg_rate = leg_amount = None
-        legs.append((-s, leg.quantity, leg.entry_price, leg_rate, leg_amount))
-    return legs
-
-
-def _rates(
-    position: LiquidationInput, legs: list[_Leg], indices: list[int]
-) -> list[tuple[Decimal, Decimal]]:
-    table = position.tiers
-    result = []
-    for (_, _, _, rate, amount), index in zip(legs, indices, strict=True):
-        if table is None:
-            assert rate is not None and amount is not None
-            result.append((rate, amount))
-        else:
-            tier = table.tiers[index]
-            result.append((tier.maintenance_margin_rate, tier.maintenance_amount))
-    return result
-
-
-def _closed_form(
-    position: LiquidationInput,
-    legs: list[_Leg],
-    rates: list[tuple[Decimal, Decimal]],
-    collateral: Decimal,
-    fee: Decimal,
-    fixed_mm: Decimal | None,
-) -> tuple[Decimal, Decimal]:
-    """(numerator, denominator) of the price for fixed tier rates; see the module docstring."""
-    cs = position.contract_size
-    linear = position.contract is ContractType.LINEAR
-    if fixed_mm is not None:  # entry basis: MM is a constant
-        signed_qty = sum((s * q for s, q, _, _, _ in legs), _ZERO) * cs
-        if linear:
-            signed_value = sum((s * q * e for s, q, e, _, _ in legs), _ZERO) * cs
-            return collateral - fixed_mm - signed_value, -signed_qty
-        signed_coin = sum((s * q / e for s, q, e, _, _ in legs), _ZERO) * cs
-        return signed_qty, collateral - fixed_mm + signed_coin
-    deductions = sum((d for _, d in rates), _ZERO)
-    if linear:
-        signed_value = sum((s * q * e for s, q, e, _, _ in legs), _ZERO) * cs
-        weight = sum(
-            (q * (m + fee - s) for (s, q, _, _, _), (m, _) in zip(legs, rates, strict=True)),
-            _ZERO,
-        )
-        return collateral + deductions - signed_value, weight * cs
-    signed_coin = sum((s * q / e for s, q, e, _, _ in legs), _ZERO) * cs
-    weight = sum(
-        (q * (s + m + fee) for (s, q, _, _, _), (m, _) in zip(legs, rates, strict=True)), _ZERO
-    )
-    return weight * cs, collateral + deductions + signed_coin
-
-
-def _excess(
-    position: LiquidationInput,
-    legs: list[_Leg],
-    rates: list[tuple[Decimal, Decimal]],
-    collateral: Decimal,
-    fee: Decimal,
-    fixed_mm: Decimal | None,
-    price: Decimal,
-) -> Decimal:
-    """Margin balance minus maintenance margin at ``price`` (> 0: not liquidated)."""
-    cs = position.contract_size
-    linear = position.contract is ContractType.LINEAR
-    balance = collateral
-    mm = _ZERO
-    for (s, q, e, _, _), (m, d) in zip(legs, rates, strict=True):
-        if linear:
-            balance += s * q * cs * (price - e)
-        else:
-            balance += s * q * cs * (_ONE / e - _ONE / price)
-        mm += _leg_notional(position, q, price) * (m + fee) - d
-    return balance - (fixed_mm if fixed_mm is not None else mm)
-
-
-def _indices_at(
-    position: LiquidationInput, legs: list[_Leg], price: Decimal, going_down: bool
-) -> list[int]:
-    """Tier index of each leg for the band entered when moving from ``price`` in a direction."""
-    table = position.tiers
-    if table is None:
-        return [0 for _ in legs]
-    linear = position.contract is ContractType.LINEAR
-    notional_falls = going_down == linear
-    result = []
-    for _, q, _, _, _ in legs:
-        n = _leg_notional(position, q, price)
-        result.append(table.tier_index_below(n) if notional_falls else table.tier_index_above(n))
-    return result
-
-
-def _indices_by_convention(
-    position: LiquidationInput, legs: list[_Leg], price: Decimal | None
-) -> list[int]:
-    """Tier index of each leg at ``price`` (``None``: its entry price) by the table's boundary
-    convention; notionals above the largest tier are clamped to the last tier."""
-    table = position.tiers
-    if table is None:
-        return [0 for _ in legs]
-    largest = table.largest_notional
-    result = []
-    for _, q, e, _, _ in legs:
-        n = _leg_notional(position, q, e if price is None else price)
-        if largest is not None and n > largest:
-            result.append(len(table.tiers) - 1)
-        else:
-            result.append(table.tier_for_notional(n).number - 1)
-    return result
-
-
-def _next_break(
-    position: LiquidationInput, legs: list[_Leg], indices: list[int], going_down: bool
-) -> tuple[Decimal, list[int]] | None:
-    """Nearest price in the direction of travel where a leg changes tier, with those legs.
-
-    ``None`` when no leg changes tier any more in that direction.
-    """
-    table = position.tiers
-    if table is None:
-        return None
-    linear = position.contract is ContractType.LINEAR
-    notional_falls = going_down == linear
-    last = len(table.tiers) - 1
-    best: Decimal | None = None
-    hitting: list[int] = []
-    cs = position.contract_size
-    for leg_number, ((_, q, _, _, _), index) in enumerate(zip(legs, indices, strict=True)):
-        tier = table.tiers[index]
-        if notional_falls:
-            if index == 0:
-                continue
-            bound = tier.floor
-        else:
-            if index == last or tier.cap is None:
-                continue
-            bound = tier.cap
-        price = bound / (q * cs) if linear else q * cs / bound
-        if best is None or (price > best if going_down else price < best):
-            best, hitting = price, [leg_number]
-        elif price == best:
-            hitting.append(leg_number)
-    return None if best is None else (best, hitting)
-
-
-def _reason_for(linear: bool, numerator: Decimal, denominator: Decimal) -> NoPriceReason:
-    if denominator == 0 if linear else numerator == 0:
-        return NoPriceReason.NO_PRICE_EXPOSURE
-    # linear: price <= 0 happens for a net long; inverse: the net short loses in coin.
-    slope_up = (denominator < 0) if linear else (numerator > 0)
-    return NoPriceReason.AT_OR_BELOW_ZERO if slope_up else NoPriceReason.UNREACHABLE_ABOVE
-
-
-def _formula(position: LiquidationInput, fixed: bool, bankrupt: bool) -> str:
-    linear = position.contract is ContractType.LINEAR
-    if bankrupt:
-        if linear:
-            return "BP = (C - s·Q·CS·E) / (Q·CS·(f - s))"
-        return "BP = Q·CS·(s + f) / (C + s·Q·CS/E)"
-    if fixed:
-        if linear:
-            return "LP = (C - MM_entry - s·Q·CS·E) / (-s·Q·CS)"
-        return "LP = s·Q·CS / (C - MM_entry + s·Q·CS/E)"
-    if linear:
-        return "LP = (C + d - s·Q·CS·E) / (Q·CS·(m + f - s))"
-    return "LP = Q·CS·(s + m + f) / (C + d + s·Q·CS/E)"
-
-
 def with_leverage(position: LiquidationInput, leverage: Decimal | None) -> LiquidationInput:
     """``position`` at another ``leverage``: equal to ``dataclasses.replace(position,
     leverage=leverage)``, raising the same errors, in about half the time.
@@ -662,17 +481,97 @@ def liquidation_price(position: LiquidationInput) -> LiquidationResult:
 
 
 def _solve(position: LiquidationInput) -> LiquidationResult:
+    """The solver in named steps: collateral, bankruptcy price, the liquidation equation and
+    its tier walk, the tier and maintenance margin at the result, rounding, the maths record."""
     linear = position.contract is ContractType.LINEAR
-    s = position.side.sign
     warnings: list[CalcWarning] = []
-    legs = _legs(position)
+    legs = legs_of(position)
     fee = position.fee_rate if position.fee_in_maintenance else _ZERO
-    entry_notional = _leg_notional(position, position.quantity, position.entry_price)
+    entry_notional = leg_notional(position, position.quantity, position.entry_price)
+    funds = _funds(position, entry_notional, warnings)
+    reference = position.mark_price if position.mark_price is not None else position.entry_price
+    # Tiers by the table's own boundary convention at the entry notional of each leg.
+    entry_indices = indices_by_convention(position, legs, None)
+    fixed_mm = _entry_basis_maintenance(position, legs, entry_indices, fee)
+    bankrupt = _bankruptcy(position, legs, funds.collateral)
+    close_fee = _close_fee(position, legs, bankrupt.exact)
+    equation = Equation(
+        position=position,
+        legs=legs,
+        collateral=funds.collateral - close_fee,
+        fee=fee,
+        fixed_mm=fixed_mm,
+    )
+    solution = solve_liquidation(equation, reference, entry_indices)
+    if solution.below_maintenance:
+        warnings.append(
+            CalcWarning(
+                code="already_below_maintenance",
+                message="At the current price the margin balance is already at or below the "
+                "maintenance margin: the position would be liquidated now. Lower the leverage or "
+                "add margin.",
+            )
+        )
+    exact = solution.exact
+    at = exact if exact is not None else reference
+    tier, final_rates = _tier_at_result(position, legs, solution, entry_indices, at, warnings)
+    mm_total = fixed_mm if fixed_mm is not None else _maintenance_at(equation, final_rates, at)
+    _basis_warnings(position, legs, entry_indices, funds, entry_notional, fee, exact, warnings)
+    mode = against_trader(Side.LONG if solution.going_down else Side.SHORT)
+    return LiquidationResult(
+        liquidation_price=_to_tick(position, exact, mode),
+        liquidation_price_exact=exact,
+        no_liquidation_reason=solution.reason if exact is None else None,
+        no_liquidation_message=""
+        if exact is not None
+        else _REASON_TEXT[solution.reason or NoPriceReason.NO_PRICE_EXPOSURE].format(
+            what="liquidation"
+        ),
+        bankruptcy_price=_to_tick(position, bankrupt.exact, mode),
+        bankruptcy_price_exact=bankrupt.exact,
+        no_bankruptcy_reason=bankrupt.reason,
+        no_bankruptcy_message=""
+        if bankrupt.reason is None
+        else _REASON_TEXT[bankrupt.reason].format(what="bankruptcy"),
+        initial_margin=funds.initial if funds.initial is not None else position.position_margin,
+        maintenance_margin=mm_total,
+        maintenance_margin_rate=final_rates[0][0],
+        maintenance_amount=final_rates[0][1],
+        fee_rate_in_maintenance=fee,
+        close_fee_in_maintenance=close_fee,
+        tier=tier,
+        liquidation_distance=abs(reference - exact) / reference if exact is not None else None,
+        distance_reference=reference,
+        margin_unit=MarginUnit.QUOTE if linear else MarginUnit.BASE,
+        warnings=tuple(warnings),
+        maths=_maths(position, funds, solution, fixed_mm, bankrupt),
+    )
 
-    # Collateral.
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Funds:
+    """What backs the position: ``initial`` margin (entry notional / leverage; ``None`` when a
+    position margin is given), the ``margin`` or wallet balance, added margin after Bybit's fee
+    (``extra_effective``) and the ``collateral`` C of the equation."""
+
+    initial: Decimal | None
+    margin: Decimal
+    extra_effective: Decimal
+    collateral: Decimal
+
+
+def _funds(
+    position: LiquidationInput, entry_notional: Decimal, warnings: list[CalcWarning]
+) -> _Funds:
+    """Collateral C: isolated ``margin + added margin - funding paid``; cross ``wallet
+    balance - other positions' MM + their UPNL - funding paid`` (other marks held fixed, with a
+    warning). Bybit UTA isolated counts added margin as ``added / (1 - s.fee)`` (linear) or
+    ``/ (1 + s.fee)`` (inverse)."""
+    s = position.side.sign
     initial = entry_notional / position.leverage if position.leverage is not None else None
     extra_effective = position.extra_margin
     if position.fee_on_extra_margin and position.extra_margin:
+        linear = position.contract is ContractType.LINEAR
         divisor = _ONE - s * position.fee_rate if linear else _ONE + s * position.fee_rate
         extra_effective = position.extra_margin / divisor
     if position.margin_mode is MarginMode.ISOLATED:
@@ -696,195 +595,150 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
                     "if those move, this liquidation price moves too.",
                 )
             )
+    return _Funds(
+        initial=initial, margin=margin, extra_effective=extra_effective, collateral=collateral
+    )
 
-    reference = position.mark_price if position.mark_price is not None else position.entry_price
 
-    # Entry basis: MM is fixed at the entry notional (tier chosen by entry notional).
-    fixed_mm: Decimal | None = None
-    # Tiers by the table's own boundary convention at the entry notional of each leg.
-    entry_indices = _indices_by_convention(position, legs, None)
-    if position.mm_basis is MarginBasis.ENTRY:
-        entry_rates = _rates(position, legs, entry_indices)
-        fixed_mm = sum(
-            (
-                _leg_notional(position, q, e) * (m + fee) - d
-                for (_, q, e, _, _), (m, d) in zip(legs, entry_rates, strict=True)
-            ),
-            _ZERO,
-        )
+def _entry_basis_maintenance(
+    position: LiquidationInput, legs: list[Leg], entry_indices: list[int], fee: Decimal
+) -> Decimal | None:
+    """Entry basis: MM fixed at the entry notional, ``sum(notional_E x (m + f) - d)`` over the
+    legs with the tiers of their entry notionals; ``None`` on the mark basis (MM moves)."""
+    if position.mm_basis is not MarginBasis.ENTRY:
+        return None
+    entry_rates = leg_rates(position, legs, entry_indices)
+    return sum(
+        (
+            leg_notional(position, q, e) * (m + fee) - d
+            for (_, q, e, _, _), (m, d) in zip(legs, entry_rates, strict=True)
+        ),
+        _ZERO,
+    )
 
-    # Bankruptcy price: MM = 0.
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Bankruptcy:
+    """The bankruptcy price's closed form (MM = 0) and the price, or why there is none."""
+
+    numerator: Decimal
+    denominator: Decimal
+    exact: Decimal | None
+    reason: NoPriceReason | None
+
+
+def _bankruptcy(position: LiquidationInput, legs: list[Leg], collateral: Decimal) -> _Bankruptcy:
+    """Bankruptcy price: the equation with m = d = 0, the fee kept only where the exchange
+    reserves it in the bankruptcy price."""
+    linear = position.contract is ContractType.LINEAR
     bankrupt_fee = position.fee_rate if position.fee_in_bankruptcy else _ZERO
     zero_rates = [(_ZERO, _ZERO) for _ in legs]
-    b_num, b_den = _closed_form(position, legs, zero_rates, collateral, bankrupt_fee, None)
-    bankruptcy_exact: Decimal | None = None
-    bankruptcy_reason: NoPriceReason | None = None
-    if b_den != 0 and b_num / b_den > 0:
-        bankruptcy_exact = b_num / b_den
-    else:
-        bankruptcy_reason = _reason_for(linear, b_num, b_den)
-
-    # Bybit legacy inverse cross: the fee to close at BP is reserved inside MM; reserving a
-    # constant in MM is the same as solving with that much less collateral.
-    close_fee = _ZERO
-    if position.fee_at_bankruptcy_in_maintenance and bankruptcy_exact is not None:
-        close_fee = position.fee_rate * sum(
-            (_leg_notional(position, q, bankruptcy_exact) for _, q, _, _, _ in legs), _ZERO
+    numerator, denominator = closed_form(position, legs, zero_rates, collateral, bankrupt_fee, None)
+    if denominator != 0 and numerator / denominator > 0:
+        return _Bankruptcy(
+            numerator=numerator,
+            denominator=denominator,
+            exact=numerator / denominator,
+            reason=None,
         )
-    lp_collateral = collateral - close_fee
+    return _Bankruptcy(
+        numerator=numerator,
+        denominator=denominator,
+        exact=None,
+        reason=reason_for(linear, numerator, denominator),
+    )
 
-    # Liquidation price: walk tier bands from the reference price in the adverse direction.
-    start = reference
-    if position.mm_basis is MarginBasis.ENTRY or position.mark_price is None:
-        indices = entry_indices
+
+def _close_fee(
+    position: LiquidationInput, legs: list[Leg], bankruptcy_exact: Decimal | None
+) -> Decimal:
+    """Bybit legacy inverse cross: the fee to close at the bankruptcy price, reserved inside
+    MM; reserving a constant in MM is the same as solving with that much less collateral."""
+    if not position.fee_at_bankruptcy_in_maintenance or bankruptcy_exact is None:
+        return _ZERO
+    return position.fee_rate * sum(
+        (leg_notional(position, q, bankruptcy_exact) for _, q, _, _, _ in legs), _ZERO
+    )
+
+
+def _tier_at_result(
+    position: LiquidationInput,
+    legs: list[Leg],
+    solution: Solution,
+    entry_indices: list[int],
+    at: Decimal,
+    warnings: list[CalcWarning],
+) -> tuple[Tier | None, list[tuple[Decimal, Decimal]]]:
+    """The main leg's tier and every leg's (rate, deduction) at the result ``at`` (the
+    liquidation price, else the reference price), with the warnings they call for: beyond the
+    largest tier, a tier change before liquidation, partial liquidation above tier 1."""
+    if position.tiers is None:
+        return None, leg_rates(position, legs, [0 for _ in legs])
+    if position.mm_basis is MarginBasis.ENTRY:
+        final_indices = entry_indices
     else:
-        indices = _indices_by_convention(position, legs, reference)
-    rates = _rates(position, legs, indices)
-    numerator, denominator = _closed_form(position, legs, rates, lp_collateral, fee, fixed_mm)
-    # Adverse direction: the margin excess rises with the price (net long) -> the price falls.
-    slope_up = (denominator < 0) if linear else (numerator > 0)
-    going_down = slope_up
-    excess_now = _excess(position, legs, rates, lp_collateral, fee, fixed_mm, start)
-    tried = [indices[0] + 1]
-    solved_indices = indices
-    exact: Decimal | None = None
-    reason: NoPriceReason | None = None
-    if (denominator == 0) if linear else (numerator == 0):
-        reason = NoPriceReason.NO_PRICE_EXPOSURE
-    elif excess_now <= 0:
-        candidate = numerator / denominator if denominator != 0 else _ZERO
-        # The price where equity meets MM lies on the favourable side of the mark; with tiers
-        # valued at that price (mark basis), re-solve in the tier found there until it agrees.
-        if position.tiers is not None and fixed_mm is None:
-            for _ in range(len(position.tiers.tiers)):
-                if candidate <= 0:
-                    break
-                at_candidate = _indices_by_convention(position, legs, candidate)
-                if at_candidate == indices:
-                    break
-                indices = at_candidate
-                rates = _rates(position, legs, indices)
-                numerator, denominator = _closed_form(
-                    position, legs, rates, lp_collateral, fee, fixed_mm
+        final_indices = (
+            solution.indices
+            if solution.exact is not None
+            else indices_by_convention(position, legs, at)
+        )
+        largest = position.tiers.largest_notional
+        if largest is not None and any(
+            leg_notional(position, q, at) > largest for _, q, _, _, _ in legs
+        ):
+            warnings.append(
+                CalcWarning(
+                    code="beyond_largest_tier",
+                    message="At this price the position is larger than the largest tier of "
+                    f"{position.tiers.label}; the last tier's rate was used.",
                 )
-                candidate = numerator / denominator if denominator != 0 else _ZERO
-                tried.append(indices[0] + 1)
-            solved_indices = indices
-        if candidate > 0:
-            exact = candidate
-        else:
-            reason = _reason_for(linear, numerator, denominator)
+            )
+    tier = position.tiers.tiers[final_indices[0]]
+    if tier.number != entry_indices[0] + 1 and solution.exact is not None:
         warnings.append(
             CalcWarning(
-                code="already_below_maintenance",
-                message="At the current price the margin balance is already at or below the "
-                "maintenance margin: the position would be liquidated now. Lower the leverage or "
-                "add margin.",
+                code="tier_changes_before_liquidation",
+                message=f"At the liquidation price the position falls in tier {tier.number} "
+                f"(it is in tier {entry_indices[0] + 1} at entry), so that tier's rate and "
+                "deduction were used.",
             )
         )
-    else:
-        price = start
-        if position.mm_basis is MarginBasis.MARK and position.tiers is not None:
-            indices = _indices_at(position, legs, price, going_down)
-        solved_for = solved_indices
-        for _ in range(2 * (len(position.tiers.tiers) if position.tiers else 1) + 2):
-            if indices != solved_for:
-                rates = _rates(position, legs, indices)
-                numerator, denominator = _closed_form(
-                    position, legs, rates, lp_collateral, fee, fixed_mm
-                )
-                solved_for = indices
-            if tried[-1] != indices[0] + 1:
-                tried.append(indices[0] + 1)
-            step = _next_break(position, legs, indices, going_down) if fixed_mm is None else None
-            bound = None if step is None else step[0]
-            solution = numerator / denominator if denominator != 0 else None
-            if solution is not None and solution > 0:
-                inside = (
-                    (bound is None or solution >= bound) and solution <= price
-                    if going_down
-                    else (bound is None or solution <= bound) and solution >= price
-                )
-                if inside:
-                    exact, solved_indices = solution, indices
-                    break
-            if bound is None:
-                reason = (
-                    NoPriceReason.AT_OR_BELOW_ZERO
-                    if going_down
-                    else NoPriceReason.UNREACHABLE_ABOVE
-                )
-                break
-            assert step is not None and position.tiers is not None
-            # Cross into the next band. If the margin no longer covers maintenance at the very
-            # start of it (a whole-position table jumping to a higher rate), the edge is the
-            # liquidation price; with deduction tables MM is continuous and this never fires.
-            rising = going_down != linear  # direction of the notional
-            crossed = [
-                index + (1 if rising else -1) if leg in step[1] else index
-                for leg, index in enumerate(indices)
-            ]
-            crossed_rates = _rates(position, legs, crossed)
-            if _excess(position, legs, crossed_rates, lp_collateral, fee, None, bound) <= 0:
-                exact, solved_indices = bound, crossed
-                break
-            price = bound
-            indices = crossed
-        else:  # pragma: no cover - the walk visits each band once
-            raise AssertionError("tier walk did not terminate")
+    if tier.number > 1:
+        warnings.append(
+            CalcWarning(
+                code="partial_liquidation_possible",
+                message="Positions above the first tier may be liquidated in steps: the "
+                "exchange first tries to reduce them to a lower tier.",
+            )
+        )
+    return tier, leg_rates(position, legs, final_indices)
 
-    # Tier, MM and warnings at the result.
-    at = exact if exact is not None else reference
-    tier: Tier | None = None
-    if position.tiers is not None:
-        if position.mm_basis is MarginBasis.ENTRY:
-            final_indices = entry_indices
-        else:
-            final_indices = (
-                solved_indices if exact is not None else _indices_by_convention(position, legs, at)
-            )
-            largest = position.tiers.largest_notional
-            if largest is not None and any(
-                _leg_notional(position, q, at) > largest for _, q, _, _, _ in legs
-            ):
-                warnings.append(
-                    CalcWarning(
-                        code="beyond_largest_tier",
-                        message="At this price the position is larger than the largest tier of "
-                        f"{position.tiers.label}; the last tier's rate was used.",
-                    )
-                )
-        tier = position.tiers.tiers[final_indices[0]]
-        final_rates = _rates(position, legs, final_indices)
-        if tier.number != entry_indices[0] + 1 and exact is not None:
-            warnings.append(
-                CalcWarning(
-                    code="tier_changes_before_liquidation",
-                    message=f"At the liquidation price the position falls in tier {tier.number} "
-                    f"(it is in tier {entry_indices[0] + 1} at entry), so that tier's rate and "
-                    "deduction were used.",
-                )
-            )
-        if tier.number > 1:
-            warnings.append(
-                CalcWarning(
-                    code="partial_liquidation_possible",
-                    message="Positions above the first tier may be liquidated in steps: the "
-                    "exchange first tries to reduce them to a lower tier.",
-                )
-            )
-    else:
-        final_rates = _rates(position, legs, [0 for _ in legs])
-    if fixed_mm is not None:
-        mm_total = fixed_mm
-    else:
-        mm_total = sum(
-            (
-                _leg_notional(position, q, at) * (m + fee) - d
-                for (_, q, _, _, _), (m, d) in zip(legs, final_rates, strict=True)
-            ),
-            _ZERO,
-        )
+
+def _maintenance_at(
+    equation: Equation, rates: list[tuple[Decimal, Decimal]], at: Decimal
+) -> Decimal:
+    """Total MM of the legs at price ``at``: ``sum(notional_at x (m + f) - d)``."""
+    return sum(
+        (
+            leg_notional(equation.position, q, at) * (m + equation.fee) - d
+            for (_, q, _, _, _), (m, d) in zip(equation.legs, rates, strict=True)
+        ),
+        _ZERO,
+    )
+
+
+def _basis_warnings(
+    position: LiquidationInput,
+    legs: list[Leg],
+    entry_indices: list[int],
+    funds: _Funds,
+    entry_notional: Decimal,
+    fee: Decimal,
+    exact: Decimal | None,
+    warnings: list[CalcWarning],
+) -> None:
+    """Warn about the entry basis, and about an initial margin that does not exceed the
+    maintenance margin at entry (liquidated as soon as opened)."""
     if position.mm_basis is MarginBasis.ENTRY:
         warnings.append(
             CalcWarning(
@@ -895,9 +749,9 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
                 "different.",
             )
         )
-    if initial is not None and exact is not None:
-        entry_rate, entry_amount = _rates(position, legs, entry_indices)[0]
-        if initial <= entry_notional * (entry_rate + fee) - entry_amount:
+    if funds.initial is not None and exact is not None:
+        entry_rate, entry_amount = leg_rates(position, legs, entry_indices)[0]
+        if funds.initial <= entry_notional * (entry_rate + fee) - entry_amount:
             warnings.append(
                 CalcWarning(
                     code="leverage_too_high_for_maintenance",
@@ -906,55 +760,36 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
                 )
             )
 
-    rounded = exact
-    rounded_bankruptcy = bankruptcy_exact
-    if position.tick_size is not None:
-        mode = against_trader(Side.LONG if going_down else Side.SHORT)
-        if exact is not None:
-            rounded = to_tick(exact, position.tick_size, rounding=mode)
-        if bankruptcy_exact is not None:
-            rounded_bankruptcy = to_tick(bankruptcy_exact, position.tick_size, rounding=mode)
-    distance = abs(reference - exact) / reference if exact is not None else None
 
-    return LiquidationResult(
-        liquidation_price=rounded,
-        liquidation_price_exact=exact,
-        no_liquidation_reason=reason if exact is None else None,
-        no_liquidation_message=""
-        if exact is not None
-        else _REASON_TEXT[reason or NoPriceReason.NO_PRICE_EXPOSURE].format(what="liquidation"),
-        bankruptcy_price=rounded_bankruptcy,
-        bankruptcy_price_exact=bankruptcy_exact,
-        no_bankruptcy_reason=bankruptcy_reason,
-        no_bankruptcy_message=""
-        if bankruptcy_reason is None
-        else _REASON_TEXT[bankruptcy_reason].format(what="bankruptcy"),
-        initial_margin=initial if initial is not None else position.position_margin,
-        maintenance_margin=mm_total,
-        maintenance_margin_rate=final_rates[0][0],
-        maintenance_amount=final_rates[0][1],
-        fee_rate_in_maintenance=fee,
-        close_fee_in_maintenance=close_fee,
-        tier=tier,
-        liquidation_distance=distance,
-        distance_reference=reference,
-        margin_unit=MarginUnit.QUOTE if linear else MarginUnit.BASE,
-        warnings=tuple(warnings),
-        maths=LiquidationMaths(
-            formula=_formula(position, fixed_mm is not None, bankrupt=False),
-            collateral=collateral,
-            margin=margin,
-            extra_margin_effective=extra_effective,
-            funding_paid=position.funding_paid,
-            wallet_balance=position.wallet_balance,
-            other_maintenance_margin=position.other_maintenance_margin,
-            other_unrealized_pnl=position.other_unrealized_pnl,
-            numerator=numerator,
-            denominator=denominator,
-            maintenance_margin_at_entry=fixed_mm,
-            bankruptcy_formula=_formula(position, False, bankrupt=True),
-            bankruptcy_numerator=b_num,
-            bankruptcy_denominator=b_den,
-            tiers_tried=tuple(tried),
-        ),
+def _to_tick(position: LiquidationInput, price: Decimal | None, mode: str) -> Decimal | None:
+    """``price`` rounded to the tick against the trader (``mode``), when a tick is given."""
+    if position.tick_size is None or price is None:
+        return price
+    return to_tick(price, position.tick_size, rounding=mode)
+
+
+def _maths(
+    position: LiquidationInput,
+    funds: _Funds,
+    solution: Solution,
+    fixed_mm: Decimal | None,
+    bankrupt: _Bankruptcy,
+) -> LiquidationMaths:
+    """The record a "show the maths" display reads (see :class:`LiquidationMaths`)."""
+    return LiquidationMaths(
+        formula=formula_text(position, fixed_mm is not None, bankrupt=False),
+        collateral=funds.collateral,
+        margin=funds.margin,
+        extra_margin_effective=funds.extra_effective,
+        funding_paid=position.funding_paid,
+        wallet_balance=position.wallet_balance,
+        other_maintenance_margin=position.other_maintenance_margin,
+        other_unrealized_pnl=position.other_unrealized_pnl,
+        numerator=solution.numerator,
+        denominator=solution.denominator,
+        maintenance_margin_at_entry=fixed_mm,
+        bankruptcy_formula=formula_text(position, False, bankrupt=True),
+        bankruptcy_numerator=bankrupt.numerator,
+        bankruptcy_denominator=bankrupt.denominator,
+        tiers_tried=solution.tried,
     )
