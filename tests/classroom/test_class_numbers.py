@@ -15,7 +15,7 @@ from riskcalc.classroom.exercises import make_exercise
 from riskcalc.classroom.lessons import get_lesson
 from riskcalc.classroom.sessions import projector_token
 from riskcalc.models.classroom import ClassSession, Student
-from tests.classroom.test_sessions import answer, join
+from tests.classroom.test_sessions import answer, join, shows_figure
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_with_class_numbers_every_student_the_projector_and_the_slides_agree(
         assert shared.prompt in page(student_client, f"/classroom/student/{token}/")
     projector = page(Client(), f"/classroom/projector/{projector_token(teacher)}/")
     assert shared.prompt in projector
-    assert shared.answer_display not in projector
+    assert not shows_figure(projector, shared.answer_display)
     dashboard = page(client, f"/classroom/teacher/{teacher}/")
     slides = re.search(r'href="(/classroom/[\w-]+/present/\?seed=\d+)"', dashboard)
     assert slides is not None
@@ -67,7 +67,8 @@ def test_answers_are_judged_and_exported_with_the_class_numbers(client: Client) 
     assert session.shared_seed is not None
     shared = make_exercise(FIRST, seed=session.shared_seed, lesson=LESSON)
     own = make_exercise(FIRST, seed=Student.objects.get().seed, lesson=LESSON)
-    assert shared.answer_display != own.answer_display
+    # Two seeds can share an answer (e.g. 0.8 % at 125x) but never their numbers.
+    assert shared.prompt != own.prompt
     response = answer(student_client, token, FIRST, shared.answer_display, "k")
     assert "Correct." in unescape(response.content.decode())  # type: ignore[attr-defined]
     export = client.get(f"/classroom/teacher/{teacher}/export.csv").content.decode()
