@@ -64,27 +64,7 @@ def _sizing(p: dict[str, object], *, with_fees: bool) -> Built:
     leveraged = size(amount * lev, fee) if amount * lev <= balance else answer * lev
     value = answer * entry
     distance = abs(entry - stop)
-    mistakes = [
-        Misconception(
-            code="leverage_on_risk",
-            name="Leverage applied to the risk amount",
-            explanation=(
-                f"Leverage does not change how much you lose at the stop: each BTC still loses "
-                f"the stop distance. Multiplying by {num(lev)} would risk {num(lev)} times "
-                f"{usdt(amount)}."
-            ),
-            value=leveraged,
-        ),
-        Misconception(
-            code="value_for_quantity",
-            name="Position value given instead of quantity",
-            explanation=(
-                f"{usdt(value)} is the position value in USDT. The question asks for BTC: divide "
-                f"the risk by the price distance per BTC, not by the percentage."
-            ),
-            value=value,
-        ),
-    ]
+    mistakes = _sizing_mistakes(lev, amount, leveraged, value)
     lines = [
         f"Risk amount = {num(balance)} × {pct(risk)} = {usdt(amount)}.",
         f"Stop distance = |{num(entry)} − {num(stop)}| = {usdt(distance)} per BTC.",
@@ -131,23 +111,55 @@ def _sizing(p: dict[str, object], *, with_fees: bool) -> Built:
         hint="Risk amount ÷ loss per BTC at the stop. Leverage is not in this formula.",
         solution=tuple(lines),
         misconceptions=tuple(mistakes),
-        calculator=CalculatorLink(
-            calculator="position-size",
-            params={
-                "side": str(side),
-                "account_balance": num_plain(balance),
-                "risk_fraction": num_plain(risk),
-                "entry_price": num_plain(entry),
-                "stop_price": num_plain(stop),
-                "leverage": num_plain(lev),
-                **(
-                    {"fee_rate_entry": num_plain(fee), "fee_rate_exit": num_plain(fee)}
-                    if with_fees
-                    else {}
-                ),
-            },
-            label="Check it in the position-size calculator",
+        calculator=_sizing_link(
+            side, (balance, risk, entry, stop, lev), fee if with_fees else None
         ),
+    )
+
+
+def _sizing_mistakes(
+    lev: Decimal, amount: Decimal, leveraged: Decimal, value: Decimal
+) -> list[Misconception]:
+    """The two mistakes of every sizing exercise: leverage applied to the risk amount, and the
+    position value given instead of the quantity."""
+    return [
+        Misconception(
+            code="leverage_on_risk",
+            name="Leverage applied to the risk amount",
+            explanation=(
+                f"Leverage does not change how much you lose at the stop: each BTC still loses "
+                f"the stop distance. Multiplying by {num(lev)} would risk {num(lev)} times "
+                f"{usdt(amount)}."
+            ),
+            value=leveraged,
+        ),
+        Misconception(
+            code="value_for_quantity",
+            name="Position value given instead of quantity",
+            explanation=(
+                f"{usdt(value)} is the position value in USDT. The question asks for BTC: divide "
+                f"the risk by the price distance per BTC, not by the percentage."
+            ),
+            value=value,
+        ),
+    ]
+
+
+def _sizing_link(side: Side, numbers: tuple[Decimal, ...], fee: Decimal | None) -> CalculatorLink:
+    """The position-size calculator with the exercise's numbers (balance, risk fraction, entry,
+    stop, leverage), and its fee rates where the exercise has fees."""
+    names = ("account_balance", "risk_fraction", "entry_price", "stop_price", "leverage")
+    fees = (
+        {} if fee is None else {"fee_rate_entry": num_plain(fee), "fee_rate_exit": num_plain(fee)}
+    )
+    return CalculatorLink(
+        calculator="position-size",
+        params={
+            "side": str(side),
+            **{name: num_plain(value) for name, value in zip(names, numbers, strict=True)},
+            **fees,
+        },
+        label="Check it in the position-size calculator",
     )
 
 
