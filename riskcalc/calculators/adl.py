@@ -129,7 +129,6 @@ class AdlForm(CalculatorForm):
         "contract_size",
         "margin",
         "wallet_balance",
-        "maintenance_margin_rate",
         "maintenance_amount",
     )
     post_only_fields = frozenset({"population"})
