@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -29,6 +30,22 @@ EXERCISE = "liquidation-price-long"
 @pytest.fixture(autouse=True)
 def fresh_rate_limits() -> None:
     cache.clear()
+
+
+@pytest.fixture
+def student_browser(browser: Any) -> Iterator[Callable[[], Any]]:
+    """Opens a page in a browser context of its own (a student's own browser), and closes every
+    one after the test: a student's page polls the pace every 3 s, and a page left open keeps
+    calling the session-wide live server while later tests run without database access."""
+    contexts: list[Any] = []
+
+    def open_page() -> Any:
+        contexts.append(browser.new_context())
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def visit(page: Any, url: str) -> None:
@@ -202,7 +219,7 @@ def test_a_class_runs_and_the_dashboard_updates_without_a_reload(
 
 
 def test_a_teacher_paces_three_students_through_two_exercises(
-    page: Any, browser: Any, live_server: Any, page_record: PageRecord
+    page: Any, student_browser: Callable[[], Any], live_server: Any, page_record: PageRecord
 ) -> None:
     base = live_server.url
     lesson = get_lesson(LESSON)
@@ -216,7 +233,7 @@ def test_a_teacher_paces_three_students_through_two_exercises(
 
     students = {}
     for nickname in ("Ada", "Bea", "Cy"):
-        student_page = browser.new_context().new_page()
+        student_page = student_browser()
         visit(student_page, f"{base}/classroom/join/?code={code}")
         student_page.get_by_label("Nickname").fill(nickname)
         student_page.get_by_role("button", name="Join").click()
