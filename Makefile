@@ -58,7 +58,7 @@ pytest: deps
 ## exercised here by the view, API, classroom and hostile-input tests.
 pytest-postgres: deps postgres
 	$(UV) run python -m tests.pg run -- python -m pytest --ignore=tests/system \
-	  --ignore=tests/api/test_schemathesis.py -m "not browser"
+	  --ignore=tests/browser --ignore=tests/api/test_schemathesis.py
 
 ## Known vulnerabilities in the locked dependencies (pip-audit through uvx); see .ci/audit.
 audit: deps
