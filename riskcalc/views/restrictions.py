@@ -145,20 +145,41 @@ def answer_context(request: HttpRequest) -> dict[str, Any]:
 NONCE_PLACEHOLDER = "restrictions-page-csp-nonce"
 
 
-def default_page(request: HttpRequest, name: str, render_page: Any) -> HttpResponse:
-    """The page as ``render_page()`` renders it, from the cache when the request has no query.
+def kept_page_name(request: HttpRequest, name: str) -> str | None:
+    """The cache name of the page this request asks for, or None when it is not kept.
 
-    Only the page without a query string is kept (any other URL renders; arbitrary query
-    strings cannot fill the cache). The page depends on the data and on the request only
-    through its CSP nonce, which is stored as a placeholder and replaced by this request's
-    nonce, so the page and the Content-Security-Policy header always agree.
+    Kept: the page without a query string, and the answer for a place asked for by its exact
+    listed name (``?where=Germany``, as the country list fills it in), as a whole page or as
+    the htmx answer card. There are as many of those as places, so no query string can fill
+    the cache; anything else (a code, other case, filters, a page number) is rendered.
     """
-    if request.GET or request.htmx:
+    if not request.GET:
+        return None if request.htmx else name
+    where = request.GET.getlist("where")
+    if list(request.GET) != ["where"] or len(where) != 1:
+        return None
+    place = find_place(where[0])
+    if place is None or where[0] != place.name:
+        return None
+    if request.htmx:
+        return f"{name}:answer:{place.code}" if request.htmx.target == "answer" else None
+    return f"{name}:where:{place.code}"
+
+
+def default_page(request: HttpRequest, name: str, render_page: Any) -> HttpResponse:
+    """The page as ``render_page()`` renders it, from the cache when it is a kept page.
+
+    The page depends on the data and on the request only through its CSP nonce, which is
+    stored as a placeholder and replaced by this request's nonce, so the page and the
+    Content-Security-Policy header always agree.
+    """
+    kept_name = kept_page_name(request, name)
+    if kept_name is None:
         response: HttpResponse = render_page()
         return response
     lazy_nonce = get_nonce(request)  # falsy until generated, so test it against None
     nonce = "" if lazy_nonce is None else str(lazy_nonce)
-    key = f"restrictions:page:{name}:{data_version()}"
+    key = f"restrictions:page:{kept_name}:{data_version()}"
     cached = cache.get(key)
     if cached is not None:
         return HttpResponse(cached.replace(NONCE_PLACEHOLDER, nonce))

@@ -413,10 +413,56 @@ def test_a_cached_page_carries_each_requests_own_csp_nonce(
     assert nonces[0] != nonces[1]
 
 
-def test_only_the_page_without_a_query_is_kept_whole(client: Client, loaded: None) -> None:
+def test_a_places_answer_asked_by_its_listed_name_is_kept_whole(
+    client: Client, loaded: None
+) -> None:
     client.get(TABLE, {"where": "Germany"})
     with CaptureQueriesContext(connection) as again:
         page = client.get(TABLE, {"where": "Germany"}).content.decode()
 
-    assert len(again) > 2  # rendered again: the answer is computed per request
+    assert len(again) == 2  # the data version and the cache read; nothing computed again
     assert "Germany: futures, copy trading and leverage" in page
+
+
+def test_the_htmx_answer_card_for_a_listed_name_is_kept_apart_from_the_page(
+    client: Client, loaded: None
+) -> None:
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "answer"}
+    client.get(TABLE, {"where": "Germany"})
+    client.get(TABLE, {"where": "Germany"}, **htmx)
+    with CaptureQueriesContext(connection) as again:
+        card = client.get(TABLE, {"where": "Germany"}, **htmx).content.decode()
+
+    assert len(again) == 2
+    assert "Germany: futures, copy trading and leverage" in card
+    assert "<html" not in card
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"where": "germany"}, {"where": "DE"}, {"where": "Germany", "page": "2"}, {"where": "Narnia"}],
+    ids=["other case", "code", "with another parameter", "unknown place"],
+)
+def test_any_other_query_is_rendered_not_kept(
+    client: Client, loaded: None, query: dict[str, str]
+) -> None:
+    client.get(TABLE, query)
+    with CaptureQueriesContext(connection) as again:
+        client.get(TABLE, query)
+
+    assert len(again) > 2  # rendered again, so arbitrary query strings cannot fill the cache
+
+
+def test_a_kept_answer_is_rendered_again_after_its_facts_change(
+    client: Client, loaded: None
+) -> None:
+    germany = {"where": "Germany"}
+    client.get(TABLE, germany)
+    fact = Restriction.objects.filter(jurisdiction__code="DE").first()
+    assert fact is not None
+    fact.save()  # moves updated_at, so the data version
+
+    with CaptureQueriesContext(connection) as after_edit:
+        client.get(TABLE, germany)
+
+    assert len(after_edit) > 2
