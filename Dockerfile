@@ -4,8 +4,12 @@
 
 ARG PYTHON_VERSION=3.12
 
-# --- build: the virtualenv (runtime dependencies only) and the hashed static files ----------
+# --- build: the virtualenv (runtime dependencies only), the hashed static files and the
+# compiled translation catalogues (.mo files are derived from locale/*/django.po, not committed)
 FROM python:${PYTHON_VERSION}-slim-bookworm AS build
+RUN apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
 ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
@@ -23,6 +27,8 @@ RUN --mount=type=cache,target=/var/cache/uv \
 # collectstatic needs settings but no database; the key is thrown away with this stage.
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_STATIC_ROOT=/app/staticfiles \
     /app/.venv/bin/python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=compilemessages-only \
+    /app/.venv/bin/python manage.py compilemessages --ignore=.venv --ignore=staticfiles
 
 # --- runtime: the venv and the app, as an unprivileged user ----------------------------------
 FROM python:${PYTHON_VERSION}-slim-bookworm AS runtime
@@ -40,6 +46,7 @@ COPY --from=build /app/riskcalc ./riskcalc
 COPY --from=build /app/templates ./templates
 COPY --from=build /app/static ./static
 COPY --from=build /app/content ./content
+COPY --from=build /app/locale ./locale
 COPY --from=build /app/deploy/healthcheck.py ./deploy/healthcheck.py
 USER riskcalc:riskcalc
 EXPOSE 8000

@@ -7,11 +7,11 @@ UV := $(PYTHON) -m uv
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format typecheck audit pytest pytest-postgres deps chromium postgres static benchmarks bench-api bench-load bench-pages screenshots
+.PHONY: run test lint format typecheck audit pytest pytest-postgres deps chromium postgres gettext messages compilemessages static benchmarks bench-api bench-load bench-pages screenshots
 
 ## Start the development site with migrations applied and bundled content loaded.
 run: export DJANGO_DEBUG = true
-run: deps
+run: deps compilemessages
 	$(UV) run python manage.py migrate --noinput
 	$(UV) run python manage.py load_restrictions
 	$(UV) run python manage.py createcachetable
@@ -19,7 +19,7 @@ run: deps
 
 ## Lint, type-check and run the whole test suite (unit, property and browser tests), once on
 ## SQLite and once on a throwaway PostgreSQL 15 cluster.
-test: deps chromium postgres lint typecheck audit pytest pytest-postgres
+test: deps chromium postgres gettext lint typecheck audit pytest pytest-postgres
 
 deps:
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -35,6 +35,25 @@ postgres:
 	  echo "Installing Debian's postgresql-15 for the PostgreSQL test run"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; }
 
+## GNU gettext: makemessages runs xgettext and msgmerge, compilemessages runs msgfmt.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing Debian's gettext for the translation catalogues"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+## Translators: bring locale/<dir>/LC_MESSAGES/django.po up to date with the marked strings
+## (new ones empty, changed ones fuzzy, gone ones dropped), then translate them. One language
+## with LOCALE=es (or zh_Hans, ar); all three without. locale/README.md has the workflow.
+LOCALE ?= es zh_Hans ar
+MAKEMESSAGES_FLAGS := --no-obsolete --no-location --ignore=.venv --ignore=staticfiles \
+	--ignore=node_modules --ignore=tests --ignore=benchmarks --ignore=deploy --ignore=docs
+messages: deps gettext
+	$(UV) run python manage.py makemessages $(addprefix --locale=,$(LOCALE)) $(MAKEMESSAGES_FLAGS)
+
+## The .po catalogues compiled to the .mo files Django reads (not committed: derived).
+compilemessages: deps gettext
+	$(UV) run python manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules
+
 lint: deps
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
@@ -46,7 +65,7 @@ format: deps
 typecheck: deps
 	$(UV) run mypy
 
-pytest: deps
+pytest: deps compilemessages
 	$(UV) run pytest
 
 ## The same suite against PostgreSQL: tests/pg.py initdb's a cluster in a temporary directory,
@@ -56,7 +75,7 @@ pytest: deps
 ## (which needs no database) ran in the `pytest` run too: repeating them here doubled their
 ## eight minutes and took CI past its 30-minute budget; every database path they use is also
 ## exercised here by the view, API, classroom and hostile-input tests.
-pytest-postgres: deps postgres
+pytest-postgres: deps postgres compilemessages
 	$(UV) run python -m tests.pg run -- python -m pytest --ignore=tests/system \
 	  --ignore=tests/browser --ignore=tests/api/test_schemathesis.py
 

@@ -83,6 +83,9 @@ MIDDLEWARE = [
     # ETags on the cacheable calculator and embed responses).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL prefix (/es/, /zh-hans/, /ar/; English has none) for pages;
+    # the API and embeds choose theirs per request (riskcalc/languages.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # The newest tier tables stored by refresh_exchange_data, per request (exchange_data.py).
     "riskcalc.exchange_data.StoredTablesMiddleware",
@@ -162,6 +165,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# Each language in its own name: the switcher shows these, so a reader finds theirs.
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("zh-hans", "简体中文"),
+    ("ar", "العربية"),
+]
+# The catalogues: locale/<language>/LC_MESSAGES/django.po, compiled to .mo by
+# `make compilemessages` (make run, make test, the Dockerfile); locale/README.md.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ and its API endpoint here, named after its slug (``margin_page``, ``margin_embed
 ``margin_api``); no calculator is listed by hand.
 """
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import path, register_converter
 
@@ -28,8 +29,10 @@ register_converter(restrictions.JurisdictionCodeConverter, "jurisdiction_code")
 handler404 = "riskcalc.views.pages.page_not_found"
 handler500 = "riskcalc.availability.server_error"
 
-urlpatterns = [
-    # Pages
+# Pages, in every language: English at /, the others under /es/, /zh-hans/ and /ar/. The API's
+# endpoints, embeds, oEmbed, the admin and health checks below are the same URL in every
+# language: the API answers in the Accept-Language language, an embed in its ?lang=.
+urlpatterns = i18n_patterns(
     path("", pages.home, name="home"),
     # Calculators
     path("calculators/", calculators.calculators, name="calculators"),
@@ -37,14 +40,7 @@ urlpatterns = [
         path(c.page_path.removeprefix("/"), calculators.calculator_page(c), name=c.page)
         for c in CALCULATORS.values()
     ),
-    # Embeds: the only routes other sites may frame (riskcalc/views/embeds.py)
-    path("embed.js", embeds.embed_loader, name="embed_loader"),
-    *(
-        path(f"embed/{c.slug}/", embeds.calculator_embed(c), name=c.embed)
-        for c in CALCULATORS.values()
-    ),
     path("widgets/", widgets.widgets, name="widgets"),
-    path("oembed", widgets.oembed, name="oembed"),
     # Content
     path("learn/", learn.learn_index, name="learn_index"),
     path("learn/restrictions/", restrictions.restrictions_page, name="restrictions_page"),
@@ -134,8 +130,17 @@ urlpatterns = [
         classroom.classroom_session_start,
         name="classroom_session_start",
     ),
-    # API (no trailing slash on the endpoints: they are not pages)
     path("api/", api.api_docs, name="api_docs"),
+    prefix_default_language=False,
+) + [
+    # Embeds: the only routes other sites may frame (riskcalc/views/embeds.py)
+    path("embed.js", embeds.embed_loader, name="embed_loader"),
+    *(
+        path(f"embed/{c.slug}/", embeds.calculator_embed(c), name=c.embed)
+        for c in CALCULATORS.values()
+    ),
+    path("oembed", widgets.oembed, name="oembed"),
+    # API (no trailing slash on the endpoints: they are not pages)
     path("api/v1/openapi.json", api.openapi_schema, name="openapi_schema"),
     *(
         path(c.path.removeprefix("/"), api.calculator_api(c), name=c.api)

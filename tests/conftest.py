@@ -67,3 +67,19 @@ def collected_static_files() -> None:
     newest_source = max((p.stat().st_mtime for p in sources), default=0.0)
     if not manifest.exists() or manifest.stat().st_mtime < newest_source:
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_message_catalogues() -> None:
+    """Compile the translation catalogues (locale/*/LC_MESSAGES/django.po) once per run.
+
+    The .mo files are derived, so they are not committed; compilemessages skips a catalogue
+    whose .mo is newer than its .po, so this costs nothing when they are current.
+    """
+    from django.core.management import call_command
+
+    call_command(
+        "compilemessages",
+        ignore_patterns=[".venv", "staticfiles", "node_modules"],
+        verbosity=0,
+    )

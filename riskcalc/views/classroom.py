@@ -386,7 +386,7 @@ def _remember_session(request: HttpRequest, response: HttpResponse, token: str) 
         ",".join(tokens),
         salt=STARTED_SALT,
         max_age=int(RETENTION.total_seconds()),
-        path="/classroom/",
+        path="/",  # sent to /classroom/started/ in every language (/es/classroom/started/ ...)
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",

@@ -17,10 +17,10 @@
     document.documentElement.setAttribute("data-bs-theme", theme);
     var button = document.getElementById("theme-toggle");
     if (button) {
+      // The titles come translated from the template (data-title-dark, data-title-light).
       var next = theme === "dark" ? "light" : "dark";
       button.setAttribute("aria-pressed", theme === "dark" ? "true" : "false");
-      button.querySelector("[data-theme-label]").textContent = "Dark theme";
-      button.title = "Switch to " + next + " theme";
+      button.title = button.getAttribute("data-title-" + next) || "";
     }
   }
 

@@ -28,7 +28,7 @@ def test_the_browser_that_started_sessions_lists_their_dashboards(client: Client
     assert page.index(f"/classroom/teacher/{second}/") < page.index(f"/classroom/teacher/{first}/")
     assert session.code in page
     cookie = client.cookies[STARTED_COOKIE]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/classroom/"
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/"
 
 
 def test_other_browsers_and_students_see_no_teacher_link(client: Client) -> None:
