@@ -345,11 +345,6 @@ def test_margin_mode_not_offered_by_the_exchange_is_rejected() -> None:
     assert "isolated" in form.errors["margin_mode"][0]
 
 
-def test_helper_leaves_the_form_tag_to_the_template() -> None:
-    helper = LiquidationForm().helper
-    assert helper.form_tag is False
-
-
 def test_forms_do_not_share_field_state() -> None:
     first, second = LiquidationForm(strict=True), LiquidationForm()
     first.fields["entry_price"].widget.attrs["class"] = "changed"

@@ -123,14 +123,6 @@ class AdlForm(CalculatorForm):
         "gives your queue percentile and lights.",
     )
 
-    required_fields = ("side", "entry_price", "mark_price", "quantity", "leverage", "method")
-    advanced_fields = (
-        "contract",
-        "contract_size",
-        "margin",
-        "wallet_balance",
-        "maintenance_amount",
-    )
     post_only_fields = frozenset({"population"})
     error_fields: ClassVar[Mapping[str, str]] = {"score": CROSS_FIELD}
 
@@ -421,4 +413,5 @@ CALCULATOR = Calculator(
     "25%, margin ratio = 400 / 12,500 = 3.2%, ranking 0.25 x 0.032 = 0.008 "
     "(https://www.binance.com/zh-CN/support/announcement/360033525471).",
     example_checks={"score": "0.008", "margin_ratio": "0.032"},
+    primary_fields=("method", "side", "entry_price", "mark_price", "quantity", "leverage"),
 )

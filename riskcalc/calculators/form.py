@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.timezone import localdate
@@ -121,14 +119,13 @@ _PLAIN_VALUE = forms.Widget.value_from_datadict
 
 
 class CalculatorForm(forms.Form):
-    """Shared behaviour: parsing mode, core-error mapping, ``read_as``, crispy helper.
+    """Shared behaviour: parsing mode, core-error mapping, ``read_as``.
 
-    Subclasses define ``required_fields`` (shown first) and ``advanced_fields`` (grouped),
-    ``error_fields`` (core field name -> form field name) and ``calculate()``.
+    Subclasses define ``error_fields`` (core field name -> form field name) and
+    ``calculate()``; which fields come first on screen is the registry entry's
+    (:attr:`riskcalc.calculators.spec.Calculator.primary_fields`).
     """
 
-    required_fields: ClassVar[tuple[str, ...]] = ()
-    advanced_fields: ClassVar[tuple[str, ...]] = ()
     error_fields: ClassVar[Mapping[str, str]] = {}
     post_only_fields: ClassVar[frozenset[str]] = frozenset()
     """Fields that take a list, so exist only in a JSON body: bind with ``lists=True``."""
@@ -183,21 +180,6 @@ class CalculatorForm(forms.Form):
                     field.strict = strict
             shared = _SHARED_FIELDS[cls, lists, strict] = SharedFields(fields)
         return shared
-
-    @property
-    def helper(self) -> FormHelper:
-        """Crispy helper without a ``<form>`` tag: the template owns the element and hx-*.
-
-        Built on access only, so forms that are not rendered (the API) never pay for it."""
-        helper = FormHelper(self)
-        helper.form_tag = False
-        helper.disable_csrf = True
-        names = list(self.fields)
-        first = [n for n in self.required_fields if n in self.fields]
-        advanced = [n for n in self.advanced_fields if n in self.fields]
-        rest = [n for n in names if n not in first and n not in advanced]
-        helper.layout = Layout(*first, *rest, Fieldset("Advanced", *advanced))
-        return helper
 
     def __getitem__(self, name: str) -> forms.BoundField:
         """The field's BoundField, as Django's; a name that is not a field raises a bare

@@ -137,8 +137,6 @@ class MarginForm(CalculatorForm):
         "Deductions follow d_k = d_(k-1) + cap_(k-1) x (MMR_k - MMR_(k-1)).",
     )
 
-    required_fields = ("quantity", "price", "leverage", "contract")
-    advanced_fields = ("maintenance_amount", "contract_size", "fee_rate")
     post_only_fields = frozenset({"tiers"})
     error_fields: ClassVar[Mapping[str, str]] = {
         "margin_balance": "wallet_balance",
@@ -499,4 +497,5 @@ CALCULATOR = Calculator(
     "16,300 -> maintenance margin 71,200.81144 "
     "(https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93).",
     example_checks={"maintenance_margin": "71200.811444"},
+    primary_fields=("exchange", "symbol", "price", "quantity", "leverage"),
 )

@@ -105,8 +105,6 @@ class PnlForm(CalculatorForm):
         help_text="Fee rate on the exit notional; default 0.",
     )
 
-    required_fields = ("side", "entry_price", "exit_price", "quantity", "leverage")
-    advanced_fields = ("contract", "contract_size", "mark_price", "fee_rate_entry", "fee_rate_exit")
     error_fields: ClassVar[Mapping[str, str]] = {"roe": "target_roe", "price": "exit_price"}
 
     def calculate(self, data: dict[str, Any]) -> PnlResult:
@@ -323,4 +321,5 @@ CALCULATOR = Calculator(
     example_source="Bybit's initial margin example (1 BTC at 20,000, 50x: IM 400); a "
     "1% move at 50x is a 50% ROE.",
     example_checks={"pnl": "200", "roe": "0.5", "initial_margin": "400"},
+    primary_fields=("side", "entry_price", "exit_price", "quantity", "leverage"),
 )

@@ -100,20 +100,6 @@ class PositionSizeForm(CalculatorForm):
     exchange = exchange_field()
     symbol = symbol_field()
 
-    required_fields = ("side", "account_balance", "risk_fraction", "entry_price", "stop_price")
-    advanced_fields = (
-        "exchange",
-        "symbol",
-        "contract",
-        "contract_size",
-        "lot_step",
-        "fee_rate_entry",
-        "fee_rate_exit",
-        "slippage",
-        "maintenance_margin_rate",
-        "maintenance_amount",
-    )
-
     def clean_symbol(self) -> str:
         return (self.cleaned_data.get("symbol") or "").strip()
 
@@ -370,4 +356,12 @@ CALCULATOR = Calculator(
     example_source="Schwab, Planning a Position Size: 1% of 78,500, entry 30, stop 29 "
     "-> 785 shares.",
     example_checks={"quantity": "785", "risk_amount": "785"},
+    primary_fields=(
+        "side",
+        "account_balance",
+        "risk_fraction",
+        "entry_price",
+        "stop_price",
+        "leverage",
+    ),
 )

@@ -24,14 +24,30 @@ from riskcalc.fields import plain
 
 __all__ = [
     "COMMON_OUTPUTS",
+    "MAX_PRIMARY_INPUTS",
     "Calculator",
     "Output",
     "data_date",
+    "primary_input_count",
     "profile_name",
     "result_attr",
     "tier_source",
     "to_json",
 ]
+
+
+MAX_PRIMARY_INPUTS = 6
+"""At most this many inputs before "More inputs" (issue 14): an exchange calculator answers
+from about five."""
+
+
+def primary_input_count(names: tuple[str, ...]) -> int:
+    """How many inputs ``names`` make on screen: an exchange and its symbol are one choice.
+
+    >>> primary_input_count(("exchange", "symbol", "side", "entry_price"))
+    3
+    """
+    return len(names) - ("exchange" in names and "symbol" in names)
 
 
 def to_json(value: Any) -> Any:
@@ -141,8 +157,20 @@ class Calculator:
     """A published worked example as API input: the docs' runnable example."""
     example_source: str
     """Where the example comes from (URL and what it shows)."""
+    primary_fields: tuple[str, ...]
+    """The form fields shown first, in this order: at most :data:`MAX_PRIMARY_INPUTS` inputs
+    (an exchange and its symbol count as one), the few a trader knows (exchange and symbol,
+    side, entry, size, leverage) and the one its question needs. The page and the embed put
+    every other field under "More inputs"; the compact widget shows only these."""
     example_checks: Mapping[str, str] = field(default_factory=dict)
     """Output fields the example must reproduce (checked by the tests and on ``/api/``)."""
+
+    def __post_init__(self) -> None:
+        unknown = [name for name in self.primary_fields if name not in self.form.base_fields]
+        if unknown:
+            raise ValueError(f"{self.slug}: primary fields that are not form fields: {unknown}")
+        if primary_input_count(self.primary_fields) > MAX_PRIMARY_INPUTS:
+            raise ValueError(f"{self.slug}: more than {MAX_PRIMARY_INPUTS} primary inputs")
 
     @property
     def name(self) -> str:

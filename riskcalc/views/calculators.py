@@ -41,7 +41,7 @@ from riskcalc.calculators.display import Part
 from riskcalc.calculators.form import CalculatorForm
 from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
 
-__all__ = ["calculator_page", "calculators", "render_calculator"]
+__all__ = ["calculator_page", "calculators", "form_layout", "render_calculator"]
 
 
 LEARN_TITLES = {
@@ -121,6 +121,36 @@ def calculator_part(request: HttpRequest, *, defer_analysis: bool = True) -> Par
     return "analysis" if request.htmx.target == "analysis" else "result"
 
 
+PAIRED = {"exchange": "symbol"}
+"""Fields shown side by side with the one before them when both are primary."""
+
+
+def form_layout(
+    form: CalculatorForm, primary_fields: tuple[str, ...], *, bound: bool, open_for_given: bool
+) -> dict[str, Any]:
+    """Where the form's fields go on a full page or embed (issue 14, "primary inputs first").
+
+    ``primary_rows``: the ``primary_fields`` in their order, one row each (an exchange and its
+    symbol share one); ``more_fields``: every other field, in the form's order, under the
+    "More inputs" disclosure, which ``more_open`` opens when one of them has an error (a
+    closed disclosure must never hide what needs fixing) and, with ``open_for_given`` (a
+    page, not an embed, whose query is its publisher's setting), when the query sets one."""
+    primary = [name for name in primary_fields if name in form.fields]
+    partners = {PAIRED[name]: name for name in primary if PAIRED.get(name) in primary}
+    rows = [
+        [form[name], *([form[PAIRED[name]]] if PAIRED.get(name) in partners else [])]
+        for name in primary
+        if name not in partners  # shown beside the field it pairs with
+    ]
+    more = [form[name] for name in form.fields if name not in primary]
+    return {
+        "primary_rows": rows,
+        "more_fields": more,
+        "more_open": bound
+        and any((open_for_given and form.given(f.name)) or f.errors for f in more),
+    }
+
+
 def render_calculator(
     request: HttpRequest,
     *,
@@ -128,14 +158,18 @@ def render_calculator(
     template: str,
     extra: Callable[..., Mapping[str, Any]],
     learn: tuple[str, ...] = (),
+    primary_fields: tuple[str, ...] = (),
     defer_analysis: bool = True,
+    embed: bool = False,
 ) -> HttpResponse:
     """Bind, validate (the form calls the core), add display context, render page or partial.
 
     ``extra(form, query, part=...)`` adds the calculator's display context for the part the
     request asks for (:func:`calculator_part`); an htmx request gets the template's ``result``
     partial, or its ``analysis`` partial for the deferred block's own request. ``learn``: the
-    learn pages to link to (a page's; an embed links to none)."""
+    learn pages to link to (a page's; an embed links to none). ``primary_fields``: the
+    calculator's inputs shown first (:func:`form_layout`); ``embed``: a widget, whose "More
+    inputs" does not open for values its publisher set."""
     part = calculator_part(request, defer_analysis=defer_analysis)
     bound = _bound(request)
     # An htmx request renders only the result, never a field: share the unrendered fields.
@@ -168,13 +202,7 @@ def render_calculator(
         ],
     }
     if not request.htmx:  # the form's fields: an htmx request renders only the result
-        advanced = [form[name] for name in form.advanced_fields if name in form.fields]
-        skip = set(form.advanced_fields)  # list fields exist only with lists=True (the API)
-        context.update(
-            advanced_fields=advanced,
-            main_fields=[form[name] for name in form.fields if name not in skip],
-            advanced_open=any(form.given(f.name) or f.errors for f in advanced) if bound else False,
-        )
+        context.update(form_layout(form, primary_fields, bound=bound, open_for_given=not embed))
     context.update(extra(form, request.GET, part=part))
     if learn:
         context.setdefault("learn_links", learn_links(learn))
@@ -205,6 +233,7 @@ def calculator_page(calculator: Calculator) -> Callable[[HttpRequest], HttpRespo
             template=calculator.template,
             extra=calculator.context,
             learn=calculator.learn,
+            primary_fields=calculator.primary_fields,
         )
 
     view.__name__ = view.__qualname__ = calculator.page

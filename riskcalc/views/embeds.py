@@ -206,6 +206,8 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
             form_class=embeddable.form,
             template="embed/calculator.html",
             extra=extra,
+            primary_fields=embeddable.primary_fields,
+            embed=True,
             # One request per update: a widget is small, and its frame's height follows
             # its content, which a second, deferred block would make jump.
             defer_analysis=False,

@@ -11,6 +11,10 @@
 // Printing: "Show the maths" and other <details> open before printing, so the printout keeps
 // the working (static/css/site.css hides the form and navigation in print).
 //
+// "More inputs" (templates/calculators/includes/form.html): the server opens it when the query
+// sets one of its fields or one has an error; as someone types, only the result is swapped,
+// so after each swap an error the result lists for a field inside it opens it here.
+//
 // Deferred analysis (every calculator page): as someone types, the new result's #analysis
 // block is a placeholder (templates/calculators/includes/analysis_pending.html) that fetches
 // the maths, charts and tables for the new inputs a second after it arrives
@@ -67,9 +71,18 @@
     });
   }
 
+  function openMoreForErrors() {
+    document.querySelectorAll("#result .alert a[href^='#']").forEach(function (link) {
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      var more = field && field.closest("details[data-more-inputs]");
+      if (more && !more.open) { more.open = true; }
+    });
+  }
+
   function setUp() {
     document.querySelectorAll("[data-leverage]").forEach(bind);
     applyCap();
+    openMoreForErrors();
   }
   var previousAnalysis = null;
   document.addEventListener("htmx:beforeSwap", function (event) {

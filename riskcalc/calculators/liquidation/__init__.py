@@ -194,4 +194,13 @@ CALCULATOR = Calculator(
     "20,000 USDT, 50x, MMR 0.5%, liquidated at 19,700 "
     "(https://testnet.bybit.com/en-US/help-center/s/article/Liquidation-Price-USDT-Contract).",
     example_checks={"liquidation_price": "19700", "bankruptcy_price": "19600"},
+    primary_fields=(
+        "exchange",
+        "symbol",
+        "side",
+        "entry_price",
+        "quantity",
+        "leverage",
+        "margin_mode",
+    ),
 )

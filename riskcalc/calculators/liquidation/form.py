@@ -131,20 +131,6 @@ class LiquidationForm(CalculatorForm):
         "The liquidation price does not depend on it (the API does not use it).",
     )
 
-    required_fields = ("side", "entry_price", "quantity", "leverage", "margin_mode")
-    advanced_fields = (
-        "maintenance_amount",
-        "contract_size",
-        "position_margin",
-        "extra_margin",
-        "funding_paid",
-        "other_maintenance_margin",
-        "other_unrealized_pnl",
-        "mm_basis",
-        "fee_rate",
-        "tick_size",
-        "mark_price",
-    )
     error_fields: ClassVar[Mapping[str, str]] = {
         "tiers": "symbol",
         "hedge_leg": CROSS_FIELD,
