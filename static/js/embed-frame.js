@@ -1,9 +1,11 @@
 // Inside an embedded widget (templates/embed/base.html): theme, height reports, links.
 // Loaded in <head> without defer so theme=auto never flashes the wrong colours.
 //
-// Height: a ResizeObserver on the content posts {type: "riskcalc:height", id, height} to the
-// host page, only when the loader told this frame the host's origin (?origin=) and its id
-// (?widget=); the server validated both. The message goes to that origin alone, never to any.
+// Height: a ResizeObserver on the whole document posts {type: "riskcalc:height", id, height}
+// to the host page, only when the loader told this frame the host's origin (?origin=) and its
+// id (?widget=); the server validated both. The message goes to that origin alone, never to
+// any. The height is the <html> element's border box: every margin and border inside it (the
+// accent's top border too), so a frame set to it never scrolls inside.
 // Links: anything leaving this calculator opens in a new tab instead of inside the frame;
 // links to another state of the same widget keep its options (theme, origin, id...).
 (function () {
@@ -21,8 +23,8 @@
   var widgetId = root.getAttribute("data-widget-id");
 
   function watchHeight() {
-    var content = document.querySelector(".embed-root");
-    if (!content || !parentOrigin || !widgetId || window.parent === window) { return; }
+    var content = document.documentElement;
+    if (!parentOrigin || !widgetId || window.parent === window) { return; }
     var last = 0;
     function report() {
       var height = Math.ceil(content.getBoundingClientRect().height);
