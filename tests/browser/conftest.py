@@ -7,10 +7,13 @@ can assert all three are empty, plus :func:`assert_no_axe_violations` for access
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -132,3 +135,51 @@ def assert_no_axe_violations(page: Any, context: Any = None) -> None:
     """Run axe-core in the page (no CSP bypass needed) and fail with its readable report."""
     results = AXE.run(page, context=context)
     assert results.violations_count == 0, results.generate_report()
+
+
+# A second origin: publishers' pages that embed the widgets (tests/browser/test_embed*.py).
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class StaticSite:
+    """A plain static web server on 127.0.0.1 serving a temporary directory: another origin."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def page(self, name: str, body: str, title: str = "Publisher page") -> str:
+        (self.root / name).write_text(
+            "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><link rel='icon' href='data:,'></head>"
+            f"<body><main><h1>{title}</h1>\n{body}\n</main></body></html>\n"
+        )
+        return f"{self.url}/{name}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def host_site(tmp_path: Path) -> Iterator[StaticSite]:
+    site = StaticSite(tmp_path / "host")
+    site.root.mkdir()
+    yield site
+    site.close()
+
+
+@pytest.fixture
+def attacker_site(tmp_path: Path) -> Iterator[StaticSite]:
+    site = StaticSite(tmp_path / "attacker")
+    site.root.mkdir()
+    yield site
+    site.close()

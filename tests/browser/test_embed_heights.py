@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from riskcalc.calculators import CALCULATORS
-from tests.browser.test_embeds import StaticSite, host_site  # noqa: F401 - fixture
+from tests.browser.conftest import StaticSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -53,9 +53,7 @@ def settled(page: Any, frame: Any, quiet_ms: int = 800, timeout_ms: int = 15000)
 
 def inner_scroll(frame: Any) -> int:
     """How far the frame's own document scrolls: 0 when the frame shows all of it."""
-    return int(
-        frame.evaluate("() => document.scrollingElement.scrollHeight - window.innerHeight")
-    )
+    return int(frame.evaluate("() => document.scrollingElement.scrollHeight - window.innerHeight"))
 
 
 @pytest.mark.parametrize("slug", list(CALCULATORS))

@@ -5,18 +5,13 @@ height messages, pass axe in both themes; and the builder's snippet works pasted
 
 from __future__ import annotations
 
-import functools
 import html
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PageRecord, assert_no_axe_violations
+from tests.browser.conftest import PageRecord, StaticSite, assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -25,51 +20,6 @@ EXAMPLE_ATTRIBUTES = (
     'data-side="long" data-entry-price="20000" data-quantity="1" data-leverage="50" '
     'data-margin-mode="isolated" data-maintenance-margin-rate="0.005" data-mm-basis="entry"'
 )
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass
-
-
-class StaticSite:
-    """A plain static web server on 127.0.0.1 serving a temporary directory: another origin."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def page(self, name: str, body: str, title: str = "Publisher page") -> str:
-        (self.root / name).write_text(
-            "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{title}</title><link rel='icon' href='data:,'></head>"
-            f"<body><main><h1>{title}</h1>\n{body}\n</main></body></html>\n"
-        )
-        return f"{self.url}/{name}"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def host_site(tmp_path: Path) -> Iterator[StaticSite]:
-    site = StaticSite(tmp_path / "host")
-    site.root.mkdir()
-    yield site
-    site.close()
-
-
-@pytest.fixture
-def attacker_site(tmp_path: Path) -> Iterator[StaticSite]:
-    site = StaticSite(tmp_path / "attacker")
-    site.root.mkdir()
-    yield site
-    site.close()
 
 
 def frame_height(page: Any, selector: str) -> float:
