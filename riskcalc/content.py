@@ -31,6 +31,12 @@ rendering half a page: unknown keys, a source without URL or date, a citation ma
 source, a source nobody cites, a calculator field the calculator does not have, an ``expect``
 value that is not a number, headings that skip a level.
 
+A translation lives beside its English page in ``content/learn/<language>/<slug>.md``
+(``es``, ``zh-hans``, ``ar``), validated the same way, with the same slug, group, order,
+glossary terms, sources (id, URL, date) and try-it links as the English page; a language
+without one gets the English page (:func:`load_pages` with ``language``, ``Page.language``
+says which one it is).
+
 This module knows nothing about views or URLs. The view passes in the glossary URL and a
 predicate telling which internal paths exist, so links to pages that are not built yet are
 shown as plain text (:func:`page_html`).
@@ -53,8 +59,11 @@ from urllib.parse import urlencode
 
 import markdown
 import nh3
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc.calculators import CALCULATORS
+from riskcalc.languages import translation_path
 
 __all__ = [
     "CALCULATOR_FIELDS",
@@ -75,13 +84,13 @@ __all__ = [
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content" / "learn"
 
-GROUPS: Mapping[str, str] = MappingProxyType(
+GROUPS: Mapping[str, Any] = MappingProxyType(
     {
-        "basics": "The basics",
-        "mechanics": "How liquidation works",
-        "managing-risk": "Managing risk",
-        "products": "Products and contract types",
-        "reference": "Reference",
+        "basics": _("The basics"),
+        "mechanics": _("How liquidation works"),
+        "managing-risk": _("Managing risk"),
+        "products": _("Products and contract types"),
+        "reference": _("Reference"),
     }
 )
 """Index groups, in display order, with their headings."""
@@ -201,8 +210,9 @@ class TryIt:
         return f"{self.path}?{urlencode(dict(self.params))}"
 
     @property
-    def calculator_name(self) -> str:
-        return self.calculator.replace("-", " ")
+    def calculator_title(self) -> str:
+        """The calculator's name in the reader's language ("Liquidation price")."""
+        return str(CALCULATORS[self.calculator].title)
 
     @property
     def inputs(self) -> tuple[tuple[str, str], ...]:
@@ -248,10 +258,24 @@ class Page:
     terms: tuple[GlossaryTerm, ...]
     body_html: str
     path: Path
+    language: str = "en"
 
     @property
     def group_title(self) -> str:
-        return GROUPS[self.group]
+        return str(GROUPS[self.group])
+
+    @property
+    def skeleton(self) -> tuple[object, ...]:
+        """What a translation must keep from its English page: everything but the words."""
+        return (
+            self.slug,
+            self.group,
+            self.order,
+            self.glossary,
+            tuple((s.id, s.url, s.date) for s in self.sources),
+            tuple((t.calculator, dict(t.params), dict(t.expect)) for t in self.try_it),
+            tuple(term.slug for term in self.terms),
+        )
 
 
 # --------------------------------------------------------------------------- parsing
@@ -459,8 +483,12 @@ def _render_markdown(path: Path, body: str, sources: Mapping[str, Source]) -> tu
     return _CITATION.sub(cite, clean), cited
 
 
+# A summary is one sentence: it ends as a sentence ends in each of the site's languages.
+_SENTENCE_ENDS = (".", "?", "\u3002", "\uff1f", "\u061f")  # 。 ？ ؟
+
+
 @functools.cache
-def _load(path: Path, mtime_ns: int) -> Page:
+def _load(path: Path, mtime_ns: int, language: str) -> Page:
     del mtime_ns  # part of the cache key only: an edited file is parsed again
     meta, body = _split_front_matter(path, path.read_text(encoding="utf-8"))
     unknown = set(meta) - _PAGE_KEYS
@@ -482,7 +510,7 @@ def _load(path: Path, mtime_ns: int) -> Page:
     if type(reviewed) is not datetime.date:
         raise _fail(path, "last_reviewed must be a TOML date (YYYY-MM-DD, unquoted)")
     summary = _require_str(path, "summary", meta["summary"])
-    if "\n" in summary or not summary.endswith((".", "?")):
+    if "\n" in summary or not summary.endswith(_SENTENCE_ENDS):
         raise _fail(path, "summary must be one sentence on one line")
     glossary = meta.get("glossary", [])
     if not isinstance(glossary, list) or not all(isinstance(g, str) for g in glossary):
@@ -508,21 +536,36 @@ def _load(path: Path, mtime_ns: int) -> Page:
         terms=terms,
         body_html=body_html,
         path=path,
+        language=language,
     )
 
 
-def load_page(path: Path) -> Page:
+def load_page(path: Path, language: str = "en") -> Page:
     """Parse, validate and render one content file (cached until the file changes)."""
-    return _load(path, path.stat().st_mtime_ns)
+    return _load(path, path.stat().st_mtime_ns, language)
 
 
-def load_pages(directory: Path = CONTENT_DIR) -> tuple[Page, ...]:
-    """Every page in ``directory``, validated together, in index order (group, order, title).
+def translated_page(english: Page, language: str) -> Page | None:
+    """``english`` in ``language`` from ``<its folder>/<language>/<slug>.md``, or ``None``
+    when there is no translation or it no longer matches the English page's skeleton (a
+    source or try-it link added since: tests/content/test_translations.py names it)."""
+    path = translation_path(english.path, language)
+    if path is None:
+        return None
+    page = load_page(path, language)
+    return page if page.skeleton == english.skeleton else None
+
+
+def load_pages(directory: Path = CONTENT_DIR, language: str | None = None) -> tuple[Page, ...]:
+    """Every page in ``directory``, validated together, in index order (group, order, title):
+    in ``language`` where translated, else in English (``None``: English only).
 
     Cross-file rules: slugs are unique and every ``glossary`` entry names a term defined on the
     glossary page.
     """
     pages = tuple(load_page(path) for path in sorted(directory.glob("*.md")))
+    if language is not None and language != settings.LANGUAGE_CODE:
+        pages = tuple(translated_page(page, language) or page for page in pages)
     slugs = [page.slug for page in pages]
     duplicates = {slug for slug in slugs if slugs.count(slug) > 1}
     if duplicates:
@@ -536,12 +579,14 @@ def load_pages(directory: Path = CONTENT_DIR) -> tuple[Page, ...]:
     return tuple(sorted(pages, key=lambda p: (group_rank[p.group], p.order, p.title)))
 
 
-def get_page(slug: str, directory: Path = CONTENT_DIR) -> Page | None:
-    return next((page for page in load_pages(directory) if page.slug == slug), None)
+def get_page(slug: str, directory: Path = CONTENT_DIR, language: str | None = None) -> Page | None:
+    return next((page for page in load_pages(directory, language) if page.slug == slug), None)
 
 
-def glossary_terms(directory: Path = CONTENT_DIR) -> Mapping[str, GlossaryTerm]:
-    return {term.slug: term for page in load_pages(directory) for term in page.terms}
+def glossary_terms(
+    directory: Path = CONTENT_DIR, language: str | None = None
+) -> Mapping[str, GlossaryTerm]:
+    return {term.slug: term for page in load_pages(directory, language) for term in page.terms}
 
 
 # --------------------------------------------------------------------------- rendering
@@ -562,10 +607,15 @@ def _starts_skip(token: str, opening: re.Match[str], skip: list[str]) -> bool:
     return tag in _NO_TOOLTIP_INSIDE or bool(skip)
 
 
-def _unlink_missing(html_text: str, exists: Callable[[str], bool]) -> str:
+def _unlink_missing(
+    html_text: str, exists: Callable[[str], bool], localize: Callable[[str], str] = str
+) -> str:
     def replace(match: re.Match[str]) -> str:
         target = html.unescape(match.group(1)).split("#", 1)[0].split("?", 1)[0]
-        return match.group(0) if not target or exists(target) else match.group(2)
+        if target and not exists(target):
+            return match.group(2)
+        local = html.escape(localize(html.unescape(match.group(1))))
+        return match.group(0).replace(f'href="{match.group(1)}"', f'href="{local}"', 1)
 
     return _INTERNAL_LINK.sub(replace, html_text)
 
@@ -628,9 +678,11 @@ def page_html(
     glossary: Mapping[str, GlossaryTerm],
     glossary_url: str,
     exists: Callable[[str], bool],
+    localize: Callable[[str], str] = str,
 ) -> str:
-    """The page body ready for the template: tooltips on the page's glossary terms, and
-    internal links to pages that do not exist (yet) turned into plain text."""
+    """The page body ready for the template: tooltips on the page's glossary terms, internal
+    links to pages that do not exist (yet) turned into plain text, and the others passed
+    through ``localize`` (an English path to the reader's language's)."""
     terms = [glossary[slug] for slug in page.glossary if slug in glossary]
     body = page.body_html if page.terms else _add_tooltips(page.body_html, terms, glossary_url)
-    return _unlink_missing(body, exists)
+    return _unlink_missing(body, exists, localize)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +29,7 @@ __all__ = [
     "localized_path",
     "query_language",
     "supported_language",
+    "translation_path",
 ]
 
 
@@ -120,3 +122,12 @@ def language_links(request: HttpRequest) -> list[LanguageLink]:
             )
         )
     return links
+
+
+def translation_path(english: Path, language: str) -> Path | None:
+    """A content file's translation, ``<its folder>/<language>/<its name>``
+    (``content/learn/es/margin.md``), or ``None`` for English or when there is none yet."""
+    if language == settings.LANGUAGE_CODE or supported_language(language) != language:
+        return None
+    path = english.parent / language / english.name
+    return path if path.is_file() else None

@@ -175,6 +175,8 @@ LANGUAGES = [
 # The catalogues: locale/<language>/LC_MESSAGES/django.po, compiled to .mo by
 # `make compilemessages` (make run, make test, the Dockerfile); locale/README.md.
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats that differ from Django's for a language (riskcalc/formats/<language>/).
+FORMAT_MODULE_PATH = ["riskcalc.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

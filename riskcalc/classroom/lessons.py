@@ -36,6 +36,11 @@ A file looks like this::
     kind = "exercise"
     exercise = "liquidation-price-long"
 
+A translation sits beside its lesson in ``content/classroom/<language>/<slug>.toml`` (``es``,
+``zh-hans``, ``ar``) with the same slug, order, minutes, learn pages, sources (id, URL, date) and
+steps (kinds, calculators, presets, exercises); a language without one gets the English lesson
+(``Lesson.language`` says which).
+
 Everything is checked at load, so a bad file fails the test suite instead of rendering half a
 lesson: unknown keys, missing keys, an unknown exercise or calculator field, a citation
 without a source or a source nobody cites, a first step that is not an explanation.
@@ -58,6 +63,7 @@ import nh3
 
 from riskcalc.classroom.exercises import TEMPLATES, Exercise, make_exercise
 from riskcalc.content import CALCULATOR_FIELDS, CALCULATOR_PATHS
+from riskcalc.languages import localized_path, translation_path
 
 __all__ = [
     "LESSON_DIR",
@@ -131,6 +137,11 @@ class CalculatorStep:
         return f"{CALCULATOR_PATHS[self.calculator]}?{urlencode(dict(self.params))}"
 
     @property
+    def url(self) -> str:
+        """:attr:`path` in the reader's language (``/es/calculators/...``)."""
+        return localized_path(self.path)
+
+    @property
     def query_text(self) -> str:
         return ", ".join(f"{key} = {value}" for key, value in self.params.items())
 
@@ -159,6 +170,25 @@ class Lesson:
     learn: tuple[str, ...]
     sources: tuple[Source, ...]
     steps: tuple[Step, ...]
+    path: Path
+    language: str = "en"
+
+    @property
+    def skeleton(self) -> tuple[object, ...]:
+        """What a translation must keep from its English lesson: everything but the words."""
+        return (
+            self.slug,
+            self.order,
+            self.minutes,
+            self.learn,
+            tuple((s.id, s.url, s.date) for s in self.sources),
+            tuple(
+                (step.kind, getattr(step, "calculator", ""), dict(getattr(step, "params", {})))
+                if not isinstance(step, ExerciseStep)
+                else (step.kind, step.exercise)
+                for step in self.steps
+            ),
+        )
 
     @property
     def exercise_ids(self) -> tuple[str, ...]:
@@ -305,7 +335,7 @@ def _steps(
 
 
 @functools.lru_cache(maxsize=64)
-def _load(path: Path, mtime_ns: int) -> Lesson:
+def _load(path: Path, mtime_ns: int, language: str) -> Lesson:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
@@ -339,23 +369,47 @@ def _load(path: Path, mtime_ns: int) -> Lesson:
         learn=tuple(learn),
         sources=tuple(sources.values()),
         steps=steps,
+        path=path,
+        language=language,
     )
 
 
-def load_lesson(path: Path) -> Lesson:
+def load_lesson(path: Path, language: str = "en") -> Lesson:
     """Load and validate one lesson file (cached until the file changes)."""
-    return _load(path, path.stat().st_mtime_ns)
+    return _load(path, path.stat().st_mtime_ns, language)
 
 
-def load_lessons(directory: Path = LESSON_DIR) -> tuple[Lesson, ...]:
-    """Every lesson in ``directory``, in index order; raises :class:`LessonError` on a bad file."""
-    lessons = [load_lesson(path) for path in sorted(directory.glob("*.toml"))]
+def translated_lesson(english: Lesson, language: str) -> Lesson | None:
+    """``english`` in ``language`` (``content/classroom/<language>/<slug>.toml``), or ``None``
+    when there is none or it no longer matches the English lesson's skeleton (a step or
+    source added since: tests/classroom/test_lessons.py names it)."""
+    path = translation_path(english.path, language)
+    if path is None:
+        return None
+    lesson = load_lesson(path, language)
+    return lesson if lesson.skeleton == english.skeleton else None
+
+
+def _in_language(lesson: Lesson, language: str | None) -> Lesson:
+    if language is None:
+        return lesson
+    return translated_lesson(lesson, language) or lesson
+
+
+def load_lessons(directory: Path = LESSON_DIR, language: str | None = None) -> tuple[Lesson, ...]:
+    """Every lesson in ``directory``, in index order, in ``language`` where translated (``None``:
+    English only); raises :class:`LessonError` on a bad file."""
+    lessons = [
+        _in_language(load_lesson(path), language) for path in sorted(directory.glob("*.toml"))
+    ]
     return tuple(sorted(lessons, key=lambda lesson: (lesson.order, lesson.slug)))
 
 
-def get_lesson(slug: str, directory: Path = LESSON_DIR) -> Lesson | None:
-    """The lesson with ``slug``, or ``None``."""
+def get_lesson(
+    slug: str, directory: Path = LESSON_DIR, language: str | None = None
+) -> Lesson | None:
+    """The lesson with ``slug`` (in ``language`` where translated), or ``None``."""
     if not _SLUG.match(slug):
         return None
     path = directory / f"{slug}.toml"
-    return load_lesson(path) if path.is_file() else None
+    return _in_language(load_lesson(path), language) if path.is_file() else None

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language, override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riskcalc.classroom import ratelimit
@@ -60,6 +61,8 @@ from riskcalc.classroom.sessions import (
     submission_record,
 )
 from riskcalc.client_address import client_address
+from riskcalc.content import load_pages
+from riskcalc.languages import localized_path
 from riskcalc.models.classroom import NICKNAME_MAX_LENGTH, RETENTION, ClassSession, Student
 from riskcalc.params import whole_number
 
@@ -68,15 +71,17 @@ WORKSHEET_VARIANTS = 2
 
 
 def route_exists(path: str) -> bool:
+    """Whether an English path (lessons link to ``/learn/x/``) is a route of the site."""
     try:
-        resolve(path.split("?", 1)[0])
+        with override(settings.LANGUAGE_CODE):
+            resolve(path.split("?", 1)[0])
     except Resolver404:
         return False
     return True
 
 
 def _lesson_or_404(slug: str) -> Lesson:
-    lesson = get_lesson(slug)
+    lesson = get_lesson(slug, language=get_language())
     if lesson is None:
         raise Http404("No such lesson.")
     return lesson
@@ -163,7 +168,7 @@ def _calculator_path(exercise: Exercise) -> str | None:
     if link is None:
         return None
     path = f"{CALCULATOR_PATHS[link.calculator]}?{urlencode(dict(link.params))}"
-    return path if route_exists(path) else None
+    return localized_path(path) if route_exists(path) else None
 
 
 def _block(
@@ -195,11 +200,13 @@ def _steps(lesson: Lesson, blocks: dict[str, ExerciseBlock]) -> list[dict[str, A
 
 
 def _learn_links(lesson: Lesson) -> list[tuple[str, str]]:
+    """The lesson's related learn pages that exist: their URL and title in its language."""
+    pages = {page.slug: page for page in load_pages(language=get_language())}
     links = []
     for slug in lesson.learn:
         path = f"/learn/{slug}/"
-        if route_exists(path):
-            links.append((path, slug.replace("-", " ").capitalize()))
+        if route_exists(path) and slug in pages:
+            links.append((localized_path(path), pages[slug].title))
     return links
 
 
@@ -221,7 +228,7 @@ def classroom(request: HttpRequest) -> HttpResponse:
         request,
         "classroom/index.html",
         {
-            "lessons": load_lessons(),
+            "lessons": load_lessons(language=get_language()),
             "retention_days": RETENTION.days,
             "nickname_max": NICKNAME_MAX_LENGTH,
         },
@@ -413,7 +420,7 @@ def classroom_started(request: HttpRequest) -> HttpResponse:
 
 
 def _lesson_of(session: ClassSession) -> Lesson:
-    lesson = get_lesson(session.lesson)
+    lesson = get_lesson(session.lesson, language=get_language())
     if lesson is None:
         raise ClassroomError(404, "This session's lesson no longer exists.")
     return lesson

@@ -10,12 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from riskcalc import content
+from riskcalc.languages import localized_path
 
 __all__ = ["LearnSlugConverter", "learn_index", "learn_page"]
 
@@ -27,13 +31,13 @@ RISK_DISCLOSURE_SLUG = "risk-disclosure"
 RELATED_SECTIONS = (
     (
         "exchanges_page",
-        "Exchanges",
-        "What each exchange publishes about its margin, liquidation and ADL rules.",
+        _("Exchanges"),
+        _("What each exchange publishes about its margin, liquidation and ADL rules."),
     ),
     (
         "restrictions_page",
-        "Restrictions by country",
-        "Where exchanges restrict futures, margin and copy trading, with dated sources.",
+        _("Restrictions by country"),
+        _("Where exchanges restrict futures, margin and copy trading, with dated sources."),
     ),
 )
 
@@ -52,8 +56,10 @@ class LearnSlugConverter:
 
 
 def route_exists(path: str) -> bool:
+    """Whether an English path (content links to ``/learn/x/``) is a route of the site."""
     try:
-        resolve(path)
+        with override(settings.LANGUAGE_CODE):
+            resolve(path)
     except Resolver404:
         return False
     return True
@@ -63,6 +69,10 @@ def route_exists(path: str) -> bool:
 class TryItLink:
     item: content.TryIt
     available: bool
+
+    @property
+    def url(self) -> str:
+        return localized_path(self.item.url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +94,7 @@ def _related_sections() -> list[RelatedSection]:
 
 @require_GET
 def learn_index(request: HttpRequest) -> HttpResponse:
-    pages = content.load_pages()
+    pages = content.load_pages(language=get_language())
     groups = [
         (title, [page for page in pages if page.group == group])
         for group, title in content.GROUPS.items()
@@ -98,15 +108,17 @@ def learn_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def learn_page(request: HttpRequest, slug: str) -> HttpResponse:
-    page = content.get_page(slug)
+    language = get_language()
+    page = content.get_page(slug, language=language)
     if page is None:
         raise Http404("No such learn page.")
     glossary_url = reverse("learn_page", args=[GLOSSARY_SLUG])
     body = content.page_html(
         page,
-        glossary=content.glossary_terms(),
+        glossary=content.glossary_terms(language=language),
         glossary_url=glossary_url,
         exists=route_exists,
+        localize=localized_path,
     )
     return render(
         request,
