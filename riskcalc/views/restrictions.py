@@ -10,6 +10,7 @@ from functools import cache as cache_function
 from itertools import groupby
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
@@ -18,6 +19,7 @@ from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
@@ -59,6 +61,11 @@ class JurisdictionCodeConverter:
 RESULTS_CACHE_SECONDS = 24 * 60 * 60
 
 
+def cache_key(*parts: str) -> str:
+    """A key for a kept piece of these pages, in the active language (pages are translated)."""
+    return ":".join(["restrictions", translation.get_language() or settings.LANGUAGE_CODE, *parts])
+
+
 def data_version() -> str:
     """Changes whenever a fact or a jurisdiction with facts is saved, added or deleted.
 
@@ -79,7 +86,7 @@ def data_version() -> str:
 
 def page_data(version: str) -> dict[str, Any]:
     """What every filtered view shares: the subject options, the fact count, the review span."""
-    key = f"restrictions:page:{version}"
+    key = cache_key("page", version)
     data = cache.get(key)
     if data is None:
         span = review_span(Restriction.objects.all())
@@ -105,7 +112,7 @@ def results_fragment(
     CSP nonce, no user), so one rendering serves every visitor until the data changes.
     """
     digest = hashlib.sha256(json.dumps([filters, page], sort_keys=True).encode()).hexdigest()[:32]
-    key = f"restrictions:results:v2:{version}:{digest}"  # v2: with the filter form
+    key = cache_key("results", "v2", version, digest)  # v2: with the filter form
     fragment = cache.get(key)
     if fragment is not None:
         return fragment  # type: ignore[no-any-return]
@@ -179,7 +186,7 @@ def default_page(request: HttpRequest, name: str, render_page: Any) -> HttpRespo
         return response
     lazy_nonce = get_nonce(request)  # falsy until generated, so test it against None
     nonce = "" if lazy_nonce is None else str(lazy_nonce)
-    key = f"restrictions:page:{kept_name}:{data_version()}"
+    key = cache_key("page", kept_name, data_version())
     cached = cache.get(key)
     if cached is not None:
         return HttpResponse(cached.replace(NONCE_PLACEHOLDER, nonce))
@@ -220,13 +227,13 @@ def render_restrictions_page(request: HttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "results":
         return render(request, f"{template}#results", context)
     context.update(answer_context(request))
-    context["place_options"] = place_options()
+    context["place_options"] = place_options(translation.get_language())
     return render(request, template, context)
 
 
 @cache_function
-def place_options() -> SafeString:
-    """The ``<datalist>`` of every place, rendered once per process (it never changes)."""
+def place_options(language: str) -> SafeString:
+    """The ``<datalist>`` of every place, rendered once per process and language."""
     html = render_to_string("learn/restrictions/fragments.html#place_options", {"places": places()})
     return mark_safe(html)  # rendered (and escaped) by a template
 
@@ -235,7 +242,7 @@ def place_options() -> SafeString:
 def restrictions_map_data(request: HttpRequest) -> JsonResponse:
     """The world map's figure, fetched by charts.js only when the map comes into view."""
     version = data_version()
-    key = f"restrictions:map:{version}"
+    key = cache_key("map", version)
     figure = cache.get(key)
     if figure is None:
         facts = Restriction.objects.select_related("jurisdiction")
@@ -297,7 +304,7 @@ def render_copy_trading_page(request: HttpRequest) -> HttpResponse:
                 "subject", "-source_date", "pk"
             ),
             "review": review_span(facts),
-            "place_options": place_options(),
+            "place_options": place_options(translation.get_language()),
         }
     )
     return render(request, template, context)

@@ -466,3 +466,15 @@ def test_a_kept_answer_is_rendered_again_after_its_facts_change(
         client.get(TABLE, germany)
 
     assert len(after_edit) > 2
+
+
+@pytest.mark.parametrize("query", [{}, {"where": "Germany"}], ids=["default page", "answer"])
+def test_a_kept_page_is_kept_apart_for_each_language(
+    client: Client, loaded: None, query: dict[str, str]
+) -> None:
+    client.get(TABLE, query)
+    spanish = client.get("/es" + TABLE, query).content.decode()
+    english = client.get(TABLE, query).content.decode()
+
+    assert '<html lang="es"' in spanish
+    assert '<html lang="en"' in english
