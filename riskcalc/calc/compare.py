@@ -1,0 +1,375 @@
+"""One position on every exchange that has a dated tier table for its coin, side by side.
+
+The same trade (a coin, a side, an entry price, a size in coins, a leverage, isolated margin)
+is solved with each exchange's own conventions: its tier table (maintenance rate, deduction
+and leverage cap of the tier the notional falls in), where it values maintenance margin
+(mark or entry basis), where it counts the taker fee, and its contract (linear, or inverse
+with a fixed USD value per contract). Each figure comes from
+:func:`~riskcalc.calc.liquidation.liquidation_price`; this module chooses the inputs, orders
+the answers and says why they differ.
+
+An inverse contract counts the position in contracts of a fixed USD value, not in coins: the
+same trade is the same USD notional at entry, ``contracts = quantity x entry / contract size``,
+rounded down to whole contracts (never a larger position than asked). Its margins are in
+the coin; each figure also carries them in the quote currency at the entry price.
+
+Source: formulas.md §0 (the generic model and the per-exchange switches), §2.3 (inverse
+contracts) and §3 (each exchange), retrieved 2026-11-21.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+from functools import cache
+
+from riskcalc.calc.errors import InputError
+from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
+from riskcalc.calc.profiles import ExchangeProfile, list_profiles, symbols, tier_table
+from riskcalc.calc.tiers import TierTable
+from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
+
+__all__ = [
+    "Comparison",
+    "ComparePosition",
+    "ExchangeFigure",
+    "SkippedExchange",
+    "asset_symbol",
+    "compare_exchanges",
+    "compared_assets",
+]
+
+_ASSET = re.compile(r"^[A-Z0-9]{1,20}$")
+
+ASSET_ALIASES = {"BTC": ("XBT",)}
+"""Other names exchanges give a coin (BitMEX calls bitcoin XBT: its symbol is XBTUSD)."""
+
+_SYMBOL_PATTERNS = ("{}USDT", "{}-USD", "{}", "{}USD", "{}USDC")
+"""How exchanges spell a coin's perpetual, in the order preferred when several exist: the
+USDT-margined one first (Binance, Bybit), then dYdX's ``BTC-USD``, Hyperliquid's bare coin,
+BitMEX's ``XBTUSD`` and a USDC-margined one last."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComparePosition:
+    """The trade to compare: ``quantity`` is in coins (base units), ``leverage`` sets the
+    isolated margin (entry notional / leverage). ``fee_rate`` is the taker rate for exchanges
+    that count it in maintenance margin (``None``: those exchanges are skipped)."""
+
+    asset: str
+    side: Side
+    entry_price: Decimal
+    quantity: Decimal
+    leverage: Decimal
+    fee_rate: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        asset = self.asset.strip().upper() if isinstance(self.asset, str) else ""
+        if not _ASSET.match(asset):
+            raise InputError("asset", "Give the coin's ticker, letters and digits (BTC, ETH).")
+        object.__setattr__(self, "asset", asset)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExchangeFigure:
+    """One exchange's answer for the position.
+
+    ``quantity`` is the position as the exchange counts it (coins, or contracts for an
+    inverse contract); ``margin_currency`` is the currency of ``result``'s margins;
+    ``initial_margin_quote``/``maintenance_margin_quote`` are the same margins in the quote
+    currency (converted at the entry price for an inverse contract). ``max_leverage`` is the
+    table's cap for the position's notional. ``notes`` say how this exchange computes it.
+    """
+
+    profile: ExchangeProfile
+    symbol: str
+    table: TierTable
+    contract: ContractType
+    quantity: Decimal
+    quantity_unit: str
+    contract_size: Decimal
+    margin_currency: str
+    result: LiquidationResult
+    max_leverage: Decimal
+    initial_margin_quote: Decimal | None
+    maintenance_margin_quote: Decimal
+    notes: tuple[str, ...]
+
+    @property
+    def exchange(self) -> str:
+        return self.profile.name
+
+    @property
+    def label(self) -> str:
+        return self.profile.label
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedExchange:
+    """An exchange left out of the comparison, and why (no table for the coin, leverage
+    above its cap, a fee rate it needs, a size its table does not reach)."""
+
+    profile: ExchangeProfile
+    symbol: str | None
+    reason: str
+
+    @property
+    def exchange(self) -> str:
+        return self.profile.name
+
+    @property
+    def label(self) -> str:
+        return self.profile.label
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison:
+    """Every exchange's figure, closest liquidation first, the exchanges left out, and the
+    reasons the figures differ."""
+
+    position: ComparePosition
+    figures: tuple[ExchangeFigure, ...]
+    skipped: tuple[SkippedExchange, ...]
+    reasons: tuple[str, ...]
+
+
+def asset_symbol(exchange: str, asset: str) -> str | None:
+    """The symbol of ``asset``'s perpetual with a dated tier table on ``exchange``, or
+    ``None``: tried in the order of :data:`_SYMBOL_PATTERNS`, with the coin's other names
+    (:data:`ASSET_ALIASES`).
+
+    Source: the symbols of data/tiers/<exchange>.json (data/SOURCES.md).
+
+    >>> [asset_symbol(e, "BTC") for e in ("binance_usdm", "dydx", "hyperliquid", "bitmex")]
+    ['BTCUSDT', 'BTC-USD', 'BTC', 'XBTUSD']
+    >>> asset_symbol("okx", "BTC") is None
+    True
+    """
+    listed = set(symbols(exchange))
+    for name in (asset.upper(), *ASSET_ALIASES.get(asset.upper(), ())):
+        for pattern in _SYMBOL_PATTERNS:
+            if pattern.format(name) in listed:
+                return pattern.format(name)
+    return None
+
+
+def compared_assets(minimum: int = 2) -> tuple[str, ...]:
+    """Coins with a dated tier table on at least ``minimum`` exchanges, the most widely
+    listed first (then by name): the suggestions of the comparison's coin field.
+
+    Source: the symbols of data/tiers/*.json (data/SOURCES.md).
+
+    >>> compared_assets()[:2]
+    ('BTC', 'ETH')
+    """
+    return _compared_assets(minimum, tuple(symbols(p.name) for p in list_profiles()))
+
+
+@cache
+def _compared_assets(minimum: int, listings: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    counts: dict[str, int] = {}
+    aliases = {alias: coin for coin, names in ASSET_ALIASES.items() for alias in names}
+    # The bare coin last: "BTCUSDT" is BTC against USDT, not a coin called BTCUSDT.
+    ordered = sorted(_SYMBOL_PATTERNS, key=lambda p: p == "{}")
+    patterns = [re.compile("^" + p.replace("{}", "([A-Z0-9]+?)") + "$") for p in ordered]
+    for listed in listings:
+        coins = set()
+        for symbol in listed:
+            match = next((m for p in patterns if (m := p.match(symbol))), None)
+            if match:
+                coins.add(aliases.get(match.group(1), match.group(1)))
+        for coin in coins:
+            counts[coin] = counts.get(coin, 0) + 1
+    ranked = sorted((c for c, n in counts.items() if n >= minimum), key=lambda c: (-counts[c], c))
+    return tuple(ranked)
+
+
+def _quantity(
+    position: ComparePosition, table: TierTable, prof: ExchangeProfile
+) -> tuple[Decimal, Decimal, str, str]:
+    """(quantity as the exchange counts it, contract size, its unit, margin currency)."""
+    if table.contract is ContractType.LINEAR:
+        coin = position.asset
+        return position.quantity, Decimal(1), coin, table.settle or table.notional_unit
+    size = prof.inverse_contract_size or Decimal(1)
+    contracts = (position.quantity * position.entry_price / size).to_integral_value(ROUND_DOWN)
+    if contracts < 1:
+        raise InputError(
+            "quantity",
+            f"{position.quantity:f} {position.asset} is less than one {size:f} USD contract.",
+        )
+    return contracts, size, f"contracts ({size:f} USD each)", table.notional_unit
+
+
+def _notes(figure_inputs: LiquidationInput, prof: ExchangeProfile, table: TierTable) -> list[str]:
+    notes = []
+    if figure_inputs.mm_basis is MarginBasis.MARK:
+        notes.append("Maintenance margin valued at the liquidation price (mark basis).")
+    else:
+        notes.append("Maintenance margin fixed at the entry value (entry basis).")
+    if table.contract is ContractType.INVERSE:
+        notes.append(
+            f"Inverse contract: the position is {figure_inputs.quantity:f} contracts of "
+            f"{figure_inputs.contract_size:f} USD (the same USD value at entry, rounded down "
+            f"to whole contracts); margin and PnL are in {table.notional_unit}."
+        )
+    if figure_inputs.fee_in_maintenance:
+        notes.append(f"Taker fee {figure_inputs.fee_rate:f} counted in maintenance margin.")
+    if figure_inputs.tick_size is not None:
+        notes.append(f"Prices rounded to the {figure_inputs.tick_size:f} tick against the trader.")
+    if len(table.tiers) == 1:
+        notes.append("One maintenance rate for every size in this table (no tiers).")
+    return notes
+
+
+def _figure(position: ComparePosition, prof: ExchangeProfile, symbol: str) -> ExchangeFigure:
+    """Solve the position on one exchange (raises :class:`InputError` when it cannot)."""
+    table = tier_table(prof.name, symbol)
+    quantity, size, unit, currency = _quantity(position, table, prof)
+    fee_rate = Decimal(0)
+    if prof.fee_in_maintenance:
+        if position.fee_rate is None:
+            raise InputError("fee_rate", prof.fee_note)
+        fee_rate = position.fee_rate
+    tick = table.tick_size if prof.round_to_tick_against_trader else None
+    inputs = LiquidationInput(
+        side=position.side,
+        entry_price=position.entry_price,
+        quantity=quantity,
+        contract=table.contract,
+        contract_size=size,
+        margin_mode=MarginMode.ISOLATED,
+        leverage=position.leverage,
+        tiers=table,
+        mm_basis=prof.mm_basis,
+        fee_rate=fee_rate,
+        fee_in_maintenance=prof.fee_in_maintenance,
+        tick_size=tick,
+    )
+    result = liquidation_price(inputs)
+    notional = (
+        quantity * size * position.entry_price
+        if table.contract is ContractType.LINEAR
+        else quantity * size / position.entry_price
+    )
+    # The inverse margins are in the coin: the same amounts in USD at the entry price.
+    rate = Decimal(1) if table.contract is ContractType.LINEAR else position.entry_price
+    return ExchangeFigure(
+        profile=prof,
+        symbol=symbol,
+        table=table,
+        contract=table.contract,
+        quantity=quantity,
+        quantity_unit=unit,
+        contract_size=size,
+        margin_currency=currency,
+        result=result,
+        max_leverage=table.tier_for_notional(notional).max_leverage,
+        initial_margin_quote=None
+        if result.initial_margin is None
+        else result.initial_margin * rate,
+        maintenance_margin_quote=result.maintenance_margin * rate,
+        notes=tuple(_notes(inputs, prof, table)),
+    )
+
+
+def _distance(figure: ExchangeFigure) -> Decimal:
+    distance = figure.result.liquidation_distance
+    return Decimal("Infinity") if distance is None else distance
+
+
+def compare_exchanges(position: ComparePosition, *, today: date) -> Comparison:
+    """``position`` on every exchange with a dated tier table for its coin, closest
+    liquidation first (smallest distance from the entry price); exchanges that cannot take it
+    are listed with the reason. ``today`` dates the tables' age in the reasons.
+
+    Rounding: as :func:`~riskcalc.calc.liquidation.liquidation_price` (exact, or to the
+    table's tick against the trader where the exchange rounds its displayed prices).
+    Source: formulas.md §0 and §3 (retrieved 2026-11-21); each table's ``source_url``.
+
+    >>> trade = ComparePosition(asset="BTC", side=Side.LONG, entry_price=Decimal(60000),
+    ...     quantity=Decimal("0.5"), leverage=Decimal(20))
+    >>> comparison = compare_exchanges(trade, today=date(2026, 12, 6))
+    >>> [(f.exchange, f"{f.result.liquidation_price:.2f}") for f in comparison.figures]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('hyperliquid', '57721.52'), ('dydx', '57692.31'), ('bitmex', '57416.27'),
+     ('bybit', '57286.43'), ('binance_usdm', '57228.92')]
+    """
+    figures: list[ExchangeFigure] = []
+    skipped: list[SkippedExchange] = []
+    for prof in list_profiles():
+        if prof.name == "generic":
+            continue
+        symbol = asset_symbol(prof.name, position.asset)
+        if symbol is None:
+            reason = f"No dated tier table for {position.asset} on {prof.label} here yet."
+            skipped.append(SkippedExchange(profile=prof, symbol=None, reason=reason))
+            continue
+        try:
+            figures.append(_figure(position, prof, symbol))
+        except InputError as error:
+            skipped.append(SkippedExchange(profile=prof, symbol=symbol, reason=error.message))
+    figures.sort(key=_distance)
+    return Comparison(
+        position=position,
+        figures=tuple(figures),
+        skipped=tuple(skipped),
+        reasons=tuple(_reasons(figures, today)),
+    )
+
+
+def _reasons(figures: list[ExchangeFigure], today: date) -> list[str]:
+    """Why the figures differ, from what actually differs between them."""
+    if not figures:
+        return []
+    reasons = []
+    rates = sorted(figures, key=lambda f: f.result.maintenance_margin_rate)
+    low, high = rates[0], rates[-1]
+    if low.result.maintenance_margin_rate != high.result.maintenance_margin_rate:
+        reasons.append(
+            "Maintenance margin rates at this size run from "
+            f"{_pct(low.result.maintenance_margin_rate)} ({low.table.label}) to "
+            f"{_pct(high.result.maintenance_margin_rate)} ({high.table.label}): the higher "
+            "the rate, the sooner the margin left falls to it, so the closer the liquidation "
+            "price sits to the entry."
+        )
+    bases = {f.profile.mm_basis for f in figures}
+    if len(bases) > 1:
+        entry = [f.label for f in figures if f.profile.mm_basis is MarginBasis.ENTRY]
+        reasons.append(
+            f"{', '.join(entry)} fix maintenance margin at the entry value (entry basis); the "
+            "others value it at the liquidation price itself (mark basis), which moves the "
+            "price by about the rate times the distance."
+        )
+    inverse = [f for f in figures if f.contract is ContractType.INVERSE]
+    for figure in inverse:
+        reasons.append(
+            f"{figure.table.label} is an inverse contract: margin and PnL are in "
+            f"{figure.margin_currency}, so a long loses more coin per dollar as the price "
+            "falls, and the same USD position is counted in contracts."
+        )
+    deducted = [f for f in figures if f.result.maintenance_amount]
+    if deducted:
+        reasons.append(
+            "A tier deduction lowers the maintenance margin of large positions on "
+            f"{', '.join(f.label for f in deducted)} (each slice of the notional at its own rate)."
+        )
+    ages = sorted({f.table.snapshot for f in figures})
+    if len(ages) > 1:
+        reasons.append(
+            f"The tables are snapshots from {ages[0].isoformat()} to {ages[-1].isoformat()} "
+            f"(the oldest {(today - ages[0]).days} days old): each exchange may have changed "
+            "its table since."
+        )
+    reasons.append(
+        "Every figure is for isolated margin with no added margin, funding or fees beyond those "
+        "the exchange counts in maintenance margin, and each exchange triggers liquidation on "
+        "its own mark price, which differs a little from the others'."
+    )
+    return reasons
+
+
+def _pct(rate: Decimal) -> str:
+    return f"{(rate * 100).normalize():f}%"

@@ -1,0 +1,189 @@
+"""One position on every exchange: each exchange's figure pinned to its own published formula.
+
+The golden checks recompute each liquidation price here, by hand, from the formula the
+exchange publishes (formulas.md §3, copied below with its source) and the tier of its dated
+table that the position falls in, never by calling the engine a second time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from riskcalc.calc import InputError, Side
+from riskcalc.calc.compare import (
+    ComparePosition,
+    Comparison,
+    ExchangeFigure,
+    asset_symbol,
+    compare_exchanges,
+    compared_assets,
+)
+
+TODAY = date(2026, 12, 6)
+# The trade every golden check uses: 0.5 BTC long at 60,000 with 20x, isolated.
+E, Q, L = D(60000), D("0.5"), D(20)
+IM = Q * E / L  # 1,500 of margin on every linear exchange
+BTC_LONG = ComparePosition(asset="BTC", side=Side.LONG, entry_price=E, quantity=Q, leverage=L)
+
+
+def _figures(position: ComparePosition = BTC_LONG) -> dict[str, ExchangeFigure]:
+    return {f.exchange: f for f in compare_exchanges(position, today=TODAY).figures}
+
+
+def _agrees(engine: D, by_hand: D) -> bool:
+    """Equal to 20 significant digits (the engine works to 34, the test's context to 28)."""
+    return abs(engine - by_hand) <= abs(by_hand) * D("1e-20")
+
+
+def _exact(exchange: str) -> D:
+    price = _figures()[exchange].result.liquidation_price_exact
+    assert price is not None
+    return price
+
+
+def test_binance_matches_its_usdm_isolated_formula() -> None:
+    # Binance FAQ (USDⓈ-M, one-way, isolated: WB = isolated wallet, TMM1 = UPNL1 = 0):
+    # LP = (WB + cum - Side x Pos x EP) / (Pos x MMR - Side x Pos). BTCUSDT 2024-10-24
+    # tier 1 (notional 30,000 <= 50,000): MMR 0.4 %, cum 0.
+    # https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93
+    wb, cum, mmr = IM, D(0), D("0.004")
+    expected = (wb + cum - Q * E) / (Q * mmr - Q)
+    assert _agrees(_exact("binance_usdm"), expected)
+    assert round(expected, 2) == D("57228.92")
+
+
+def test_bybit_matches_its_uta_isolated_formula() -> None:
+    # Bybit UTA isolated: LP_long = [E x Q - E x Q / L - Extra / (1 - taker) - MMded] /
+    # [Q - Q x MMR]. BTCUSDT 2026-08-05 tier 1 (<= 2,000,000): MMR 0.5 %, deduction 0.
+    # https://www.bybit.com/en/help-center/article/Liquidation-Price-Calculation-under-Isolated-Mode-Unified-Trading-Account
+    mmr, deduction, extra = D("0.005"), D(0), D(0)
+    expected = (E * Q - E * Q / L - extra - deduction) / (Q - Q * mmr)
+    assert _agrees(_exact("bybit"), expected)
+    assert round(expected, 2) == D("57286.43")
+
+
+def test_hyperliquid_matches_its_liquidation_page_formula() -> None:
+    # Hyperliquid: liq = price - side x margin_available / position_size / (1 - l x side),
+    # l = 1 / (2 x max leverage), margin_available = isolated margin - maintenance margin
+    # required. BTC: 40x up to 150M, so l = 1.25 %.
+    # https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations
+    side, rate = 1, 1 / D(2 * 40)
+    margin_available = IM - Q * E * rate
+    expected = E - side * margin_available / Q / (1 - rate * side)
+    assert _agrees(_exact("hyperliquid"), expected)
+    assert round(expected, 2) == D("57721.52")
+
+
+def test_dydx_matches_its_isolated_liquidation_formula() -> None:
+    # dYdX v4 isolated: p' = (e - s x p) / (|s| x MMF - s), with e the position's equity,
+    # s the signed size, p the oracle (entry) price; BTC-USD MMF 1.2 % (2025-12-08).
+    # https://docs.dydx.exchange/concepts-trading/margin (formulas.md §3.10)
+    e, s, mmf = IM, Q, D("0.012")
+    expected = (e - s * E) / (abs(s) * mmf - s)
+    assert _agrees(_exact("dydx"), expected)
+    assert round(expected, 2) == D("57692.31")
+
+
+def test_bitmex_matches_the_inverse_entry_basis_formula() -> None:
+    # BitMEX XBTUSD (inverse, 1 USD contracts): LP_long = E / (1 + IM% - MM%), with
+    # IM% = 1 / L and MM% the base maintenance rate 0.5 % (fees not counted: the profile
+    # leaves them out). Support-agent formula, formulas.md §3.6 (low authority).
+    expected = E / (1 + 1 / L - D("0.005"))
+    assert _agrees(_exact("bitmex"), expected)
+    assert round(expected, 2) == D("57416.27")
+
+
+def test_the_same_trade_is_the_same_usd_value_in_bitmex_contracts() -> None:
+    figure = _figures()["bitmex"]
+
+    assert figure.quantity == Q * E  # 30,000 contracts of 1 USD
+    assert figure.quantity_unit == "contracts (1 USD each)"
+    assert figure.margin_currency == "XBT"
+    assert figure.result.initial_margin == Q / L  # 0.025 XBT
+    assert figure.initial_margin_quote == IM  # the same 1,500 USD at the entry price
+
+
+def test_a_fraction_of_a_contract_is_rounded_down_never_up() -> None:
+    trade = ComparePosition(
+        asset="BTC", side=Side.LONG, entry_price=D(60000), quantity=D("0.50001"), leverage=L
+    )
+    assert _figures(trade)["bitmex"].quantity == D(30000)
+
+
+def test_figures_come_closest_liquidation_first() -> None:
+    figures = compare_exchanges(BTC_LONG, today=TODAY).figures
+    distances = [f.result.liquidation_distance for f in figures]
+
+    assert [f.exchange for f in figures] == [
+        "hyperliquid",
+        "dydx",
+        "bitmex",
+        "bybit",
+        "binance_usdm",
+    ]
+    assert distances == sorted(distances)  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize("asset", ["BTC", "ETH"])
+def test_btc_and_eth_are_compared_on_the_exchanges_with_their_tables(asset: str) -> None:
+    trade = ComparePosition(
+        asset=asset, side=Side.SHORT, entry_price=D(3000), quantity=D(2), leverage=D(10)
+    )
+    figures = compare_exchanges(trade, today=TODAY).figures
+
+    expected = {"BTC": 5, "ETH": 3}[asset]
+    assert len(figures) == expected
+    for figure in figures:
+        assert figure.result.liquidation_price is not None
+        assert figure.result.liquidation_price > D(3000)  # a short liquidates above entry
+
+
+def test_an_exchange_whose_tier_caps_lower_is_left_out_with_its_limit() -> None:
+    trade = ComparePosition(asset="BTC", side=Side.LONG, entry_price=E, quantity=Q, leverage=D(60))
+    comparison = compare_exchanges(trade, today=TODAY)
+    skipped = {s.exchange: s.reason for s in comparison.skipped}
+
+    assert {f.exchange for f in comparison.figures} == {"binance_usdm", "bybit", "bitmex"}
+    assert "allows at most 40x" in skipped["hyperliquid"]
+    assert "allows at most 50x" in skipped["dydx"]
+    assert skipped["okx"] == "No dated tier table for BTC on OKX here yet."
+
+
+def test_reasons_name_what_differs_between_the_exchanges() -> None:
+    reasons = " ".join(compare_exchanges(BTC_LONG, today=TODAY).reasons)
+
+    assert "0.4% (Binance USDS-M BTCUSDT) to 1.25% (Hyperliquid BTC)" in reasons
+    assert "BitMEX" in reasons and "entry basis" in reasons
+    assert "inverse contract" in reasons
+    assert "2024-10-24" in reasons  # the oldest snapshot and its age
+
+
+def test_a_single_exchange_has_no_reasons_to_compare_but_its_assumptions() -> None:
+    comparison: Comparison = compare_exchanges(
+        ComparePosition(asset="BTC", side=Side.LONG, entry_price=E, quantity=Q, leverage=D(110)),
+        today=TODAY,
+    )
+    assert [f.exchange for f in comparison.figures] == ["binance_usdm"]
+    assert len(comparison.reasons) == 1 and "isolated margin" in comparison.reasons[0]
+
+
+def test_symbols_follow_each_exchanges_own_spelling() -> None:
+    assert asset_symbol("bitmex", "btc") == "XBTUSD"
+    assert asset_symbol("dydx", "ETH") == "ETH-USD"
+    assert asset_symbol("binance_usdm", "ETH") == "ETHUSDT"  # USDT before USDC
+    assert asset_symbol("bybit", "ETH") is None
+
+
+def test_coins_on_several_exchanges_are_suggested_most_listed_first() -> None:
+    assets = compared_assets()
+    assert assets[:2] == ("BTC", "ETH")
+    assert "SOL" in assets and "BTCUSDT" not in assets
+
+
+def test_a_ticker_must_be_letters_and_digits() -> None:
+    with pytest.raises(InputError) as raised:
+        ComparePosition(asset="BTC/USDT", side=Side.LONG, entry_price=E, quantity=Q, leverage=L)
+    assert raised.value.field == "asset"
