@@ -20,6 +20,7 @@ from django import forms
 
 from riskcalc import exchange_list
 from riskcalc.calculators import CALCULATORS, Calculator
+from riskcalc.calculators.compare import COMPARE_SCHEMAS
 from riskcalc.calculators.form import CalculatorForm
 from riskcalc.calculators.spec import Output, to_json
 from riskcalc.fields import (
@@ -133,6 +134,8 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "tier": {"$ref": "#/components/schemas/Tier"},
     "object": {"type": "object"},
     "array": {"type": "array", "items": {"type": "string"}},
+    "comparison": {"type": "array", "items": {"$ref": "#/components/schemas/ExchangeResult"}},
+    "skipped": {"type": "array", "items": {"$ref": "#/components/schemas/SkippedExchange"}},
 }
 
 
@@ -217,6 +220,7 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
                 "max_leverage": _DECIMAL_STRING,
             },
         },
+        **COMPARE_SCHEMAS,
     }
     for endpoint in ENDPOINTS.values():
         get_form, post_form = endpoint.form(strict=True), endpoint.form(strict=True, lists=True)

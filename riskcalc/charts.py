@@ -16,6 +16,7 @@ from decimal import Decimal
 
 __all__ = [
     "adl_distribution",
+    "exchange_comparison",
     "leverage_curve",
     "pnl_curve",
     "price_ladder",
@@ -374,6 +375,75 @@ def adl_distribution(
             "showarrow": False,
             "xanchor": "left",
             "bgcolor": "rgba(127,127,127,0.15)",
+        }
+    ]
+    return {"data": data, "layout": layout}
+
+
+def exchange_comparison(
+    *, entry: Decimal, rows: Sequence[tuple[str, Decimal | None, Decimal | None]], unit: str
+) -> dict[str, object]:
+    """One line per exchange (``rows``: label, liquidation price, bankruptcy price, closest
+    liquidation first), the prices as markers on a shared price axis and the entry as a
+    vertical line: how far each exchange lets the price run before it liquidates.
+
+    Liquidation and bankruptcy differ by marker shape and by name, not by colour alone;
+    a ``None`` price (no such level) is left out.
+    """
+    labels = [label for label, _, _ in rows]
+    data: list[dict[str, object]] = []
+    for name, index, (colour, symbol, _) in (
+        ("Liquidation", 1, _LEVEL_STYLE["Liquidation"]),
+        ("Bankruptcy", 2, _LEVEL_STYLE["Bankruptcy"]),
+    ):
+        shown = [(row[0], row[index]) for row in rows if row[index] is not None]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": name,
+                "x": [_f(price) for _, price in shown if price is not None],
+                "y": [label for label, _ in shown],
+                "marker": {"color": colour, "symbol": symbol, "size": 12},
+                "hovertemplate": f"%{{y}}<br>{name.lower()} %{{x:,.2f}} {unit}<extra></extra>",
+            }
+        )
+    layout = _base_layout(
+        x_title=f"Price ({unit})", y_title="", height=max(200, 64 + 44 * len(labels))
+    )
+    layout["showlegend"] = True
+    layout["legend"] = {"orientation": "h", "y": -0.25}
+    layout["yaxis"] = {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": list(reversed(labels)),
+        "automargin": True,
+        "fixedrange": True,
+    }
+    layout["xaxis"] = {
+        "title": {"text": f"Price ({unit})"},
+        "automargin": True,
+        "tickformat": ",.0f",
+    }
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "yref": "paper",
+            "x0": _f(entry),
+            "x1": _f(entry),
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": _LEVEL_STYLE["Entry"][0], "width": 1.5, "dash": "solid"},
+        }
+    ]
+    layout["annotations"] = [
+        {
+            "x": _f(entry),
+            "y": 1,
+            "yref": "paper",
+            "text": "Entry",
+            "showarrow": False,
+            "yanchor": "bottom",
         }
     ]
     return {"data": data, "layout": layout}

@@ -105,6 +105,26 @@ def test_adl_distribution_counts_bins_itself_for_the_basic_bundle() -> None:
     assert sum(same["data"][0]["y"]) == 3
 
 
+def test_exchange_comparison_puts_each_exchange_on_its_own_row_closest_first() -> None:
+    figure = valid(
+        charts.exchange_comparison(
+            entry=Decimal(60000),
+            rows=[
+                ("Hyperliquid BTC", Decimal("57721.52"), Decimal(57000)),
+                ("BitMEX XBTUSD", Decimal("57416.27"), None),
+            ],
+            unit="USD",
+        )
+    )
+    liquidation, bankruptcy = figure["data"]
+    assert liquidation["name"] == "Liquidation" and liquidation["x"] == [57721.52, 57416.27]
+    assert liquidation["marker"]["symbol"] != bankruptcy["marker"]["symbol"]
+    assert bankruptcy["y"] == ["Hyperliquid BTC"]  # no bankruptcy price, no marker
+    # Categories are drawn bottom-up: reversed, so the closest liquidation is on top.
+    assert figure["layout"]["yaxis"]["categoryarray"] == ["BitMEX XBTUSD", "Hyperliquid BTC"]
+    assert figure["layout"]["shapes"][0]["x0"] == 60000.0
+
+
 def test_every_chart_uses_trace_types_of_the_basic_bundle() -> None:
     # static/js/charts.js loads vendor/plotly/plotly-basic: scatter, bar and pie only.
     figures = [
@@ -118,6 +138,7 @@ def test_every_chart_uses_trace_types_of_the_basic_bundle() -> None:
         ),
         charts.touch_curve(horizons_days=[Decimal(1)], probabilities=[Decimal("0.1")]),
         charts.adl_distribution(scores=[Decimal(1)], user_score=Decimal(2)),
+        charts.exchange_comparison(entry=Decimal(2), rows=[("X", Decimal(1), None)], unit="USD"),
     ]
     types = {trace["type"] for figure in figures for trace in figure["data"]}
     assert types <= {"scatter", "bar", "pie"}

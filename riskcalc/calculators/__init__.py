@@ -14,7 +14,7 @@ caps, chart ranges) and :mod:`.spec` (the registry entry and API output declarat
 
 from __future__ import annotations
 
-from riskcalc.calculators import adl, liquidation, margin, pnl, position_size
+from riskcalc.calculators import adl, compare, liquidation, margin, pnl, position_size
 from riskcalc.calculators.spec import Calculator
 
 __all__ = ["CALCULATORS", "Calculator"]
@@ -27,6 +27,7 @@ CALCULATORS: dict[str, Calculator] = {
         margin.CALCULATOR,
         pnl.CALCULATOR,
         adl.CALCULATOR,
+        compare.CALCULATOR,
     )
 }
 """Every calculator by slug, in the order the index and the widget builder list them."""

@@ -75,6 +75,17 @@ CALCULATORS: dict[str, dict[str, Any]] = {
         },
         "edit": ("#id_mark_price", "10400"),
     },
+    "compare": {
+        "path": "/calculators/compare/",
+        "query": {
+            "asset": "BTC",
+            "side": "long",
+            "entry_price": "60000",
+            "quantity": "0.5",
+            "leverage": "20",
+        },
+        "edit": ("#id_leverage", "10"),
+    },
 }
 
 

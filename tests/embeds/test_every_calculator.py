@@ -25,6 +25,8 @@ QUERIES = {
             "leverage": "50"},
     "adl": {"side": "long", "entry_price": "9500", "mark_price": "10000", "quantity": "1",
             "leverage": "10", "method": "binance", "maintenance_margin_rate": "0.004"},
+    "compare": {"asset": "ETH", "side": "short", "entry_price": "3000", "quantity": "2",
+                "leverage": "20"},
 }  # fmt: skip
 
 
