@@ -161,7 +161,8 @@ def pnl_curve(
             "automargin": True,
         }
         layout["showlegend"] = True
-        layout["legend"] = {"orientation": "h", "y": -0.25}
+        layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
+    layout["margin"] = {**_MARGIN, "t": 40}
     layout["shapes"], layout["annotations"] = _vertical_marks(marks)
     return {"data": data, "layout": layout}
 
@@ -412,7 +413,8 @@ def exchange_comparison(
         x_title=f"Price ({unit})", y_title="", height=max(200, 64 + 44 * len(labels))
     )
     layout["showlegend"] = True
-    layout["legend"] = {"orientation": "h", "y": -0.25}
+    layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
+    layout["margin"] = {**_MARGIN, "t": 40}
     layout["yaxis"] = {
         "type": "category",
         "categoryorder": "array",

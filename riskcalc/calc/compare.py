@@ -339,16 +339,18 @@ def _reasons(figures: list[ExchangeFigure], today: date) -> list[str]:
     if len(bases) > 1:
         entry = [f.label for f in figures if f.profile.mm_basis is MarginBasis.ENTRY]
         reasons.append(
-            f"{', '.join(entry)} fix maintenance margin at the entry value (entry basis); the "
-            "others value it at the liquidation price itself (mark basis), which moves the "
-            "price by about the rate times the distance."
+            f"On {', '.join(entry)} maintenance margin is fixed at the entry value (entry "
+            "basis); the others value it at the liquidation price itself (mark basis), which "
+            "moves the price by about the rate times the distance."
         )
     inverse = [f for f in figures if f.contract is ContractType.INVERSE]
     for figure in inverse:
         reasons.append(
             f"{figure.table.label} is an inverse contract: margin and PnL are in "
-            f"{figure.margin_currency}, so a long loses more coin per dollar as the price "
-            "falls, and the same USD position is counted in contracts."
+            f"{figure.margin_currency}, and a price move changes the position's coin value "
+            "by more on the way down than on the way up, so its liquidation price differs "
+            "from a linear contract's with the same rates; the same USD position is counted in "
+            "contracts."
         )
     deducted = [f for f in figures if f.result.maintenance_amount]
     if deducted:

@@ -126,6 +126,8 @@ class CompareForm(CalculatorForm):
 
 def _row(figure: ExchangeFigure, side: Side) -> dict[str, Any]:
     r = figure.result
+    inverse = figure.contract is ContractType.INVERSE
+    places = None if inverse else 2
     return {
         "figure": figure,
         "liquidation": price_against(r.liquidation_price, side)
@@ -135,9 +137,10 @@ def _row(figure: ExchangeFigure, side: Side) -> dict[str, Any]:
         if r.bankruptcy_price is not None
         else "--",
         "distance": pct(r.liquidation_distance) if r.liquidation_distance is not None else "--",
-        "initial_margin": num(r.initial_margin, 6) if r.initial_margin is not None else "--",
-        "maintenance_margin": num(r.maintenance_margin, 6),
-        "inverse": figure.contract is ContractType.INVERSE,
+        # Cents of a quote currency; about six digits of a coin (0.025 XBT, not 0.03).
+        "initial_margin": num(r.initial_margin, places) if r.initial_margin is not None else "--",
+        "maintenance_margin": num(r.maintenance_margin, places),
+        "inverse": inverse,
     }
 
 
@@ -200,7 +203,9 @@ def compare_context(
             "compare": charts.exchange_comparison(
                 entry=comparison.position.entry_price,
                 rows=[
-                    (f.table.label, f.result.liquidation_price, f.result.bankruptcy_price)
+                    # The exchange's short name: each appears once, and a phone's chart
+                    # has little room for labels ("Bybit", not "Bybit (Unified …) BTCUSDT").
+                    (f.label.split(" (")[0], f.result.liquidation_price, f.result.bankruptcy_price)
                     for f in comparison.figures
                 ],
                 unit="USD",
