@@ -77,8 +77,6 @@ class CompareForm(CalculatorForm):
         "margin (they are left out without it); others ignore it.",
     )
 
-    required_fields = ("asset", "side", "entry_price", "quantity", "leverage")
-    advanced_fields = ("fee_rate",)
     error_fields: ClassVar[Mapping[str, str]] = {}
 
     def clean_asset(self) -> str:
@@ -380,5 +378,6 @@ CALCULATOR = Calculator(
     example_source="0.5 BTC long at 60,000 USD with 20x on Binance, Bybit, Hyperliquid, dYdX "
     "and BitMEX: Hyperliquid's 1.25% maintenance rate puts its liquidation price closest "
     "(57,721.52).",
+    primary_fields=("asset", "side", "entry_price", "quantity", "leverage"),
     example_checks={"closest_liquidation_exchange": "hyperliquid"},
 )
