@@ -131,6 +131,7 @@ _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
     "integer": {"type": "integer"},
     "string": {"type": "string"},
     "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Warning"}},
+    "assumptions": {"type": "array", "items": {"$ref": "#/components/schemas/Assumption"}},
     "tier": {"$ref": "#/components/schemas/Tier"},
     "object": {"type": "object"},
     "array": {"type": "array", "items": {"type": "string"}},
@@ -208,6 +209,15 @@ def openapi_document(server_url: str = "/") -> dict[str, Any]:
             "type": "object",
             "required": ["code", "message"],
             "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+        },
+        "Assumption": {
+            "type": "object",
+            "required": ["field", "value", "message"],
+            "properties": {
+                "field": {"type": "string", "description": "The input the value stands for."},
+                "value": {**_DECIMAL_STRING, "description": "The value used."},
+                "message": {"type": "string", "description": "What it is and why."},
+            },
         },
         "Tier": {
             "type": "object",

@@ -32,6 +32,8 @@ from riskcalc.calc.tiers import TierTable, parse_tier_table
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, TierMethod
 
 __all__ = [
+    "GENERIC_MAINTENANCE_MARGIN_RATE",
+    "GENERIC_MAINTENANCE_MARGIN_RATE_SOURCES",
     "LISTED_SYMBOLS",
     "ClaimStatus",
     "ExchangeProfile",
@@ -96,6 +98,35 @@ class ExchangeProfile:
         if self.taker_fee_rate is not None:
             return self.taker_fee_rate
         return Decimal(0) if self.name == "generic" else None
+
+
+GENERIC_MAINTENANCE_MARGIN_RATE = Decimal("0.005")
+"""Maintenance margin rate the generic profile assumes when neither a rate nor an exchange
+tier table gives one: 0.5%.
+
+Which: the tier-1 rate of BTCUSDT on Bybit, 0.5% (dated table, snapshot 2026-08-05), the
+higher of the tier-1 rates of the two largest exchanges in our bundled tables; Binance USDS-M
+BTCUSDT tier 1 is 0.4% (snapshot 2024-10-24). Why the higher one: a higher rate puts the
+liquidation price nearer the entry, so the answer errs towards liquidating early, never
+late, against either table's first tier. It is also the rate of Bybit's published worked
+example (1 BTC long at 20,000 USDT, 50x, liquidated at 19,700) that the liquidation API
+documents. Venues with larger first-tier rates (Hyperliquid BTC 1.25%, dYdX BTC-USD 1.2%)
+have tables of their own: choose the exchange. Every page and API answer that uses it says so
+(``assumptions``) and offers to change it.
+
+Source: :data:`GENERIC_MAINTENANCE_MARGIN_RATE_SOURCES`, the bundled tables
+``data/tiers/bybit.json`` and ``data/tiers/binance_usdm.json`` (data/SOURCES.md);
+``tests/calc/test_profiles.py`` checks the two rates against those tables.
+"""
+
+GENERIC_MAINTENANCE_MARGIN_RATE_SOURCES = (
+    "https://api.bybit.com/v5/market/risk-limit?category=linear&symbol=BTCUSDT",
+    "https://github.com/freqtrade/freqtrade/blob/3d9514d2660c42dfdbde517f7b421d1a5cf4f196/"
+    "freqtrade/exchange/binance_leverage_tiers.json",
+)
+"""Where the tier-1 rates behind :data:`GENERIC_MAINTENANCE_MARGIN_RATE` come from (Bybit's
+risk-limit API, snapshot 2026-08-05; Binance's leverage brackets as committed to freqtrade,
+snapshot 2024-10-24; both retrieved by this project, see data/SOURCES.md)."""
 
 
 _NO_FEE = (

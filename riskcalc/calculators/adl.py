@@ -87,9 +87,9 @@ class AdlForm(CalculatorForm):
     )
     maintenance_margin_rate = DecimalInputField(
         limit="maintenance_margin_rate",
-        help_text="Binance only (required there): maintenance margin rate of the position's "
-        "tier, as a fraction (0.004 for 0.4%); Binance ranks by maintenance margin / margin "
-        "balance.",
+        help_text="Binance only: maintenance margin rate of the position's tier, as a fraction "
+        "(0.004 for 0.4%); Binance ranks by maintenance margin / margin balance. If omitted, "
+        "0.5% is assumed (the result says so).",
     )
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
@@ -133,6 +133,8 @@ class AdlForm(CalculatorForm):
             self.fields["population"] = copy.deepcopy(_ADL_PAGE_POPULATION)
 
     def calculate(self, data: dict[str, Any]) -> AdlExposure:
+        if data["method"] is AdlMethod.BINANCE and data["maintenance_margin_rate"] is None:
+            self.assume_generic_rate(data)
         peers = [
             AdlPeer(score=row["score"], quantity=row["quantity"])
             for row in data.get("population") or ()

@@ -14,8 +14,16 @@ Exchange presets (liquidation, margin and position-size forms)
     tier table (maintenance rate, deduction and leverage cap of the tier the notional falls
     in; the confirmed leverage cap for symbols without a table); (3) the exchange profile's
     conventions (MM basis, where the fee counts, inverse contract size); (4) the generic
-    defaults (mark basis, fee 0, contract size 1). Field names in ``form.preset_fields`` were
-    filled from the profile or its table.
+    defaults (mark basis, fee 0, contract size 1, and the maintenance margin rate
+    :data:`~riskcalc.calc.profiles.GENERIC_MAINTENANCE_MARGIN_RATE`). Field names in
+    ``form.preset_fields`` were filled from the profile or its table.
+
+Generic, and what it assumes
+    No exchange is the generic profile: the exchange field offers it once, as its empty
+    choice (the API also takes ``exchange=generic`` for it). A default that changes the answer
+    and that the user did not give (the generic maintenance margin rate) is an
+    :class:`Assumption` in ``form.assumptions``: the page and the embed show it beside the
+    result with a link to its field, the API returns it as ``assumptions``.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from django.utils.timezone import localdate
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.profiles import (
+    GENERIC_MAINTENANCE_MARGIN_RATE,
     ClaimStatus,
     ExchangeProfile,
     leverage_claims,
@@ -56,6 +65,8 @@ from riskcalc.fields import (
 )
 
 __all__ = [
+    "GENERIC",
+    "Assumption",
     "CalculatorForm",
     "Preset",
     "contract_field",
@@ -75,17 +86,38 @@ def contract_field() -> EnumChoiceField:
     )
 
 
-_EXCHANGE_NAMES = frozenset(p.name for p in list_profiles())
+GENERIC = "generic"
+"""The generic profile's name: the exchange field's empty choice stands for it."""
+
+_EXCHANGE_NAMES = frozenset(p.name for p in list_profiles() if p.name != GENERIC)
+
+
+class ExchangeChoiceField(ChoiceField):
+    """The exchange, or none for the generic profile: offered once, as the empty choice.
+
+    ``generic`` is still accepted (it is a profile's name, and API callers send it) and
+    cleans to the empty choice, so no form has two ways of saying "no exchange".
+    """
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return "" if text == GENERIC else text
 
 
 def exchange_field() -> forms.ChoiceField:
-    names = [p.name for p in list_profiles()]
-    return ChoiceField(
+    profiles = [p for p in list_profiles() if p.name != GENERIC]
+    return ExchangeChoiceField(
         required=False,
-        choices=[("", "Any (generic)"), *((p.name, p.label) for p in list_profiles())],
-        error_messages={"invalid_choice": f"Unknown exchange. Choose one of: {', '.join(names)}."},
-        help_text="Exchange profile: its conventions and dated tier tables fill in the fields "
-        "you leave empty.",
+        choices=[("", "None: generic formula"), *((p.name, p.label) for p in profiles)],
+        # Words, not API names: the same message reaches pages, embeds and the API (whose
+        # names are in the OpenAPI document's enum and at /api/v1/exchanges).
+        error_messages={
+            "invalid_choice": "Unknown exchange. Choose one of: "
+            + ", ".join(p.label for p in profiles)
+            + ", or none for the generic formula."
+        },
+        help_text="The exchange's conventions and dated tier tables fill in the fields you "
+        "leave empty. With none, the generic formula and stated default rates are used.",
     )
 
 
@@ -101,6 +133,31 @@ def symbol_field() -> forms.CharField:
 
 def warning(code: str, message: str) -> CalcWarning:
     return CalcWarning(code=code, message=message)
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """A value the calculation used that nobody gave: which field it fills (``label`` names
+    it for people), the value, and a sentence saying what it is and why (shown beside the
+    result with a link to the field, returned by the API)."""
+
+    field: str
+    label: str
+    value: Decimal
+    message: str
+
+
+GENERIC_RATE_ASSUMPTION = Assumption(
+    field="maintenance_margin_rate",
+    label="maintenance margin rate",
+    value=GENERIC_MAINTENANCE_MARGIN_RATE,
+    message="No exchange or rate given, so a maintenance margin rate of 0.5% is assumed: "
+    "Bybit's first-tier rate for BTCUSDT (table of 2026-08-05), above Binance's 0.4%, so the "
+    "answer errs on the cautious side. Choose an exchange and symbol for its tier table, or "
+    "give your own rate.",
+)
+"""The generic maintenance rate (:data:`~riskcalc.calc.profiles.GENERIC_MAINTENANCE_MARGIN_RATE`
+says which and why), as every calculator that needs a rate states it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +220,7 @@ class CalculatorForm(forms.Form):
         self.raw_data: dict[str, Any] = {}
         self.preset_fields: set[str] = set()
         self.extra_warnings: list[CalcWarning] = []
+        self.assumptions: list[Assumption] = []
         self.profile: ExchangeProfile | None = None
         self.tier_table: TierTable | None = None
 
@@ -287,7 +345,7 @@ class CalculatorForm(forms.Form):
         """Profile, tier table and leverage cap for ``exchange``/``symbol`` (field errors if
         they are unknown, with the valid choices)."""
         exchange, symbol = data.get("exchange") or "", (data.get("symbol") or "").strip()
-        if not exchange:
+        if not exchange or exchange == GENERIC:
             if symbol:
                 raise InputError("exchange", f"Choose the exchange that lists {symbol}.")
             return None
@@ -355,6 +413,14 @@ class CalculatorForm(forms.Form):
                     "here, so the fee rate was not used.",
                 )
             )
+
+    def assume_generic_rate(self, data: dict[str, Any]) -> Decimal:
+        """Fill ``data["maintenance_margin_rate"]`` with the generic default and record the
+        assumption (:data:`GENERIC_RATE_ASSUMPTION`); the caller has checked that neither the
+        user nor an exchange table gives a rate."""
+        data["maintenance_margin_rate"] = GENERIC_RATE_ASSUMPTION.value
+        self.assumptions.append(GENERIC_RATE_ASSUMPTION)
+        return GENERIC_RATE_ASSUMPTION.value
 
     def check_leverage_cap(self, preset: Preset | None, leverage: Decimal | None) -> None:
         if preset is None or leverage is None or preset.leverage_cap is None:

@@ -99,7 +99,8 @@ class MarginForm(CalculatorForm):
     maintenance_margin_rate = DecimalInputField(
         limit="maintenance_margin_rate",
         help_text="Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
-        "the tiers or the exchange/symbol tier table.",
+        "the tiers or the exchange/symbol tier table; with no exchange, 0.5% is assumed (the "
+        "result says so).",
     )
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
@@ -180,6 +181,8 @@ class MarginForm(CalculatorForm):
                 f"There is no tier table for {data['symbol']} here: give the maintenance "
                 "margin rate.",
             )
+        elif rate is None and preset is None:
+            self.assume_generic_rate(data)
         return table, uncapped
 
     def calculate(self, data: dict[str, Any]) -> MarginResult:
@@ -187,8 +190,9 @@ class MarginForm(CalculatorForm):
         preset = self.preset(data, contract=contract)
         prof = preset.profile if preset else None
         self.profile = prof
-        rate, amount = data["maintenance_margin_rate"], data["maintenance_amount"]
+        amount = data["maintenance_amount"]
         table, uncapped = self._tier_table(data, preset, contract)
+        rate = data["maintenance_margin_rate"]
         data["maintenance_amount"] = amount if amount is not None else Decimal(0)
         if data["contract_size"] is None:
             data["contract_size"] = Decimal(1)

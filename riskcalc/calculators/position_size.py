@@ -90,7 +90,8 @@ class PositionSizeForm(CalculatorForm):
     )
     maintenance_margin_rate = DecimalInputField(
         limit="maintenance_margin_rate",
-        help_text="Maintenance margin rate for the liquidation check (fraction).",
+        help_text="Maintenance margin rate for the liquidation check (fraction); with no "
+        "exchange, 0.5% is assumed (the result says so).",
     )
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
@@ -122,6 +123,8 @@ class PositionSizeForm(CalculatorForm):
         ):
             data["contract_size"] = prof.inverse_contract_size
             self.preset_fields.add("contract_size")
+        if preset is None and data["maintenance_margin_rate"] is None:
+            self.assume_generic_rate(data)
         result = self._size(data)
         table = preset.table if preset else None
         if table is None:

@@ -85,7 +85,7 @@ class Output:
     read it from a valid form."""
 
     name: str
-    kind: str  # decimal | integer | string | warnings | tier | object | array
+    kind: str  # decimal | integer | string | warnings | assumptions | tier | object | array
     description: str
     get: Callable[[Any], Any]
     nullable: bool = False
@@ -97,6 +97,12 @@ def _warnings(form: CalculatorForm) -> list[dict[str, str]]:
 
 def _inputs(form: CalculatorForm) -> dict[str, Any]:
     return {k: to_json(v) for k, v in form.inputs.items() if v is not None}
+
+
+def _assumptions(form: CalculatorForm) -> list[dict[str, str]]:
+    return [
+        {"field": a.field, "value": plain(a.value), "message": a.message} for a in form.assumptions
+    ]
 
 
 def profile_name(form: CalculatorForm) -> str | None:
@@ -114,6 +120,14 @@ def tier_source(form: CalculatorForm) -> str | None:
 COMMON_OUTPUTS = (
     Output(
         "warnings", "warnings", "Things to know about the result; why a value is null.", _warnings
+    ),
+    Output(
+        "assumptions",
+        "assumptions",
+        "Values the result depends on that you did not give and no exchange table supplied "
+        "(the generic maintenance margin rate): which input, the value used and why. Give "
+        "that input, or an exchange and symbol, to replace it.",
+        _assumptions,
     ),
     Output("inputs", "object", "The inputs used, with defaults and presets filled in.", _inputs),
 )

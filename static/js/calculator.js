@@ -15,6 +15,9 @@
 // sets one of its fields or one has an error; as someone types, only the result is swapped,
 // so after each swap an error the result lists for a field inside it opens it here.
 //
+// Assumptions (templates/calculators/includes/assumptions.html): a "Set your own ..." link
+// beside the result opens the disclosure holding its field (if any) and focuses the field.
+//
 // Deferred analysis (every calculator page): as someone types, the new result's #analysis
 // block is a placeholder (templates/calculators/includes/analysis_pending.html) that fetches
 // the maths, charts and tables for the new inputs a second after it arrives
@@ -107,6 +110,17 @@
     var label = pending.getAttribute("data-analysis-label") || "the figures";
     if (note) { note.textContent = "Updating: " + label + " below still show the previous inputs."; }
     pending.appendChild(stale);
+  });
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[data-focus-field]") : null;
+    var field = link && document.getElementById(link.getAttribute("data-focus-field"));
+    if (!field) { return; }
+    event.preventDefault();
+    for (var node = field.parentElement; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    field.focus();
   });
 
   document.addEventListener("DOMContentLoaded", setUp);

@@ -26,6 +26,8 @@ from riskcalc.calc import (
     tier_table,
 )
 from riskcalc.calc.profiles import (
+    GENERIC_MAINTENANCE_MARGIN_RATE,
+    GENERIC_MAINTENANCE_MARGIN_RATE_SOURCES,
     bundled_tables,
     close_symbols,
     parse_exchange_file,
@@ -197,3 +199,11 @@ def test_generic_counts_a_given_fee_in_maintenance_with_default_zero() -> None:
     assert profile("generic").default_fee_rate == D(0)
     assert profile("generic").taker_fee_rate is None  # not an invented exchange fee
     assert profile("okx").default_fee_rate is None  # counted, not sourced: the user gives it
+
+
+def test_the_generic_maintenance_rate_is_bybits_btcusdt_tier_1_and_not_below_binances() -> None:
+    bybit = tier_table("bybit", "BTCUSDT").tiers[0].maintenance_margin_rate
+    binance = tier_table("binance_usdm", "BTCUSDT").tiers[0].maintenance_margin_rate
+    assert GENERIC_MAINTENANCE_MARGIN_RATE == bybit == D("0.005")
+    assert GENERIC_MAINTENANCE_MARGIN_RATE >= binance == D("0.004")
+    assert tier_table("bybit", "BTCUSDT").source_url in GENERIC_MAINTENANCE_MARGIN_RATE_SOURCES

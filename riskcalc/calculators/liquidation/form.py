@@ -65,7 +65,8 @@ class LiquidationForm(CalculatorForm):
     maintenance_margin_rate = DecimalInputField(
         limit="maintenance_margin_rate",
         help_text="Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
-        "the exchange/symbol tier table.",
+        "the exchange/symbol tier table; with no exchange, 0.5% is assumed (the result says "
+        "so).",
     )
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
@@ -176,6 +177,8 @@ class LiquidationForm(CalculatorForm):
             table = preset.table if preset else None
             if table is not None:
                 self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
+            elif preset is None:
+                self.assume_generic_rate(data)
         amount = data["maintenance_amount"]
         if amount is None:
             amount = Decimal(0)

@@ -1,0 +1,133 @@
+"""What every calculator form shares (riskcalc/calculators/form.py): the generic profile, its
+stated default maintenance rate as an assumption, and one way of saying "no exchange"."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+
+from riskcalc.calculators import CALCULATORS
+
+FOUR_NUMBERS = {"side": "long", "entry_price": "60000", "quantity": "1", "leverage": "100"}
+"""What a beginner knows: no exchange, no maintenance rate."""
+
+RATE_NEEDED = {
+    "liquidation": FOUR_NUMBERS,
+    "margin": {"quantity": "1", "price": "60000", "leverage": "10"},
+    "position-size": {
+        "side": "long",
+        "account_balance": "1000",
+        "risk_fraction": "0.01",
+        "entry_price": "60000",
+        "stop_price": "59000",
+        "leverage": "10",
+    },
+    "adl": {
+        "side": "long",
+        "entry_price": "9750",
+        "mark_price": "10000",
+        "quantity": "10",
+        "wallet_balance": "10000",
+        "method": "binance",
+    },
+}
+"""Each calculator that needs a maintenance rate, asked without one and without an exchange."""
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
+def _api(client: Client, slug: str, params: dict[str, str]) -> dict:
+    response = client.get(f"/api/v1/{slug}?{urlencode(params)}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_the_four_numbers_everyone_knows_get_a_liquidation_price_and_the_assumed_rate(
+    client: Client,
+) -> None:
+    body = _api(client, "liquidation", FOUR_NUMBERS)
+    # Isolated long, mark basis: (60,000 - 600) / (1 - 0.005) = 59,698.49...
+    assert body["liquidation_price"].startswith("59698.49")
+    assert body["maintenance_margin_rate"] == "0.005"
+    [assumed] = body["assumptions"]
+    assert assumed["field"] == "maintenance_margin_rate" and assumed["value"] == "0.005"
+    assert "Bybit" in assumed["message"] and "Binance" in assumed["message"]
+
+
+@pytest.mark.parametrize("slug", sorted(RATE_NEEDED))
+def test_every_calculator_that_needs_a_maintenance_rate_answers_with_the_stated_default(
+    client: Client, slug: str
+) -> None:
+    body = _api(client, slug, RATE_NEEDED[slug])
+    assert [a["value"] for a in body["assumptions"]] == ["0.005"]
+    assert body["inputs"]["maintenance_margin_rate"] == "0.005"
+
+
+def test_position_size_checks_liquidation_at_the_default_rate_not_at_zero(client: Client) -> None:
+    body = _api(client, "position-size", RATE_NEEDED["position-size"])
+    assert "no_maintenance_rate" not in [w["code"] for w in body["warnings"]]
+    assert body["liquidation_note"].endswith("rate of 0.5%.")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"maintenance_margin_rate": "0.004"},
+        {"exchange": "bybit", "symbol": "BTCUSDT"},
+    ],
+    ids=["own rate", "exchange table"],
+)
+def test_a_given_rate_or_an_exchange_table_leaves_nothing_assumed(
+    client: Client, extra: dict[str, str]
+) -> None:
+    assert _api(client, "liquidation", {**FOUR_NUMBERS, **extra})["assumptions"] == []
+
+
+def test_a_calculator_without_a_maintenance_rate_assumes_nothing(client: Client) -> None:
+    body = _api(
+        client, "pnl", {"side": "long", "entry_price": "100", "exit_price": "110", "quantity": "1"}
+    )
+    assert body["assumptions"] == []
+
+
+def test_generic_named_in_the_api_is_the_same_as_no_exchange(client: Client) -> None:
+    named = _api(client, "liquidation", {**FOUR_NUMBERS, "exchange": "generic"})
+    assert named == _api(client, "liquidation", FOUR_NUMBERS)
+    assert named["exchange_profile"] is None
+
+
+@pytest.mark.parametrize("route", ["calculators", "embed"])
+def test_the_page_and_the_embed_show_the_answer_the_assumption_and_a_way_to_change_it(
+    client: Client, route: str
+) -> None:
+    html = client.get(f"/{route}/liquidation/?{urlencode(FOUR_NUMBERS)}").content.decode()
+    assert re.search(r"data-key-figure>59,698\.\d+<", html)
+    note = re.search(r'data-assumption="maintenance_margin_rate">(.*?)</p>', html, re.S)
+    assert note and "rate of 0.5% is assumed" in note.group(1)
+    assert 'href="#id_maintenance_margin_rate"' in note.group(1)
+    assert 'id="id_maintenance_margin_rate"' in html  # the link has a field to go to
+
+
+@pytest.mark.parametrize("slug", ["liquidation", "margin", "position-size"])
+def test_the_exchange_choice_offers_the_generic_formula_once(client: Client, slug: str) -> None:
+    html = client.get(f"/calculators/{slug}/").content.decode()
+    select = re.search(r'<select name="exchange".*?</select>', html, re.S)
+    assert select
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(0))
+    generic = [(value, text) for value, text in options if "generic" in (value + text).lower()]
+    assert generic == [("", "None: generic formula")]
+
+
+def test_the_openapi_document_describes_the_assumptions(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert schemas["Assumption"]["required"] == ["field", "value", "message"]
+    for calculator in CALCULATORS.values():
+        name = calculator.form.__name__.removesuffix("Form") + "Result"
+        assert "assumptions" in schemas[name]["required"]
