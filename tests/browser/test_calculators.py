@@ -432,3 +432,19 @@ def test_choosing_an_exchange_caps_the_leverage_slider_from_the_server(
     expect(page.locator("#id_leverage")).to_have_attribute("max", "125")
     expect(page.locator("[data-leverage-cap]")).to_have_text("maximum 125x here")
     page_record.assert_clean()
+
+
+def test_symbol_suggestions_follow_the_exchange_without_a_reload(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    page.goto(
+        f"{live_server.url}{url_of(live_server, 'liquidation').removeprefix(live_server.url)}"
+    )
+    options = page.locator("#symbol-choices option")
+    expect(options.first).to_have_attribute("value", "1000BONKUSDC")  # Binance's, sorted
+    page.evaluate("window.riskcalcLoaded = true")  # gone if the page reloads
+    page.select_option("#id_exchange", "dydx")
+    expect(options).to_have_count(3)
+    expect(options.first).to_have_attribute("value", "BTC-USD")
+    assert page.evaluate("window.riskcalcLoaded === true")
+    page_record.assert_clean()

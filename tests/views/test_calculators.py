@@ -253,6 +253,17 @@ def test_symbol_field_suggests_only_the_chosen_exchanges_symbols(client: Client)
     assert re.findall(r'value="([^"]+)"', datalist.group(1)) == ["BTCUSDT"]
 
 
+def test_an_htmx_result_carries_the_new_exchanges_symbols_out_of_band(client: Client) -> None:
+    # The form's datalist is not swapped with the result: the result brings it along, so the
+    # suggestions follow a change of exchange without a page reload.
+    html = client.get(
+        "/calculators/liquidation/", {"exchange": "dydx", "side": "long"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    datalist = re.search(r'<datalist id="symbol-choices" hx-swap-oob="true">(.*?)</datalist>', html)
+    assert datalist is not None
+    assert re.findall(r'value="([^"]+)"', datalist.group(1)) == ["BTC-USD", "ETH-USD", "SOL-USD"]
+
+
 def test_leverage_above_the_tier_maximum_is_refused_with_the_reason(client: Client) -> None:
     html = get(
         client, "/calculators/liquidation/", {**BINANCE_BTC, "leverage": "150"}
