@@ -62,7 +62,11 @@ def openapi_schemas() -> dict[str, Any]:
                 **text,
                 "description": "The exchange's own symbol, as the calculators take it.",
             },
-            "contract": {"type": "string", "enum": ["linear", "inverse"]},
+            "contract": {
+                "type": "string",
+                "enum": ["linear", "inverse"],
+                "description": "linear (PnL in the quote currency) or inverse (in the coin).",
+            },
             "settle": {**text, "description": "Settlement (and margin) currency."},
             "max_leverage": {
                 "type": "string",
@@ -89,7 +93,7 @@ def openapi_schemas() -> dict[str, Any]:
                         "required": ["name", "label", "symbols"],
                         "properties": {
                             "name": {**text, "description": "The `exchange` parameter's value."},
-                            "label": text,
+                            "label": {**text, "description": "The exchange's name."},
                             "symbols": {"type": "array", "items": symbol},
                         },
                     },

@@ -31,7 +31,7 @@ from riskcalc.api import (
     serialize,
 )
 from riskcalc.calculators.spec import Calculator
-from riskcalc.exchange_list import exchange_list
+from riskcalc.exchange_list import EXCHANGES_PATH, exchange_list, openapi_paths, openapi_schemas
 from riskcalc.http import cacheable_get
 from riskcalc.params import whole_number
 
@@ -57,7 +57,7 @@ def _request_error(message: str, status: int = 400) -> JsonResponse:
 def not_found(request: HttpRequest) -> JsonResponse:
     """404 for any unknown path under ``/api/``, in the API's error format (``handler404``
     sends API paths here), naming the endpoints that do exist."""
-    paths = ", ".join(endpoint.path for endpoint in ENDPOINTS.values())
+    paths = ", ".join([*(endpoint.path for endpoint in ENDPOINTS.values()), EXCHANGES_PATH])
     response = _request_error(
         f"There is no API endpoint at {request.path}. The endpoints are {paths}; "
         "their description is at /api/v1/openapi.json.",
@@ -284,4 +284,24 @@ def api_docs(request: HttpRequest) -> HttpResponse:
                 "example": _example(request, endpoint),
             }
         )
-    return render(request, "api/docs.html", {"sections": sections})
+    return render(
+        request, "api/docs.html", {"sections": sections, "exchanges": _exchanges_docs(request)}
+    )
+
+
+def _exchanges_docs(request: HttpRequest) -> dict[str, Any]:
+    """What ``/api/`` says about ``GET /api/v1/exchanges``, from its OpenAPI description."""
+    operation = openapi_paths()[EXCHANGES_PATH]["get"]
+    entry = openapi_schemas()["ExchangeList"]["properties"]["exchanges"]["items"]
+    symbol = entry["properties"]["symbols"]["items"]["properties"]
+    return {
+        "path": EXCHANGES_PATH,
+        "summary": operation["summary"],
+        "description": operation["description"],
+        "fields": [
+            (name, schema.get("description", ""))
+            for name, schema in (*entry["properties"].items(), *symbol.items())
+            if name != "symbols"
+        ],
+        "url": request.build_absolute_uri(EXCHANGES_PATH),
+    }

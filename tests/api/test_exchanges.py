@@ -45,3 +45,13 @@ def test_other_methods_are_refused_with_json(client: Client, method: str) -> Non
     response = getattr(client, method)("/api/v1/exchanges")
     assert response.status_code == 405
     assert "errors" in response.json()
+
+
+def test_the_docs_page_describes_the_exchanges_endpoint(client: Client) -> None:
+    page = client.get("/api/").content.decode()
+
+    assert '<a href="#exchanges">/api/v1/exchanges</a>' in page
+    assert 'id="exchanges"' in page
+    for field in ("symbol", "contract", "settle", "max_leverage", "snapshot", "source"):
+        assert f"<code>{field}</code>" in page
+    assert "curl 'http://testserver/api/v1/exchanges'" in page

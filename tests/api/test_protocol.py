@@ -48,7 +48,7 @@ def test_unknown_api_routes_answer_a_json_404_in_the_error_format(
     assert response["Access-Control-Allow-Origin"] == "*"
     (message,) = response.json()["errors"]["__all__"]
     assert message.startswith(f"There is no API endpoint at {path}.")
-    assert "/api/v1/liquidation" in message
+    assert "/api/v1/liquidation" in message and "/api/v1/exchanges" in message
 
 
 def test_unknown_pages_outside_the_api_keep_the_html_404(client: Client) -> None:
