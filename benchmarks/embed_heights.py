@@ -25,6 +25,7 @@ import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -124,10 +125,14 @@ def main() -> int:
     parser.add_argument("--widths", default=",".join(map(str, WIDTHS)))
     parser.add_argument("--themes", default=",".join(THEMES))
     parser.add_argument("--out", type=Path, help="write the measurements as JSON here")
+    parser.add_argument(
+        "--extra", default="", help="more inputs, e.g. 'maintenance_margin_rate=0.005'"
+    )
     args = parser.parse_args()
     names = args.only.split(",") if args.only else slugs()
     widths = [int(w) for w in args.widths.split(",")]
     themes = args.themes.split(",")
+    extra = dict(parse_qsl(args.extra))
     if args.shots:
         args.shots.mkdir(parents=True, exist_ok=True)
 
@@ -156,14 +161,14 @@ def main() -> int:
                 )
                 for width in widths:
                     context = browser.new_context(
-                        viewport={"width": width, "height": 900}, device_scale_factor=1
+                        viewport={"width": width, "height": 1600}, device_scale_factor=1
                     )
                     page = context.new_page()
                     for slug in names:
                         for mode in args.modes.split(","):
                             for theme in themes:
                                 for accent in args.accents.split(","):
-                                    attributes = {**DEFAULT_QUERY, "theme": theme}
+                                    attributes = {**DEFAULT_QUERY, **extra, "theme": theme}
                                     if mode == "full":
                                         attributes["mode"] = "full"
                                     if accent:

@@ -47,7 +47,7 @@ HOSTILE_VALUES = (
 )
 
 # Parameters views read without a form (their forms' fields are found in the pages).
-EMBED_OPTIONS = ("theme", "accent", "locale", "compact", "show", "origin", "widget")
+EMBED_OPTIONS = ("theme", "accent", "locale", "mode", "show", "origin", "widget")
 LESSON_PARAMETERS = ("seed", "step", "answer")
 OEMBED_PARAMETERS = ("url", "maxwidth", "maxheight", "format")
 

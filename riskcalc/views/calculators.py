@@ -167,7 +167,7 @@ def render_calculator(
     ``extra(form, query, part=...)`` adds the calculator's display context for the part the
     request asks for (:func:`calculator_part`); an htmx request gets the template's ``result``
     partial, or its ``analysis`` partial for the deferred block's own request. ``learn``: the
-    learn pages to link to (a page's; an embed links to none). ``primary_fields``: the
+    learn pages to link to (a page's and a full-mode embed's). ``primary_fields``: the
     calculator's inputs shown first (:func:`form_layout`); ``embed``: a widget, whose "More
     inputs" does not open for values its publisher set."""
     part = calculator_part(request, defer_analysis=defer_analysis)

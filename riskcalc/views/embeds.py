@@ -13,8 +13,12 @@ so a bad value never breaks the widget and nothing from the query is reflected r
 ``theme``    light | dark | auto (the visitor's system setting); default light
 ``accent``   a colour as ``#rgb`` or ``#rrggbb`` only; default none (the site's blue)
 ``locale``   number display: en | de | fr (riskcalc.templatetags.riskcalc.NUMBER_LOCALES)
-``compact``  1/true/yes/on for one column and tighter spacing
-``show``     comma-separated result blocks: summary, maths, chart, scenarios; default all
+``mode``     compact (the default): the calculator's primary inputs (its registry entry's
+             ``primary_fields``, the rest under "More inputs"), the headline and the first
+             three figures, and a link to the full calculator with the same inputs; full:
+             the whole calculator (the maths, charts, scenarios) with its learn links
+``show``     full mode's result blocks, comma-separated: summary, maths, chart, scenarios;
+             default all
 ``origin``   the host page's origin, set by the loader: the frame posts its height only there
 ``widget``   the loader's id for this frame, echoed in the height messages
 """
@@ -61,12 +65,12 @@ EMBEDS: Mapping[str, Calculator] = CALCULATORS
 """The embeds by slug: the registry itself (:data:`riskcalc.calculators.CALCULATORS`)."""
 
 THEMES = ("light", "dark", "auto")
+MODES = ("compact", "full")
 SHOW_BLOCKS = ("summary", "maths", "chart", "scenarios")
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 ORIGIN = re.compile(r"https?://(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+(?::[0-9]{1,5})?")
 WIDGET_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
-OPTION_NAMES = ("theme", "accent", "locale", "compact", "show", "origin", "widget")
+OPTION_NAMES = ("theme", "accent", "locale", "mode", "show", "origin", "widget")
 
 
 def _relative_luminance(hex_colour: str) -> float:
@@ -83,7 +87,7 @@ class EmbedOptions:
     theme: str = "light"
     accent: str = ""  # "#rrggbb" or ""
     locale: str = "en"
-    compact: bool = False
+    mode: str = "compact"
     show: tuple[str, ...] = SHOW_BLOCKS
     origin: str = ""
     widget: str = ""
@@ -93,6 +97,7 @@ class EmbedOptions:
         theme = query.get("theme", "")
         accent = query.get("accent", "").strip()
         locale = query.get("locale", "").strip().lower()
+        mode = query.get("mode", "").strip().lower()
         shown = [part.strip().lower() for part in query.get("show", "").split(",")]
         origin = query.get("origin", "").strip()
         widget = query.get("widget", "").strip()
@@ -106,7 +111,7 @@ class EmbedOptions:
             theme=theme if theme in THEMES else "light",
             accent=accent,
             locale=locale if locale in NUMBER_LOCALES else "en",
-            compact=query.get("compact", "").strip().lower() in TRUE_WORDS,
+            mode=mode if mode in MODES else "compact",
             show=tuple(b for b in SHOW_BLOCKS if b in shown) or SHOW_BLOCKS,
             origin=origin if ORIGIN.fullmatch(origin) else "",
             widget=widget if WIDGET_ID.fullmatch(widget) else "",
@@ -118,7 +123,7 @@ class EmbedOptions:
             "theme": self.theme if self.theme != "light" else "",
             "accent": self.accent,
             "locale": self.locale if self.locale != "en" else "",
-            "compact": "1" if self.compact else "",
+            "mode": self.mode if self.mode != "compact" else "",
             "show": ",".join(self.show) if self.show != SHOW_BLOCKS else "",
             "origin": self.origin,
             "widget": self.widget,
@@ -179,15 +184,19 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
     """The calculator's page view logic, rendered into the embed template.
 
     ``calculators.render_calculator`` binds ``request.GET``; the embed hands it only the
-    calculator's fields, so an option alone (``?theme=dark``) does not count as input.
+    calculator's fields, so an option alone (``?theme=dark``) does not count as input. The
+    full mode links to the calculator's learn pages, as its page does.
     """
     options = EmbedOptions.from_query(request.GET)
     request.GET = form_query(request.GET, embeddable)
-    shown = set(options.show)
+    full = options.mode == "full"
+    shown = set(options.show) if full else {"summary"}
 
     def extra(form: Any, query: QueryDict, *, part: calculators.Part) -> dict[str, Any]:
+        # A compact widget shows what a page shows as someone types (the "result" part: the
+        # key figures and warnings), so the maths, charts and scenarios are never worked out.
         return {
-            **embeddable.context(form, query, part=part),
+            **embeddable.context(form, query, part=part if full else "result"),
             "embeddable": embeddable,
             "form_partial": f"{embeddable.template}#form",
             "result_partial": f"{embeddable.template}#result",
@@ -206,6 +215,7 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
             form_class=embeddable.form,
             template="embed/calculator.html",
             extra=extra,
+            learn=embeddable.learn if full else (),
             primary_fields=embeddable.primary_fields,
             embed=True,
             # One request per update: a widget is small, and its frame's height follows

@@ -28,6 +28,7 @@ from riskcalc.params import whole_number
 from riskcalc.templatetags.riskcalc import NUMBER_LOCALES
 from riskcalc.views.embeds import (
     EMBEDS,
+    MODES,
     SHOW_BLOCKS,
     THEMES,
     Embeddable,
@@ -41,6 +42,10 @@ __all__ = ["WidgetForm", "oembed", "snippets", "widgets"]
 DEFAULT_WIDTH = 640
 DEFAULT_HEIGHT = 900
 LOCALE_LABELS = {"en": "English (1,234.5)", "de": "German (1.234,5)", "fr": "French (1 234,5)"}
+MODE_LABELS = {
+    "compact": "Compact: the main inputs and key figures, a link to the rest",
+    "full": "Full: every input, the maths, charts and learn links",
+}
 SHOW_LABELS = {
     "summary": "Summary figures",
     "maths": "Show the maths",
@@ -77,7 +82,11 @@ class WidgetForm(forms.Form):
         initial="en",
         required=False,
     )
-    compact = forms.BooleanField(required=False, label="Compact (one column)")
+    mode = forms.ChoiceField(
+        choices=[(m, MODE_LABELS[m]) for m in MODES],
+        initial="compact",
+        required=False,
+    )
     show = forms.MultipleChoiceField(
         label="Result blocks",
         choices=[(b, SHOW_LABELS[b]) for b in SHOW_BLOCKS],
@@ -111,7 +120,7 @@ class WidgetForm(forms.Form):
                 "theme": data.get("theme", "light"),
                 "accent": data.get("accent", ""),
                 "locale": data.get("locale", "en"),
-                "compact": "1" if data.get("compact") else "",
+                "mode": data.get("mode", "compact"),
                 "show": ",".join(shown),
             }
         )

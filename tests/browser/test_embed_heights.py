@@ -56,6 +56,22 @@ def inner_scroll(frame: Any) -> int:
     return int(frame.evaluate("() => document.scrollingElement.scrollHeight - window.innerHeight"))
 
 
+BUDGETS = {400: 1100, 760: 800}
+"""Issue 16: the default embed's height at most this (px) in a column this wide (px)."""
+
+
+@pytest.mark.parametrize("slug", list(CALCULATORS))
+def test_the_default_widget_fits_a_column(
+    page: Any, live_server: Any, host_site: StaticSite, slug: str
+) -> None:
+    for width, budget in BUDGETS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        frame = mount(page, host_site, live_server, slug)
+        height = settled(page, frame)
+        assert height <= budget, (width, height)
+        assert inner_scroll(frame) <= 0
+
+
 @pytest.mark.parametrize("slug", list(CALCULATORS))
 def test_an_accented_widget_never_scrolls_inside_its_frame(
     page: Any, live_server: Any, host_site: StaticSite, slug: str
@@ -63,8 +79,8 @@ def test_an_accented_widget_never_scrolls_inside_its_frame(
     # The accent draws a 4 px top border: it was left out of the reported height, so every
     # accented widget scrolled by 3 px inside its frame.
     page.set_viewport_size({"width": 400, "height": 900})
-    for theme in ("light", "dark"):
-        frame = mount(page, host_site, live_server, slug, accent="#ffcc00", theme=theme)
+    for mode, theme in (("compact", "light"), ("full", "dark")):
+        frame = mount(page, host_site, live_server, slug, accent="#ffcc00", theme=theme, mode=mode)
         assert inner_scroll(frame) <= 0
 
 

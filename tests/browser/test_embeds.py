@@ -61,8 +61,8 @@ def two_widget_page(host_site: StaticSite, live_server: Any) -> str:
     loader = f"{live_server.url}/embed.js"
     return host_site.page(
         "two.html",
-        f'<div id="w1" data-riskcalc="liquidation" {EXAMPLE_ATTRIBUTES}></div>\n'
-        '<div id="w2" data-riskcalc="liquidation" data-theme="dark" data-compact="1" '
+        f'<div id="w1" data-riskcalc="liquidation" data-mode="full" {EXAMPLE_ATTRIBUTES}></div>\n'
+        '<div id="w2" data-riskcalc="liquidation" data-theme="dark" '
         'data-side="short" data-entry-price="30000" data-quantity="2" data-leverage="10" '
         'data-margin-mode="isolated" data-maintenance-margin-rate="0.005"></div>\n'
         # Included twice on purpose: the second copy must not mount anything again.
@@ -225,7 +225,8 @@ def test_widget_has_no_axe_violations_in_either_theme(
 ) -> None:
     url = host_site.page(
         "axe.html",
-        f'<div data-riskcalc="liquidation" data-theme="{theme}" {EXAMPLE_ATTRIBUTES}></div>\n'
+        f'<div data-riskcalc="liquidation" data-theme="{theme}" data-mode="full" '
+        f"{EXAMPLE_ATTRIBUTES}></div>\n"
         f'<script async src="{live_server.url}/embed.js"></script>',
     )
     page.goto(url)
@@ -242,12 +243,12 @@ def test_widget_has_no_axe_violations_in_either_theme(
     page_record.assert_clean()
 
 
-def test_accent_and_compact_options_reach_the_frame(
+def test_accent_and_mode_options_reach_the_frame(
     page: Any, live_server: Any, page_record: PageRecord, host_site: StaticSite
 ) -> None:
     url = host_site.page(
         "accent.html",
-        '<div data-riskcalc="liquidation" data-accent="#ffcc00" data-compact="1" '
+        '<div data-riskcalc="liquidation" data-accent="#ffcc00" data-mode="full" '
         'data-locale="de" data-show="summary" ' + EXAMPLE_ATTRIBUTES + "></div>\n"
         f'<script async src="{live_server.url}/embed.js"></script>',
     )
@@ -258,7 +259,7 @@ def test_accent_and_compact_options_reach_the_frame(
     assert button.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(255, 204, 0)"
     assert button.evaluate("b => getComputedStyle(b).color") == "rgb(0, 0, 0)"
     expect(widget.locator(".calc-maths")).to_have_count(0)
-    expect(widget.locator("body")).to_have_class("embed embed-compact embed-accent")
+    expect(widget.locator("body")).to_have_class("embed embed-full embed-accent")
     frame = next(f for f in page.frames if "/embed/liquidation/" in f.url)
     assert_no_axe_violations(frame)
     page_record.assert_clean()
@@ -271,7 +272,7 @@ def test_snippet_text_is_escaped_in_the_builder(page: Any, live_server: Any) -> 
     assert text.startswith('<div data-riskcalc="liquidation" data-accent="#aabbcc"></div>')
 
 
-@pytest.mark.parametrize("path", ["/widgets/", "/widgets/?theme=dark&compact=on&accent=%23ffcc00"])
+@pytest.mark.parametrize("path", ["/widgets/", "/widgets/?theme=dark&mode=full&accent=%23ffcc00"])
 def test_builder_page_is_clean_and_accessible(
     page: Any, live_server: Any, page_record: PageRecord, path: str
 ) -> None:

@@ -34,7 +34,7 @@ def test_trimmed_css_is_a_fraction_of_the_full_one() -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["", EXAMPLE, f"{EXAMPLE}&theme=dark&compact=1", "entry_price=abc&side=long", "leverage=-1"],
+    ["", EXAMPLE, f"{EXAMPLE}&theme=dark&mode=full", "entry_price=abc&side=long", "leverage=-1"],
 )
 def test_every_bootstrap_class_a_widget_renders_is_kept(client: Client, query: str) -> None:
     full = classes_in(embed_css.SOURCE.read_text(encoding="utf-8"))

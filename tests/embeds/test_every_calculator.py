@@ -69,13 +69,32 @@ def test_embed_htmx_update_is_the_result_partial(client: Client, slug: str) -> N
 
 @pytest.mark.parametrize("slug", list(QUERIES))
 def test_show_hides_summary_and_maths_on_every_calculator(client: Client, slug: str) -> None:
-    query = urlencode(QUERIES[slug])
+    query = urlencode({**QUERIES[slug], "mode": "full"})
     only_maths = client.get(f"/embed/{slug}/?{query}&show=maths").content.decode()
     only_summary = client.get(f"/embed/{slug}/?{query}&show=summary").content.decode()
 
     assert "data-key-figure" not in only_maths and "calc-maths" in only_maths
     assert "data-key-figure" in only_summary and "calc-maths" not in only_summary
     assert "data-chart=" not in only_summary
+
+
+@pytest.mark.parametrize("slug", list(QUERIES))
+def test_compact_is_the_default_with_the_headline_and_no_analysis(
+    client: Client, slug: str
+) -> None:
+    query = urlencode(QUERIES[slug])
+    compact = client.get(f"/embed/{slug}/?{query}").content.decode()
+    full = client.get(f"/embed/{slug}/?{query}&mode=full").content.decode()
+
+    assert 'class="embed embed-compact"' in compact and 'class="embed embed-full"' in full
+    assert key_figure(compact) == key_figure(full)
+    assert "calc-maths" not in compact and "data-chart=" not in compact
+    assert "js/charts." not in compact
+    assert "calc-maths" in full
+    # The full calculator with the same inputs, a click away; learn links in full mode only.
+    page = f"/calculators/{slug}/?{urlencode(QUERIES[slug])}".replace("&", "&amp;")
+    assert f'href="{page}" target="_blank"' in compact
+    assert 'href="/learn/' not in compact and 'href="/learn/' in full
 
 
 @pytest.mark.parametrize("slug", list(QUERIES))

@@ -19,13 +19,13 @@ def test_no_options_gives_the_defaults() -> None:
 
 def test_valid_options_are_read() -> None:
     got = options(
-        "theme=dark&accent=%23A1B2C3&locale=de&compact=yes&show=maths,summary"
+        "theme=dark&accent=%23A1B2C3&locale=de&mode=full&show=maths,summary"
         "&origin=https://blog.example:8443&widget=riskcalc-2"
     )
     assert got.theme == "dark"
     assert got.accent == "#a1b2c3"
     assert got.locale == "de"
-    assert got.compact is True
+    assert got.mode == "full"
     assert got.show == ("summary", "maths")  # canonical order
     assert got.origin == "https://blog.example:8443"
     assert got.widget == "riskcalc-2"
@@ -61,7 +61,8 @@ def test_anything_but_hex_accent_is_dropped(accent: str) -> None:
         ("theme=DARK", "theme", "light"),
         ("locale=xx", "locale", "en"),
         ("locale=de-DE", "locale", "en"),
-        ("compact=maybe", "compact", False),
+        ("mode=maybe", "mode", "compact"),
+        ("mode=FULL ", "mode", "full"),
         ("show=nothing,useful", "show", SHOW_BLOCKS),
         ("show=", "show", SHOW_BLOCKS),
         ("origin=javascript:alert(1)", "origin", ""),

@@ -156,7 +156,7 @@ def test_prefill_uses_the_form_field_names(client: Client) -> None:
 
 
 def test_options_alone_do_not_count_as_input(client: Client) -> None:
-    html = client.get("/embed/liquidation/?theme=dark&compact=1&show=maths").content.decode()
+    html = client.get("/embed/liquidation/?theme=dark&mode=full&show=maths").content.decode()
 
     assert "Not calculated yet" not in html
     assert "calc-empty" in html
@@ -175,8 +175,8 @@ def test_options_travel_with_the_form_as_hidden_inputs(client: Client) -> None:
         assert f'<input type="hidden" name="{name}" value="{value}" form="form">' in html
 
 
-def test_theme_accent_compact_and_frame_identity_are_applied(client: Client) -> None:
-    query = f"{EXAMPLE}&theme=dark&accent=%23ff8800&compact=1&widget=w1&origin=https://b.example"
+def test_theme_accent_mode_and_frame_identity_are_applied(client: Client) -> None:
+    query = f"{EXAMPLE}&theme=dark&accent=%23ff8800&mode=full&widget=w1&origin=https://b.example"
     response = client.get(f"/embed/liquidation/?{query}")
     html = response.content.decode()
     nonce = csp_directives(response.headers["Content-Security-Policy"])["style-src"][1][7:-1]
@@ -186,7 +186,7 @@ def test_theme_accent_compact_and_frame_identity_are_applied(client: Client) -> 
     assert (
         f'<style nonce="{nonce}">:root {{ --rc-accent: #ff8800; --rc-accent-text: #000; }}' in html
     )
-    assert 'class="embed embed-compact embed-accent"' in html
+    assert 'class="embed embed-full embed-accent"' in html
 
 
 def test_auto_theme_starts_light_and_is_resolved_in_the_frame(client: Client) -> None:
@@ -218,7 +218,7 @@ def test_locale_changes_number_display_only(client: Client) -> None:
 def test_show_picks_the_result_blocks(
     client: Client, show: str, present: list[str], absent: list[str]
 ) -> None:
-    html = client.get(f"/embed/liquidation/?{EXAMPLE}&show={show}").content.decode()
+    html = client.get(f"/embed/liquidation/?{EXAMPLE}&mode=full&show={show}").content.decode()
 
     for marker in present:
         assert marker in html, marker
@@ -234,10 +234,10 @@ def test_charts_script_is_not_loaded_when_charts_are_hidden(client: Client) -> N
 @pytest.mark.parametrize(
     "garbage",
     [
-        "theme=%00&accent=%3C%2Fstyle%3E&locale=..%2F..&compact=%FF&show=%3Cscript%3E",
+        "theme=%00&accent=%3C%2Fstyle%3E&locale=..%2F..&mode=%FF&show=%3Cscript%3E",
         "theme=dark&theme=light&accent=%23fff&accent=javascript:1",
         "origin=https://evil.example%22%20onload%3D%22alert(1)&widget=%22%3E%3Cb%3E",
-        "show=,,,&locale=&accent=#&compact=",
+        "show=,,,&locale=&accent=#&mode=",
         "accent=" + "f" * 5000,
         "leverage=abc&entry_price=-1&side=sideways&theme=neon",
     ],

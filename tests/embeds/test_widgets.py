@@ -31,7 +31,7 @@ def test_builder_page_shows_both_snippets_as_text(client: Client) -> None:
 
 def test_choices_and_prefill_reach_the_snippet(client: Client) -> None:
     query = (
-        "calculator=liquidation&theme=dark&accent=%23123&locale=de&compact=on"
+        "calculator=liquidation&theme=dark&accent=%23123&locale=de&mode=full"
         "&show=summary&show=maths&prefill=%3Fside%3Dshort%26leverage%3D20%26junk%3D1"
     )
     html = client.get(f"/widgets/?{query}").content.decode()
@@ -40,12 +40,12 @@ def test_choices_and_prefill_reach_the_snippet(client: Client) -> None:
 
     assert script.startswith(
         '<div data-riskcalc="liquidation" data-side="short" data-leverage="20" data-theme="dark"'
-        ' data-accent="#112233" data-locale="de" data-compact="1" data-show="summary,maths">'
+        ' data-accent="#112233" data-locale="de" data-mode="full" data-show="summary,maths">'
     )
     assert "junk" not in script and "junk" not in iframe
     assert (
         "/embed/liquidation/?side=short&amp;leverage=20&amp;theme=dark&amp;accent=%23112233"
-        "&amp;locale=de&amp;compact=1&amp;show=summary%2Cmaths" in iframe
+        "&amp;locale=de&amp;mode=full&amp;show=summary%2Cmaths" in iframe
     )
 
 
