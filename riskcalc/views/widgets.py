@@ -13,6 +13,7 @@ than JSON 501, as the spec asks.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -24,6 +25,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from riskcalc.fields import plain
 from riskcalc.params import whole_number
 from riskcalc.templatetags.riskcalc import NUMBER_LOCALES
 from riskcalc.views.embeds import (
@@ -102,18 +104,16 @@ class WidgetForm(forms.Form):
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
 
-    def choices(self) -> tuple[Embeddable, dict[str, str]]:
-        """The chosen calculator and the widget's query (prefill fields, then options)."""
+    def choices(self) -> tuple[Embeddable, dict[str, str], list[Refusal]]:
+        """The chosen calculator, the widget's query (the prefill the calculator's form
+        accepts, then the options) and the prefill values it refused."""
         data: dict[str, Any] = {}
         if self.is_bound:
             self.is_valid()  # cleaned_data keeps the fields that validate; the rest use defaults
             data = self.cleaned_data
         embeddable = EMBEDS.get(data.get("calculator", ""), EMBEDS["liquidation"])
-        query: dict[str, str] = {}
-        prefill = QueryDict(str(data.get("prefill", "")).lstrip("?"))
-        for name, value in form_query(prefill, embeddable).items():
-            if value:
-                query[name] = value
+        prefill = QueryDict(str(data.get("prefill", "")).strip().lstrip("?"))
+        query, refused = checked_prefill(embeddable, prefill)
         shown = data.get("show") or list(SHOW_BLOCKS)
         options = EmbedOptions.from_query(
             {
@@ -125,7 +125,52 @@ class WidgetForm(forms.Form):
             }
         )
         query.update(options.as_query())
-        return embeddable, query
+        return embeddable, query, refused
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A prefill value left out of the snippet, and why (the calculator form's own words)."""
+
+    name: str
+    value: str
+    reason: str
+
+
+def checked_prefill(
+    embeddable: Embeddable, prefill: QueryDict
+) -> tuple[dict[str, str], list[Refusal]]:
+    """The prefill values the calculator's own form accepts, and the others refused.
+
+    A name that is not one of the form's fields on a page is refused; the rest are bound to
+    the form, the one validation layer of pages, embeds and the API, and every value with an
+    error of its own is refused with the form's message, until none has (one refusal can
+    clear another's error). A missing required input is not a refusal: the widget opens
+    asking for it. Numbers the form reads another way (``1 234,5``) are written as read
+    (``1234.5``), so the snippet carries what the preview computed, in any locale.
+    """
+    fields = embeddable.form().fields
+    given: dict[str, str] = {}
+    refused: list[Refusal] = []
+    for name, value in prefill.items():
+        value = value.strip()
+        if not value:
+            continue
+        if name in fields:
+            given[name] = value
+        else:
+            reason = f"not an input of the {embeddable.widget_title.lower()}"
+            refused.append(Refusal(name, value, reason))
+    while True:
+        form = embeddable.form(QueryDict(urlencode(given)))
+        form.is_valid()
+        wrong = [name for name in given if name in form.errors]
+        if not wrong:
+            break
+        for name in wrong:
+            refused.append(Refusal(name, given.pop(name), str(form.errors[name][0])))
+    read = {name: plain(form.read_as[name]) for name in given if name in form.read_as}
+    return {**given, **read}, refused
 
 
 def snippets(request: HttpRequest, embeddable: Embeddable, query: dict[str, str]) -> dict[str, str]:
@@ -169,10 +214,11 @@ def widgets(request: HttpRequest) -> HttpResponse:
         # No box ticked means every block (the widget's default): show it ticked.
         data.setlist("show", list(SHOW_BLOCKS))
     form = WidgetForm(data or None)
-    embeddable, query = form.choices()
+    embeddable, query, refused = form.choices()
     context: dict[str, Any] = {
         "form": form,
         "embeddable": embeddable,
+        "refused": refused,
         "widget_query": query,
         "preview_attributes": [(k.replace("_", "-"), v) for k, v in query.items()],
         "preview_src": embed_url(embeddable, query),

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
+
+from riskcalc.views.embeds import EMBEDS
+from riskcalc.views.widgets import checked_prefill
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +83,55 @@ def test_no_block_chosen_shows_every_block_ticked(client: Client) -> None:
     for block in ("summary", "maths", "chart", "scenarios"):
         assert re.search(rf'<input[^>]*value="{block}"[^>]*checked', html), block
     assert "data-show" not in snippet(html, "script")
+
+
+@pytest.mark.parametrize(
+    ("prefill", "refused"),
+    [
+        ("exchange=binance", "exchange=binance"),
+        ("entry_price=abc", "entry_price=abc"),
+        ("leverage=9999", "leverage=9999"),
+        ("entry_price=-5", "entry_price=-5"),
+        ("quantity=NaN", "quantity=NaN"),
+        ("side=sideways", "side=sideways"),
+        ("margin_mode=%3Cscript%3E", "margin_mode=&lt;script&gt;"),
+        ("junk=1", "junk=1"),
+        ("theme=dark", "theme=dark"),  # an option, not an input: chosen above, not prefilled
+    ],
+)
+def test_an_invalid_prefill_never_reaches_the_snippet(
+    client: Client, prefill: str, refused: str
+) -> None:
+    name = prefill.split("=")[0]
+    kept = ("quantity", "1") if name == "side" else ("side", "long")  # a valid neighbour stays
+    query = urlencode({"prefill": f"{kept[0]}={kept[1]}&{prefill}"})
+    html = client.get(f"/widgets/?{query}").content.decode()
+
+    assert snippet(html, "script").startswith(
+        f'<div data-riskcalc="liquidation" data-{kept[0]}="{kept[1]}"'
+    )
+    assert f"data-{name.replace('_', '-')}=" not in snippet(html, "script")
+    assert f"{name}=" not in snippet(html, "iframe").split("?", 1)[-1]
+    assert re.search(rf'id="prefill-refused".*<code>{re.escape(refused)}</code>', html, re.S)
+
+
+def test_numbers_the_form_reads_are_written_as_read(client: Client) -> None:
+    query = urlencode({"prefill": "entry_price=60 000,5&quantity=0,5&leverage=20"})
+    script = snippet(client.get(f"/widgets/?{query}").content.decode(), "script")
+
+    assert 'data-entry-price="60000.5" data-quantity="0.5" data-leverage="20"' in script
+
+
+@pytest.mark.parametrize("slug", list(EMBEDS))
+def test_every_prefill_the_builder_keeps_is_valid_for_its_calculator(
+    client: Client, slug: str
+) -> None:
+    # Every field given a value of each hostile kind: what survives binds without an error.
+    embeddable = EMBEDS[slug]
+    for bad in ("abc", "-1", "0", "1e999", "9" * 40, "<b>", "1,234"):
+        prefill = dict.fromkeys(embeddable.form().fields, bad)
+        query, refused = checked_prefill(embeddable, QueryDict(urlencode(prefill)))
+        form = embeddable.form(QueryDict(urlencode(query)))
+        form.is_valid()
+        assert not [name for name in query if name in form.errors], (bad, query)
+        assert {r.name for r in refused} | set(query) == set(prefill)
