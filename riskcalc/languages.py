@@ -9,7 +9,7 @@ API from the ``Accept-Language`` header (:func:`accept_language`), an embed from
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
@@ -71,9 +71,9 @@ def accept_language(request: HttpRequest) -> str:
     return settings.LANGUAGE_CODE
 
 
-def query_language(request: HttpRequest) -> str:
-    """The language named by the ``lang`` query parameter, else English (embeds)."""
-    return supported_language(request.GET.get("lang")) or settings.LANGUAGE_CODE
+def query_language(query: Mapping[str, str]) -> str:
+    """The language named by a ``lang`` query parameter, else English (embeds)."""
+    return supported_language(query.get("lang")) or settings.LANGUAGE_CODE
 
 
 def in_accept_language[**P](

@@ -160,11 +160,10 @@ def test_accept_language_ignores_the_language_cookie() -> None:
 
 
 def test_query_language_reads_lang_and_falls_back_to_english() -> None:
-    factory = RequestFactory()
-
-    assert query_language(factory.get("/embed/margin/", {"lang": "ar"})) == "ar"
-    assert query_language(factory.get("/embed/margin/", {"lang": "xx"})) == "en"
-    assert query_language(factory.get("/embed/margin/")) == "en"
+    assert query_language({"lang": "ar"}) == "ar"
+    assert query_language({"lang": "zh-CN"}) == "zh-hans"
+    assert query_language({"lang": "xx"}) == "en"
+    assert query_language({}) == "en"
 
 
 def test_in_accept_language_runs_the_view_in_that_language_and_varies_on_it() -> None:
@@ -205,3 +204,31 @@ def test_language_links_are_absolute_for_hreflang() -> None:
         "http://testserver/ar/learn/",
     ]
     assert [link.bidi for link in links] == [False, False, False, True]
+
+
+def test_api_answers_in_the_accept_language_language_and_varies_on_it(client: Client) -> None:
+    response = client.get("/api/v1/margin", headers={"Accept-Language": "es-ES,es;q=0.9"})
+
+    assert response["Content-Language"] == "es"
+    assert "Accept-Language" in response["Vary"]
+
+
+def test_embed_takes_its_language_from_lang(client: Client) -> None:
+    arabic = client.get("/embed/margin/", {"lang": "ar"})
+    default = client.get("/embed/margin/")
+
+    assert 'lang="ar" dir="rtl"' in html_tag(arabic.content.decode())
+    assert 'lang="en" dir="ltr"' in html_tag(default.content.decode())
+
+
+def test_figures_follow_the_readers_number_convention() -> None:
+    from decimal import Decimal
+
+    from riskcalc.templatetags.riskcalc import num
+
+    with translation.override("es"):
+        assert num(Decimal("1234567.891"), 2) == "1.234.567,89"
+    with translation.override("ar"):
+        assert num(Decimal("1234567.891"), 2) == "1,234,567.89"
+    with translation.override("zh-hans"):
+        assert num(Decimal("1234567.891"), 2) == "1,234,567.89"

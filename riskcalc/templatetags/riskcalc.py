@@ -36,20 +36,41 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
 MISSING = "--"
 MINUS = "\u2212"  # typographic minus: screen readers say "minus", and it aligns with "+"
 
-# Digit grouping and decimal mark per display locale (CLDR's symbols for each language). The
-# site shows English figures; an embed may ask for another of these (riskcalc/views/embeds.py).
+# Digit grouping and decimal mark per display locale (CLDR's symbols for each language, read
+# through Babel 2.19.0 on 2026-12-06: CLDR's Arabic uses Latin digits with "," and "."). Pages
+# show figures in their language's convention (settings.LANGUAGES); an embed may ask for any
+# of these (riskcalc/views/embeds.py). The Decimal precision is the same in every locale.
 NUMBER_LOCALES = {
     "en": (",", "."),
     "de": (".", ","),
     "fr": ("\u202f", ","),  # narrow no-break space between groups
+    "es": (".", ","),
+    "zh-hans": (",", "."),
+    "ar": (",", "."),
 }
-_separators: ContextVar[tuple[str, str]] = ContextVar("number_separators", default=(",", "."))
+_separators: ContextVar[tuple[str, str] | None] = ContextVar("number_separators", default=None)
+
+
+def separators() -> tuple[str, str]:
+    """(group, decimal mark) for figures now: :func:`number_locale`'s if one is in force, else
+    the active language's (English outside a request).
+
+    >>> from django.utils import translation
+    >>> with translation.override("es"):
+    ...     separators()
+    ('.', ',')
+    """
+    chosen = _separators.get()
+    if chosen is not None:
+        return chosen
+    return NUMBER_LOCALES.get(get_language() or "en", NUMBER_LOCALES["en"])
 
 
 @contextmanager
@@ -109,7 +130,7 @@ def _format(number: Decimal, places: int | None, rounding: str, trim: bool) -> s
     text = f"{abs(rounded):,.{places}f}"
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
-    group, decimal_mark = _separators.get()
+    group, decimal_mark = separators()
     if (group, decimal_mark) != (",", "."):
         text = text.translate(str.maketrans({",": group, ".": decimal_mark}))
     if rounded < 0:

@@ -33,6 +33,7 @@ from riskcalc.api import (
 from riskcalc.calculators.spec import Calculator
 from riskcalc.exchange_list import EXCHANGES_PATH, exchange_list, openapi_paths, openapi_schemas
 from riskcalc.http import cacheable_get
+from riskcalc.languages import in_accept_language
 from riskcalc.params import whole_number
 
 type View = Callable[..., HttpResponse]
@@ -200,6 +201,7 @@ def calculator_api(calculator: Calculator) -> View:
 
     @csrf_exempt
     @cors
+    @in_accept_language  # messages in the client's language; field names stay English
     @api_methods
     @cacheable_get(max_age=CACHE_SECONDS)
     def view(request: HttpRequest) -> HttpResponse:

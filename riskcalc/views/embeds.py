@@ -12,7 +12,10 @@ so a bad value never breaks the widget and nothing from the query is reflected r
 
 ``theme``    light | dark | auto (the visitor's system setting); default light
 ``accent``   a colour as ``#rgb`` or ``#rrggbb`` only; default none (the site's blue)
-``locale``   number display: en | de | fr (riskcalc.templatetags.riskcalc.NUMBER_LOCALES)
+``lang``     the widget's language: en | es | zh-hans | ar (settings.LANGUAGES; the loader's
+             ``data-lang``); default English. Its figures follow the language unless
+``locale``   asks for another number display: en | de | fr | es | zh-hans | ar
+             (riskcalc.templatetags.riskcalc.NUMBER_LOCALES)
 ``mode``     compact (the default): the calculator's primary inputs (its registry entry's
              ``primary_fields``, the rest under "More inputs"), the headline and the first
              three figures, and a link to the full calculator with the same inputs; full:
@@ -38,6 +41,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
+from django.utils import translation
 from django.utils.csp import CSP
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -46,6 +50,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from riskcalc.calculators import CALCULATORS, Calculator
 from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
+from riskcalc.languages import query_language
 from riskcalc.templatetags.riskcalc import NUMBER_LOCALES, number_locale
 from riskcalc.views import calculators
 
@@ -70,7 +75,7 @@ SHOW_BLOCKS = ("summary", "maths", "chart", "scenarios")
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 ORIGIN = re.compile(r"https?://(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+(?::[0-9]{1,5})?")
 WIDGET_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
-OPTION_NAMES = ("theme", "accent", "locale", "mode", "show", "origin", "widget")
+OPTION_NAMES = ("theme", "accent", "lang", "locale", "mode", "show", "origin", "widget")
 
 
 def _relative_luminance(hex_colour: str) -> float:
@@ -86,7 +91,8 @@ class EmbedOptions:
 
     theme: str = "light"
     accent: str = ""  # "#rrggbb" or ""
-    locale: str = "en"
+    lang: str = "en"
+    locale: str = ""  # "" follows lang
     mode: str = "compact"
     show: tuple[str, ...] = SHOW_BLOCKS
     origin: str = ""
@@ -110,7 +116,8 @@ class EmbedOptions:
         return cls(
             theme=theme if theme in THEMES else "light",
             accent=accent,
-            locale=locale if locale in NUMBER_LOCALES else "en",
+            lang=query_language(query),
+            locale=locale if locale in NUMBER_LOCALES else "",
             mode=mode if mode in MODES else "compact",
             show=tuple(b for b in SHOW_BLOCKS if b in shown) or SHOW_BLOCKS,
             origin=origin if ORIGIN.fullmatch(origin) else "",
@@ -122,7 +129,8 @@ class EmbedOptions:
         values = {
             "theme": self.theme if self.theme != "light" else "",
             "accent": self.accent,
-            "locale": self.locale if self.locale != "en" else "",
+            "lang": self.lang if self.lang != settings.LANGUAGE_CODE else "",
+            "locale": self.locale,
             "mode": self.mode if self.mode != "compact" else "",
             "show": ",".join(self.show) if self.show != SHOW_BLOCKS else "",
             "origin": self.origin,
@@ -209,7 +217,7 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
             "hide_scenarios": "scenarios" not in shown,
         }
 
-    with number_locale(options.locale):
+    with translation.override(options.lang), number_locale(options.locale or options.lang):
         return calculators.render_calculator(
             request,
             form_class=embeddable.form,

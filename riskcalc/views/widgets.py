@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
@@ -43,7 +44,15 @@ __all__ = ["WidgetForm", "oembed", "snippets", "widgets"]
 
 DEFAULT_WIDTH = 640
 DEFAULT_HEIGHT = 900
-LOCALE_LABELS = {"en": "English (1,234.5)", "de": "German (1.234,5)", "fr": "French (1 234,5)"}
+LOCALE_LABELS = {
+    "": "As the widget's language",
+    "en": "English (1,234.5)",
+    "de": "German (1.234,5)",
+    "fr": "French (1 234,5)",
+    "es": "Spanish (1.234,5)",
+    "zh-hans": "Simplified Chinese (1,234.5)",
+    "ar": "Arabic (1,234.5)",
+}
 MODE_LABELS = {
     "compact": "Compact: the main inputs and key figures, a link to the rest",
     "full": "Full: every input, the maths, charts and learn links",
@@ -78,10 +87,16 @@ class WidgetForm(forms.Form):
         help_text="A hex colour such as #0d6efd; empty for the default blue.",
         widget=forms.TextInput(attrs={"placeholder": "#0d6efd", "maxlength": 7}),
     )
+    lang = forms.ChoiceField(
+        label="Language",
+        choices=lambda: [(code, str(name)) for code, name in settings.LANGUAGES],
+        initial="en",
+        required=False,
+    )
     locale = forms.ChoiceField(
         label="Number format",
-        choices=[(c, LOCALE_LABELS[c]) for c in NUMBER_LOCALES],
-        initial="en",
+        choices=[(c, LOCALE_LABELS[c]) for c in ("", *NUMBER_LOCALES)],
+        initial="",
         required=False,
     )
     mode = forms.ChoiceField(
@@ -119,7 +134,8 @@ class WidgetForm(forms.Form):
             {
                 "theme": data.get("theme", "light"),
                 "accent": data.get("accent", ""),
-                "locale": data.get("locale", "en"),
+                "lang": data.get("lang", "en"),
+                "locale": data.get("locale", ""),
                 "mode": data.get("mode", "compact"),
                 "show": ",".join(shown),
             }

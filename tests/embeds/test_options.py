@@ -59,8 +59,9 @@ def test_anything_but_hex_accent_is_dropped(accent: str) -> None:
     [
         ("theme=blue", "theme", "light"),
         ("theme=DARK", "theme", "light"),
-        ("locale=xx", "locale", "en"),
-        ("locale=de-DE", "locale", "en"),
+        ("locale=xx", "locale", ""),
+        ("locale=de-DE", "locale", ""),
+        ("lang=klingon", "lang", "en"),
         ("mode=maybe", "mode", "compact"),
         ("mode=FULL ", "mode", "full"),
         ("show=nothing,useful", "show", SHOW_BLOCKS),

@@ -181,7 +181,7 @@ def test_theme_accent_mode_and_frame_identity_are_applied(client: Client) -> Non
     html = response.content.decode()
     nonce = csp_directives(response.headers["Content-Security-Policy"])["style-src"][1][7:-1]
 
-    assert '<html lang="en" data-bs-theme="dark" data-embed-theme="dark"' in html
+    assert '<html lang="en" dir="ltr" data-bs-theme="dark" data-embed-theme="dark"' in html
     assert 'data-parent-origin="https://b.example" data-widget-id="w1"' in html
     assert (
         f'<style nonce="{nonce}">:root {{ --rc-accent: #ff8800; --rc-accent-text: #000; }}' in html
