@@ -83,3 +83,15 @@ def compiled_message_catalogues() -> None:
         ignore_patterns=[".venv", "staticfiles", "node_modules"],
         verbosity=0,
     )
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> Iterator[None]:
+    """Each test starts in English: a request through LocaleMiddleware (/es/...) leaves its
+    language active in the thread, which would otherwise leak into the next test's code that
+    formats figures or renders templates outside a request."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
