@@ -179,6 +179,9 @@ def compare_context(
     closest = comparison.figures[0] if comparison.figures else None
     context.update(
         comparison=comparison,
+        # Exchanges with no table for the coin share one line; other reasons get their own.
+        no_table=[s.label for s in comparison.skipped if s.symbol is None],
+        refused=[s for s in comparison.skipped if s.symbol is not None],
         rows=rows,
         closest=closest,
         closest_row=rows[0] if rows else None,

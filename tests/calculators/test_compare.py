@@ -117,6 +117,7 @@ def test_page_shows_every_exchange_the_reasons_and_what_was_left_out(client: Cli
     for label in ("Binance USDS-M", "Bybit", "Hyperliquid", "dYdX v4", "BitMEX"):
         assert label in html
     assert "Why the figures differ" in html and "Left out" in html
+    assert "No dated tier table for BTC here yet: Binance COIN-M, OKX, MEXC, Bitget." in html
     assert 'id="chart-compare"' in html and "calc-maths" in html
     assert '<datalist id="asset-choices"><option value="BTC">' in html
     assert "older than 30 days" in html  # the snapshot of each table, with its age
