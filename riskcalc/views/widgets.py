@@ -43,7 +43,10 @@ from riskcalc.views.embeds import (
 __all__ = ["WidgetForm", "oembed", "snippets", "widgets"]
 
 DEFAULT_WIDTH = 640
-DEFAULT_HEIGHT = 900
+FRAME_HEIGHTS = {"compact": 900, "full": 1800}
+"""A plain iframe's height (px) before the loader resizes it, or for good where scripts are
+not allowed: a compact widget with a result fits in 900 px from a 360 px column up
+(benchmarks/README.md, "Widgets"); a full one has charts and tables and may scroll inside."""
 LOCALE_LABELS = {
     "": "As the widget's language",
     "en": "English (1,234.5)",
@@ -190,7 +193,8 @@ def checked_prefill(
 
 
 def snippets(request: HttpRequest, embeddable: Embeddable, query: dict[str, str]) -> dict[str, str]:
-    """The two ways to embed: loader script + div, and a plain iframe."""
+    """The two ways to embed: loader script + div, and a plain iframe (plus the loader,
+    which resizes it where the host allows scripts)."""
     attributes = "".join(
         format_html(' data-{}="{}"', name.replace("_", "-"), value) for name, value in query.items()
     )
@@ -203,22 +207,30 @@ def snippets(request: HttpRequest, embeddable: Embeddable, query: dict[str, str]
         )
     )
     iframe = iframe_html(
-        request.build_absolute_uri(embed_url(embeddable, query)),
+        request,
+        embed_url(embeddable, query),
         embeddable,
         width="100%",
-        height=DEFAULT_HEIGHT,
+        height=FRAME_HEIGHTS[query.get("mode", "compact")],
     )
     return {"script": script, "iframe": iframe}
 
 
-def iframe_html(src: str, embeddable: Embeddable, *, width: int | str, height: int) -> str:
+def iframe_html(
+    request: HttpRequest, path: str, embeddable: Embeddable, *, width: int | str, height: int
+) -> str:
+    """A plain iframe of the embed at ``path``, then the loader: where the host page runs
+    scripts it finds the frame (``data-riskcalc-frame``) and makes it as tall as its content;
+    where it does not, the frame keeps ``height``."""
     return format_html(
         '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '
-        'style="border:0;max-width:100%"></iframe>',
-        src,
+        'style="border:0;max-width:100%" data-riskcalc-frame></iframe>\n'
+        '<script async src="{}"></script>',
+        request.build_absolute_uri(path),
         f"riskcalc {embeddable.widget_title.lower()}",
         width,
         height,
+        request.build_absolute_uri(reverse("embed_loader")),
     )
 
 
@@ -286,8 +298,8 @@ def oembed(request: HttpRequest) -> HttpResponse:
     maxwidth = _dimension(request.GET.get("maxwidth"))
     maxheight = _dimension(request.GET.get("maxheight"))
     width = min(DEFAULT_WIDTH, maxwidth) if maxwidth else DEFAULT_WIDTH
-    height = min(DEFAULT_HEIGHT, maxheight) if maxheight else DEFAULT_HEIGHT
-    src = request.build_absolute_uri(embed_url(embeddable, query))
+    height = FRAME_HEIGHTS["compact"]
+    height = min(height, maxheight) if maxheight else height
     response = JsonResponse(
         {
             "version": "1.0",
@@ -295,7 +307,9 @@ def oembed(request: HttpRequest) -> HttpResponse:
             "provider_name": "riskcalc",
             "provider_url": request.build_absolute_uri(reverse("home")),
             "title": f"{embeddable.widget_title} · riskcalc",
-            "html": iframe_html(src, embeddable, width=width, height=height),
+            "html": iframe_html(
+                request, embed_url(embeddable, query), embeddable, width=width, height=height
+            ),
             "width": width,
             "height": height,
             "cache_age": 86400,

@@ -4,7 +4,8 @@
 // Height: a ResizeObserver on the whole document posts {type: "riskcalc:height", id, height}
 // to the host page, only when the loader told this frame the host's origin (?origin=) and its
 // id (?widget=); the server validated both. The message goes to that origin alone, never to
-// any. The height is the <html> element's border box: every margin and border inside it (the
+// any (a plain iframe learns both from the loader's hello, below). The height is the <html>
+// element's border box: every margin and border inside it (the
 // accent's top border too), so a frame set to it never scrolls inside.
 // Links: anything leaving this calculator opens in a new tab instead of inside the frame;
 // links to another state of the same widget keep its options (theme, origin, id...).
@@ -21,10 +22,12 @@
 
   var parentOrigin = root.getAttribute("data-parent-origin");
   var widgetId = root.getAttribute("data-widget-id");
+  var watching = false;
 
   function watchHeight() {
     var content = document.documentElement;
-    if (!parentOrigin || !widgetId || window.parent === window) { return; }
+    if (watching || !parentOrigin || !widgetId || window.parent === window) { return; }
+    watching = true;
     var last = 0;
     function report() {
       var height = Math.ceil(content.getBoundingClientRect().height);
@@ -57,6 +60,23 @@
     }
     link.target = "_blank";
     link.rel = "noopener";
+  });
+
+  // A plain iframe (the builder's iframe snippet, oEmbed) has no ?origin=: when the host page
+  // also loads /embed.js, the loader introduces itself with {type: "riskcalc:hello", id}. Only
+  // the parent window counts, and its origin is the one the browser vouches for.
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (parentOrigin || event.source !== window.parent || !data || data.type !== "riskcalc:hello" ||
+        typeof data.id !== "string" || !/^[A-Za-z0-9_-]{1,40}$/.test(data.id) ||
+        !/^https?:\/\//.test(event.origin)) { return; }
+    parentOrigin = event.origin;
+    widgetId = data.id;
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", watchHeight);
+    } else {
+      watchHeight();
+    }
   });
 
   document.addEventListener("DOMContentLoaded", watchHeight);

@@ -4,7 +4,8 @@
 // is the element's other data-* attributes (data-entry-price -> entry_price). The frame reports
 // its content height by postMessage; a message counts only if it comes from riskcalc's origin
 // (taken from this script's own src), from one of the frames made here, and carries a finite
-// positive height, which is capped. Including the script twice mounts nothing twice.
+// positive height, which is capped. Including the script twice mounts nothing twice. Plain
+// iframes of /embed/ marked data-riskcalc-frame (the iframe snippet) are resized the same way.
 (function () {
   "use strict";
   if (window.riskcalcEmbed) { window.riskcalcEmbed.scan(); return; }
@@ -46,8 +47,27 @@
     element.appendChild(frame);
   }
 
+  // A plain iframe of ours (the builder's iframe snippet, oEmbed's HTML) marked
+  // data-riskcalc-frame: say hello so it reports its height here, as a mounted one does. The
+  // first hello may reach the frame before its page has loaded (lost, so sent to any origin:
+  // it carries only the id); each load of the frame gets one addressed to riskcalc alone.
+  function adopt(frame) {
+    var src;
+    try { src = new URL(frame.src, location.href); } catch (error) { return; }
+    if (frame.getAttribute("data-riskcalc-mounted") || src.origin !== origin ||
+        src.pathname.indexOf("/embed/") !== 0) { return; }
+    frame.setAttribute("data-riskcalc-mounted", "true");
+    var id = "riskcalc-" + (++count);
+    frames[id] = frame;
+    frame.addEventListener("load", function () {
+      frame.contentWindow.postMessage({ type: "riskcalc:hello", id: id }, origin);
+    });
+    if (frame.contentWindow) { frame.contentWindow.postMessage({ type: "riskcalc:hello", id: id }, "*"); }
+  }
+
   function scan() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-riskcalc]"), mount);
+    Array.prototype.forEach.call(document.querySelectorAll("iframe[data-riskcalc-frame]"), adopt);
   }
 
   window.addEventListener("message", function (event) {

@@ -35,14 +35,18 @@ def mount(page: Any, host_site: StaticSite, live_server: Any, slug: str, **optio
     return frame
 
 
-def settled(page: Any, frame: Any, quiet_ms: int = 800, timeout_ms: int = 15000) -> float:
+def settled(
+    page: Any,
+    frame: Any,
+    quiet_ms: int = 800,
+    timeout_ms: int = 15000,
+    selector: str = "[data-riskcalc] iframe",
+) -> float:
     """The iframe's height once it equals its document's and has not moved for ``quiet_ms``."""
     last, still = -1.0, 0
     for _ in range(timeout_ms // 100):
         page.wait_for_timeout(100)
-        height = page.eval_on_selector(
-            "[data-riskcalc] iframe", "f => f.getBoundingClientRect().height"
-        )
+        height = page.eval_on_selector(selector, "f => f.getBoundingClientRect().height")
         content = frame.evaluate("() => document.documentElement.getBoundingClientRect().height")
         still = still + 100 if height == last and abs(height - content) < 1 else 0
         last = height
@@ -99,3 +103,30 @@ def test_paired_fields_sit_side_by_side_only_when_their_column_has_room(
     assert select.evaluate("e => e.getBoundingClientRect().width") >= 0.9 * column.evaluate(
         "e => e.getBoundingClientRect().width"
     )
+
+
+def test_the_iframe_snippet_fits_its_content_with_the_loader_and_without(
+    page: Any, live_server: Any, host_site: StaticSite
+) -> None:
+    page.set_viewport_size({"width": 400, "height": 900})
+    query = "prefill=side%3Dlong%26entry_price%3D60000%26quantity%3D0.5%26leverage%3D20"
+    page.goto(f"{live_server.url}/widgets/?calculator=pnl&{query}")
+    snippet = page.locator("#snippet-iframe").inner_text()
+    iframe, script = snippet.split("\n")
+    assert script.startswith("<script async src=")
+
+    # Pasted whole: the loader says hello to the plain iframe, which then reports its height.
+    page.goto(host_site.page("pasted-iframe.html", f'<div data-riskcalc-slot="">{snippet}</div>'))
+    frame = next(f for f in page.frames if "/embed/pnl/" in f.url)
+    expect(page.frame_locator("iframe").locator("#result")).to_be_attached()
+    page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
+    height = settled(page, frame, selector="iframe")
+    assert height < 900 and inner_scroll(frame) <= 0
+
+    # Where the host strips scripts, the fixed height still shows the compact widget whole.
+    page.goto(host_site.page("bare-iframe.html", iframe))
+    expect(page.frame_locator("iframe").locator("#result")).to_be_attached()
+    frame = next(f for f in page.frames if "/embed/pnl/" in f.url)
+    page.wait_for_timeout(500)
+    assert page.eval_on_selector("iframe", "f => f.getBoundingClientRect().height") == 900
+    assert inner_scroll(frame) <= 0

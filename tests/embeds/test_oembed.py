@@ -9,7 +9,9 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.test import Client
 
-from riskcalc.views.widgets import DEFAULT_HEIGHT, DEFAULT_WIDTH
+from riskcalc.views.widgets import DEFAULT_WIDTH, FRAME_HEIGHTS
+
+DEFAULT_HEIGHT = FRAME_HEIGHTS["compact"]
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,9 @@ def test_calculator_page_gets_a_rich_response_with_the_embed_iframe(client: Clie
     assert src == f"http://testserver/embed/liquidation/?{QUERY}"
     assert f'width="{DEFAULT_WIDTH}" height="{DEFAULT_HEIGHT}"' in data["html"]
     assert 'title="riskcalc liquidation price calculator"' in data["html"]
-    assert "<script" not in data["html"]
+    # Where the consumer keeps scripts, the loader finds the frame and fits it to its content.
+    assert "data-riskcalc-frame></iframe>" in data["html"]
+    assert data["html"].endswith('\n<script async src="http://testserver/embed.js"></script>')
 
 
 def test_the_iframe_it_returns_is_a_working_embed(client: Client) -> None:
