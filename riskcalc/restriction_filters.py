@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Max, Min, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc.models import Restriction
 from riskcalc.models.restrictions import Product, RestrictionKind, SubjectKind
@@ -32,7 +33,7 @@ def subject_choices() -> list[tuple[str, object]]:
 
 class RestrictionFilterForm(forms.Form):
     q = forms.CharField(
-        label="Jurisdiction",
+        label=_("Jurisdiction"),
         required=False,
         max_length=100,
         widget=forms.TextInput(
@@ -45,16 +46,16 @@ class RestrictionFilterForm(forms.Form):
         ),
     )
     subject = forms.ChoiceField(
-        label="Exchange or regulator", required=False, widget=forms.Select(attrs=SELECT)
+        label=_("Exchange or regulator"), required=False, widget=forms.Select(attrs=SELECT)
     )
     product = forms.ChoiceField(
-        label="Product",
+        label=_("Product"),
         required=False,
         choices=[ANY, *Product.choices],
         widget=forms.Select(attrs=SELECT),
     )
     kind = forms.ChoiceField(
-        label="Restriction",
+        label=_("Restriction"),
         required=False,
         choices=[ANY, *RestrictionKind.choices],
         widget=forms.Select(attrs=SELECT),

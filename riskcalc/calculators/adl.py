@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc import charts
 from riskcalc.calc.adl import AdlExposure, AdlMethod, AdlPeer, AdlPosition, adl_exposure
@@ -52,9 +53,11 @@ _ADL_PAGE_POPULATION = PairListTextField(
     max_items=100,
     max_length=3000,
     example="0.35:2",
-    label="Population (other positions' scores)",
-    help_text="Optional: other positions on your side, one per line as score:quantity (e.g. "
-    "0.35:2), scored under the same rule; up to 100. Gives your queue percentile and lights.",
+    label=_("Population (other positions' scores)"),
+    help_text=_(
+        "Optional: other positions on your side, one per line as score:quantity (e.g. "
+        "0.35:2), scored under the same rule; up to 100. Gives your queue percentile and lights."
+    ),
 )
 
 
@@ -62,39 +65,43 @@ class AdlForm(CalculatorForm):
     """Auto-deleveraging ranking score and queue position (``form.result``:
     :class:`~riskcalc.calc.adl.AdlExposure`)."""
 
-    side = EnumChoiceField(Side, help_text="Direction of the position.")
-    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
+    side = EnumChoiceField(Side, help_text=_("Direction of the position."))
+    entry_price = DecimalInputField(limit="entry_price", required=True, help_text=_("Entry price."))
     mark_price = DecimalInputField(
-        limit="mark_price", required=True, help_text="Current mark price."
+        limit="mark_price", required=True, help_text=_("Current mark price.")
     )
     quantity = DecimalInputField(
         limit="quantity",
         required=True,
-        help_text="Position size: base units (linear) or number of contracts (inverse).",
+        help_text=_("Position size: base units (linear) or number of contracts (inverse)."),
     )
     leverage = DecimalInputField(
         limit="leverage",
-        help_text="Isolated collateral = entry value / leverage. Give one of leverage, margin "
-        "or wallet_balance.",
+        help_text=_(
+            "Isolated collateral = entry value / leverage. Give one of leverage, margin "
+            "or wallet_balance."
+        ),
     )
     margin = DecimalInputField(
         limit="margin",
-        help_text="Isolated margin of the position (settle currency).",
+        help_text=_("Isolated margin of the position (settle currency)."),
     )
     wallet_balance = DecimalInputField(
         limit="adl_wallet_balance",
-        help_text="Cross: the wallet balance, this being the account's only position.",
+        help_text=_("Cross: the wallet balance, this being the account's only position."),
     )
     maintenance_margin_rate = DecimalInputField(
         limit="maintenance_margin_rate",
-        help_text="Binance only: maintenance margin rate of the position's tier, as a fraction "
-        "(0.004 for 0.4%); Binance ranks by maintenance margin / margin balance. If omitted, "
-        "0.5% is assumed (the result says so).",
+        help_text=_(
+            "Binance only: maintenance margin rate of the position's tier, as a fraction "
+            "(0.004 for 0.4%); Binance ranks by maintenance margin / margin balance. If omitted, "
+            "0.5% is assumed (the result says so)."
+        ),
     )
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
         default=Decimal(0),
-        help_text="Binance only: the tier's maintenance amount (deduction); default 0.",
+        help_text=_("Binance only: the tier's maintenance amount (deduction); default 0."),
     )
     method = EnumChoiceField(
         AdlMethod,
@@ -106,21 +113,24 @@ class AdlForm(CalculatorForm):
             "okx": "OKX",
             "hyperliquid": "Hyperliquid",
         },
-        label="Exchange (ADL ranking rule)",
-        help_text="Whose ranking rule to apply; default bitmex.",
+        label=_("Exchange (ADL ranking rule)"),
+        help_text=_("Whose ranking rule to apply; default bitmex."),
     )
     contract = contract_field()
     contract_size = DecimalInputField(
         limit="contract_size",
         default=Decimal(1),
-        help_text="Base units per contract (linear) or quote value per contract (inverse); "
-        "default 1.",
+        help_text=_(
+            "Base units per contract (linear) or quote value per contract (inverse); default 1."
+        ),
     )
     population = ObjectListField(
         items=_adl_population_items(),
         max_items=1000,
-        help_text="POST only: other positions on your side, a list of {score, quantity}; "
-        "gives your queue percentile and lights.",
+        help_text=_(
+            "POST only: other positions on your side, a list of {score, quantity}; "
+            "gives your queue percentile and lights."
+        ),
     )
 
     post_only_fields = frozenset({"population"})
@@ -390,9 +400,11 @@ ADL_OUTPUTS = (
 
 CALCULATOR = Calculator(
     slug="adl",
-    title="Auto-deleveraging (ADL)",
-    overview="Your position's ADL ranking score under each exchange's published rule, what "
-    "drives it, and the price at which a deleveraged position is closed.",
+    title=_("Auto-deleveraging (ADL)"),
+    overview=_(
+        "Your position's ADL ranking score under each exchange's published rule, what "
+        "drives it, and the price at which a deleveraged position is closed."
+    ),
     form=AdlForm,
     template="calculators/adl.html",
     context=adl_context,

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.http import QueryDict
 from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc import charts
 from riskcalc.calc.compare import (
@@ -51,30 +52,38 @@ class CompareForm(CalculatorForm):
         # The page's <datalist id="asset-choices"> lists the coins with tables on several
         # exchanges.
         widget=forms.TextInput(attrs={"list": "asset-choices", "autocomplete": "off"}),
-        label="Coin",
-        help_text="The coin's ticker (BTC, ETH): each exchange's perpetual on it with a dated "
-        "tier table is compared.",
+        label=_("Coin"),
+        help_text=_(
+            "The coin's ticker (BTC, ETH): each exchange's perpetual on it with a dated "
+            "tier table is compared."
+        ),
     )
-    side = EnumChoiceField(Side, help_text="Direction of the position.")
+    side = EnumChoiceField(Side, help_text=_("Direction of the position."))
     entry_price = DecimalInputField(
-        limit="entry_price", required=True, help_text="Entry price in USD (USDT, USDC)."
+        limit="entry_price", required=True, help_text=_("Entry price in USD (USDT, USDC).")
     )
     quantity = DecimalInputField(
         limit="quantity",
         required=True,
-        help_text="Position size in coins. An inverse contract (BitMEX XBTUSD) counts it as "
-        "the same USD value in contracts, rounded down to whole contracts.",
+        help_text=_(
+            "Position size in coins. An inverse contract (BitMEX XBTUSD) counts it as "
+            "the same USD value in contracts, rounded down to whole contracts."
+        ),
     )
     leverage = DecimalInputField(
         limit="leverage",
         required=True,
-        help_text="Isolated margin = entry notional / leverage, the same on every exchange; "
-        "an exchange whose tier caps lower is left out, with its limit.",
+        help_text=_(
+            "Isolated margin = entry notional / leverage, the same on every exchange; "
+            "an exchange whose tier caps lower is left out, with its limit."
+        ),
     )
     fee_rate = DecimalInputField(
         limit="fee_rate",
-        help_text="Taker fee rate as a fraction, for exchanges that count it in maintenance "
-        "margin (they are left out without it); others ignore it.",
+        help_text=_(
+            "Taker fee rate as a fraction, for exchanges that count it in maintenance "
+            "margin (they are left out without it); others ignore it."
+        ),
     )
 
     error_fields: ClassVar[Mapping[str, str]] = {}
@@ -358,9 +367,11 @@ COMPARE_OUTPUTS = (
 
 CALCULATOR = Calculator(
     slug="compare",
-    title="Compare exchanges",
-    overview="One position on every exchange with a dated tier table for its coin, each with "
-    "its own rules, closest liquidation first, and why the figures differ.",
+    title=_("Compare exchanges"),
+    overview=_(
+        "One position on every exchange with a dated tier table for its coin, each with "
+        "its own rules, closest liquidation first, and why the figures differ."
+    ),
     form=CompareForm,
     template="calculators/compare.html",
     context=compare_context,

@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.liquidation import CalcWarning
@@ -81,8 +82,10 @@ def contract_field() -> EnumChoiceField:
     return EnumChoiceField(
         ContractType,
         default=ContractType.LINEAR,
-        help_text="linear: PnL in the quote currency (BTCUSDT); inverse: PnL in the coin, "
-        "quantity in contracts of a fixed quote value (BTCUSD).",
+        help_text=_(
+            "linear: PnL in the quote currency (BTCUSDT); inverse: PnL in the coin, "
+            "quantity in contracts of a fixed quote value (BTCUSD)."
+        ),
     )
 
 
@@ -116,8 +119,10 @@ def exchange_field() -> forms.ChoiceField:
             + ", ".join(p.label for p in profiles)
             + ", or none for the generic formula."
         },
-        help_text="The exchange's conventions and dated tier tables fill in the fields you "
-        "leave empty. With none, the generic formula and stated default rates are used.",
+        help_text=_(
+            "The exchange's conventions and dated tier tables fill in the fields you "
+            "leave empty. With none, the generic formula and stated default rates are used."
+        ),
     )
 
 
@@ -127,7 +132,7 @@ def symbol_field() -> forms.CharField:
         max_length=40,
         # The page's <datalist id="symbol-choices"> lists the chosen exchange's symbols.
         widget=forms.TextInput(attrs={"list": "symbol-choices", "autocomplete": "off"}),
-        help_text="Symbol on the exchange (e.g. BTCUSDT); selects the dated tier table.",
+        help_text=_("Symbol on the exchange (e.g. BTCUSDT); selects the dated tier table."),
     )
 
 
@@ -149,7 +154,7 @@ class Assumption:
 
 GENERIC_RATE_ASSUMPTION = Assumption(
     field="maintenance_margin_rate",
-    label="maintenance margin rate",
+    label=_("maintenance margin rate"),
     value=GENERIC_MAINTENANCE_MARGIN_RATE,
     message="No exchange or rate given, so a maintenance margin rate of 0.5% is assumed: "
     "Bybit's first-tier rate for BTCUSDT (table of 2026-08-05), above Binance's 0.4%, so the "

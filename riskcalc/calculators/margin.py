@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import LIMITS
@@ -86,39 +87,45 @@ class MarginForm(CalculatorForm):
     quantity = DecimalInputField(
         limit="quantity",
         required=True,
-        help_text="Position size: base units (linear) or number of contracts (inverse).",
+        help_text=_("Position size: base units (linear) or number of contracts (inverse)."),
     )
     price = DecimalInputField(
-        limit="price", required=True, help_text="Price the position is valued at (mark)."
+        limit="price", required=True, help_text=_("Price the position is valued at (mark).")
     )
     leverage = DecimalInputField(
-        limit="leverage", help_text="Leverage; needed for the initial margin and max quantity."
+        limit="leverage", help_text=_("Leverage; needed for the initial margin and max quantity.")
     )
     exchange = exchange_field()
     symbol = symbol_field()
     maintenance_margin_rate = DecimalInputField(
         limit="maintenance_margin_rate",
-        help_text="Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
-        "the tiers or the exchange/symbol tier table; with no exchange, 0.5% is assumed (the "
-        "result says so).",
+        help_text=_(
+            "Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
+            "the tiers or the exchange/symbol tier table; with no exchange, 0.5% is assumed (the "
+            "result says so)."
+        ),
     )
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
-        help_text="Tier deduction (Binance cum, Bybit mmDeduction); default 0.",
+        help_text=_("Tier deduction (Binance cum, Bybit mmDeduction); default 0."),
     )
     contract_size = DecimalInputField(
         limit="contract_size",
-        help_text="Base units per contract (linear) or quote value per contract (inverse); "
-        "default 1.",
+        help_text=_(
+            "Base units per contract (linear) or quote value per contract (inverse); default 1."
+        ),
     )
     fee_rate = DecimalInputField(
         limit="fee_rate",
-        help_text="Taker fee rate counted in maintenance margin (generic, OKX, Bitget); default 0.",
+        help_text=_(
+            "Taker fee rate counted in maintenance margin (generic, OKX, Bitget); default 0."
+        ),
     )
     wallet_balance = DecimalInputField(
         limit="wallet_balance",
-        help_text="Wallet balance; gives the margin ratio and, with the leverage, the maximum "
-        "quantity.",
+        help_text=_(
+            "Wallet balance; gives the margin ratio and, with the leverage, the maximum quantity."
+        ),
     )
     tiers = ObjectListField(
         items={
@@ -133,9 +140,11 @@ class MarginForm(CalculatorForm):
             "max_leverage": strict_field(DecimalInputField(limit="leverage")),
         },
         max_items=100,
-        help_text="POST only: your own tier table, a list of {cap (upper notional bound, "
-        "inclusive; null for the last), maintenance_margin_rate, max_leverage (optional)}. "
-        "Deductions follow d_k = d_(k-1) + cap_(k-1) x (MMR_k - MMR_(k-1)).",
+        help_text=_(
+            "POST only: your own tier table, a list of {cap (upper notional bound, "
+            "inclusive; null for the last), maintenance_margin_rate, max_leverage (optional)}. "
+            "Deductions follow d_k = d_(k-1) + cap_(k-1) x (MMR_k - MMR_(k-1))."
+        ),
     )
 
     post_only_fields = frozenset({"tiers"})
@@ -479,9 +488,11 @@ MARGIN_OUTPUTS = (
 
 CALCULATOR = Calculator(
     slug="margin",
-    title="Margin",
-    overview="Initial and tiered maintenance margin, the tier's leverage cap, margin ratio and "
-    "the largest position a balance can open.",
+    title=_("Margin"),
+    overview=_(
+        "Initial and tiered maintenance margin, the tier's leverage cap, margin ratio and "
+        "the largest position a balance can open."
+    ),
     form=MarginForm,
     template="calculators/margin.html",
     context=margin_context,

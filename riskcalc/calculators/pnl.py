@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc import charts
 from riskcalc.calc.errors import CROSS_FIELD, InputError
@@ -65,44 +66,46 @@ class PnlForm(CalculatorForm):
     """Profit and loss, return on margin (ROE) and the price for a target ROE (``form.result``:
     :class:`PnlResult`)."""
 
-    side = EnumChoiceField(Side, help_text="Direction of the position.")
+    side = EnumChoiceField(Side, help_text=_("Direction of the position."))
     contract = contract_field()
-    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
+    entry_price = DecimalInputField(limit="entry_price", required=True, help_text=_("Entry price."))
     exit_price = DecimalInputField(
         limit="exit_price",
-        help_text="Exit price (or give mark_price for unrealised PnL).",
+        help_text=_("Exit price (or give mark_price for unrealised PnL)."),
     )
     mark_price = DecimalInputField(
-        limit="mark_price", help_text="Mark price, for unrealised PnL (instead of exit_price)."
+        limit="mark_price", help_text=_("Mark price, for unrealised PnL (instead of exit_price).")
     )
     quantity = DecimalInputField(
         limit="quantity",
         required=True,
-        help_text="Position size: base units (linear) or number of contracts (inverse).",
+        help_text=_("Position size: base units (linear) or number of contracts (inverse)."),
     )
     contract_size = DecimalInputField(
         limit="contract_size",
         default=Decimal(1),
-        help_text="Base units per contract (linear) or quote value per contract (inverse); "
-        "default 1.",
+        help_text=_(
+            "Base units per contract (linear) or quote value per contract (inverse); default 1."
+        ),
     )
     leverage = DecimalInputField(
-        limit="leverage", help_text="Leverage; needed for ROE, initial margin and target price."
+        limit="leverage", help_text=_("Leverage; needed for ROE, initial margin and target price.")
     )
     target_roe = DecimalInputField(
         limit="target_roe",
-        help_text="Return on initial margin to reach, as a fraction (0.5 = +50%); gives "
-        "target_price.",
+        help_text=_(
+            "Return on initial margin to reach, as a fraction (0.5 = +50%); gives target_price."
+        ),
     )
     fee_rate_entry = DecimalInputField(
         limit="fee_rate_entry",
         default=Decimal(0),
-        help_text="Fee rate on the entry notional; default 0.",
+        help_text=_("Fee rate on the entry notional; default 0."),
     )
     fee_rate_exit = DecimalInputField(
         limit="fee_rate_exit",
         default=Decimal(0),
-        help_text="Fee rate on the exit notional; default 0.",
+        help_text=_("Fee rate on the exit notional; default 0."),
     )
 
     error_fields: ClassVar[Mapping[str, str]] = {"roe": "target_roe", "price": "exit_price"}
@@ -299,9 +302,11 @@ PNL_OUTPUTS = (
 
 CALCULATOR = Calculator(
     slug="pnl",
-    title="PnL and ROE",
-    overview="Profit or loss, return on margin, fees, and the exit price for a target return, "
-    "for linear and inverse contracts.",
+    title=_("PnL and ROE"),
+    overview=_(
+        "Profit or loss, return on margin, fees, and the exit price for a target return, "
+        "for linear and inverse contracts."
+    ),
     form=PnlForm,
     template="calculators/pnl.html",
     context=pnl_context,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc import charts
 from riskcalc.calc.errors import InputError
@@ -37,66 +38,70 @@ class PositionSizeForm(CalculatorForm):
     """Fixed-fractional position size (``form.result``:
     :class:`~riskcalc.calc.position_size.PositionSizeResult`)."""
 
-    side = EnumChoiceField(Side, help_text="Direction of the trade.")
+    side = EnumChoiceField(Side, help_text=_("Direction of the trade."))
     account_balance = DecimalInputField(
         limit="account_balance",
         required=True,
-        help_text="Account balance in the settle currency (quote for linear, coin for inverse).",
+        help_text=_("Account balance in the settle currency (quote for linear, coin for inverse)."),
     )
     risk_fraction = DecimalInputField(
         limit="risk_fraction",
-        help_text="Share of the balance to risk, as a fraction (0.01 = 1%). Give this or "
-        "risk_amount.",
+        help_text=_(
+            "Share of the balance to risk, as a fraction (0.01 = 1%). Give this or risk_amount."
+        ),
     )
     risk_amount = DecimalInputField(
         limit="risk_amount",
-        help_text="Amount to risk in the settle currency. Give this or risk_fraction.",
+        help_text=_("Amount to risk in the settle currency. Give this or risk_fraction."),
     )
-    entry_price = DecimalInputField(limit="entry_price", required=True, help_text="Entry price.")
+    entry_price = DecimalInputField(limit="entry_price", required=True, help_text=_("Entry price."))
     stop_price = DecimalInputField(
         limit="stop_price",
         required=True,
-        help_text="Stop-loss price: below entry for a long, above for a short.",
+        help_text=_("Stop-loss price: below entry for a long, above for a short."),
     )
     leverage = DecimalInputField(
         limit="leverage",
-        help_text="Leverage; caps the size at balance x leverage (default 1, fully funded).",
+        help_text=_("Leverage; caps the size at balance x leverage (default 1, fully funded)."),
     )
     contract = contract_field()
     contract_size = DecimalInputField(
         limit="contract_size",
         default=Decimal(1),
-        help_text="Base units per contract (linear) or quote value per contract (inverse); "
-        "default 1.",
+        help_text=_(
+            "Base units per contract (linear) or quote value per contract (inverse); default 1."
+        ),
     )
     lot_step = DecimalInputField(
         limit="lot_step",
-        help_text="Quantity step of the exchange; the size is rounded down to it.",
+        help_text=_("Quantity step of the exchange; the size is rounded down to it."),
     )
     fee_rate_entry = DecimalInputField(
         limit="fee_rate_entry",
         default=Decimal(0),
-        help_text="Fee rate on entry as a fraction; default 0.",
+        help_text=_("Fee rate on entry as a fraction; default 0."),
     )
     fee_rate_exit = DecimalInputField(
         limit="fee_rate_exit",
         default=Decimal(0),
-        help_text="Fee rate on exit (at the stop) as a fraction; default 0.",
+        help_text=_("Fee rate on exit (at the stop) as a fraction; default 0."),
     )
     slippage = DecimalInputField(
         limit="slippage",
         default=Decimal(0),
-        help_text="Expected adverse price move per unit over entry and exit; default 0.",
+        help_text=_("Expected adverse price move per unit over entry and exit; default 0."),
     )
     maintenance_margin_rate = DecimalInputField(
         limit="maintenance_margin_rate",
-        help_text="Maintenance margin rate for the liquidation check (fraction); with no "
-        "exchange, 0.5% is assumed (the result says so).",
+        help_text=_(
+            "Maintenance margin rate for the liquidation check (fraction); with no "
+            "exchange, 0.5% is assumed (the result says so)."
+        ),
     )
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
         default=Decimal(0),
-        help_text="Tier deduction for the liquidation check; default 0.",
+        help_text=_("Tier deduction for the liquidation check; default 0."),
     )
     exchange = exchange_field()
     symbol = symbol_field()
@@ -335,10 +340,12 @@ POSITION_SIZE_OUTPUTS = (
 
 CALCULATOR = Calculator(
     slug="position-size",
-    title="Position size",
-    overview="How much to buy or sell so a stop-out loses only what you chose to risk, fees "
-    "and slippage included, capped by leverage, with the liquidation price beside the "
-    "stop.",
+    title=_("Position size"),
+    overview=_(
+        "How much to buy or sell so a stop-out loses only what you chose to risk, fees "
+        "and slippage included, capped by leverage, with the liquidation price beside the "
+        "stop."
+    ),
     form=PositionSizeForm,
     template="calculators/position_size.html",
     context=position_size_context,

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -86,18 +87,18 @@ class WidgetForm(forms.Form):
     accent = forms.RegexField(
         regex=r"^#(?:[0-9a-fA-F]{3}){1,2}$",
         required=False,
-        label="Accent colour",
-        help_text="A hex colour such as #0d6efd; empty for the default blue.",
+        label=_("Accent colour"),
+        help_text=_("A hex colour such as #0d6efd; empty for the default blue."),
         widget=forms.TextInput(attrs={"placeholder": "#0d6efd", "maxlength": 7}),
     )
     lang = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         choices=lambda: [(code, str(name)) for code, name in settings.LANGUAGES],
         initial="en",
         required=False,
     )
     locale = forms.ChoiceField(
-        label="Number format",
+        label=_("Number format"),
         choices=[(c, LOCALE_LABELS[c]) for c in ("", *NUMBER_LOCALES)],
         initial="",
         required=False,
@@ -108,7 +109,7 @@ class WidgetForm(forms.Form):
         required=False,
     )
     show = forms.MultipleChoiceField(
-        label="Result blocks",
+        label=_("Result blocks"),
         choices=[(b, SHOW_LABELS[b]) for b in SHOW_BLOCKS],
         initial=list(SHOW_BLOCKS),
         required=False,
@@ -116,9 +117,11 @@ class WidgetForm(forms.Form):
     )
     prefill = forms.CharField(
         required=False,
-        label="Prefilled inputs",
-        help_text="Optional: the part after “?” in the calculator page's address, "
-        "e.g. side=long&entry_price=60000&leverage=20.",
+        label=_("Prefilled inputs"),
+        help_text=_(
+            "Optional: the part after “?” in the calculator page's address, "
+            "e.g. side=long&entry_price=60000&leverage=20."
+        ),
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
 

@@ -8,6 +8,8 @@ A package rather than one module because it is the largest calculator: its form
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from riskcalc.calculators.liquidation.display import liquidation_context, liquidation_steps
 from riskcalc.calculators.liquidation.form import DEFAULT_VOLATILITY, LiquidationForm
 from riskcalc.calculators.spec import (
@@ -161,10 +163,12 @@ LIQUIDATION_OUTPUTS = (
 
 CALCULATOR = Calculator(
     slug="liquidation",
-    title="Liquidation price",
-    overview="Where an isolated or cross position is liquidated and goes bankrupt, with tiered "
-    "maintenance margin, the distance at other leverages and the model chance of "
-    "getting there.",
+    title=_("Liquidation price"),
+    overview=_(
+        "Where an isolated or cross position is liquidated and goes bankrupt, with tiered "
+        "maintenance margin, the distance at other leverages and the model chance of "
+        "getting there."
+    ),
     form=LiquidationForm,
     template="calculators/liquidation.html",
     context=liquidation_context,

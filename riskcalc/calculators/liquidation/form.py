@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from django.utils.translation import gettext_lazy as _
+
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
 from riskcalc.calc.profiles import liquidation_switches
@@ -36,100 +38,120 @@ class LiquidationForm(CalculatorForm):
     """Liquidation and bankruptcy price of one position (``form.result``:
     :class:`~riskcalc.calc.liquidation.LiquidationResult`)."""
 
-    side = EnumChoiceField(Side, help_text="Direction of the position.")
+    side = EnumChoiceField(Side, help_text=_("Direction of the position."))
     contract = contract_field()
     margin_mode = EnumChoiceField(
         MarginMode,
         default=MarginMode.ISOLATED,
-        help_text="isolated: only the position's margin backs it; cross: the wallet balance does.",
+        help_text=_(
+            "isolated: only the position's margin backs it; cross: the wallet balance does."
+        ),
     )
     entry_price = DecimalInputField(
-        limit="entry_price", required=True, help_text="Average entry price, quote per coin."
+        limit="entry_price", required=True, help_text=_("Average entry price, quote per coin.")
     )
     quantity = DecimalInputField(
         limit="quantity",
         required=True,
-        help_text="Position size: base units (linear) or number of contracts (inverse).",
+        help_text=_("Position size: base units (linear) or number of contracts (inverse)."),
     )
     leverage = DecimalInputField(
         limit="leverage",
-        help_text="Isolated margin: initial margin = entry notional / leverage. Required for "
-        "isolated unless position_margin is given.",
+        help_text=_(
+            "Isolated margin: initial margin = entry notional / leverage. Required for "
+            "isolated unless position_margin is given."
+        ),
     )
     wallet_balance = DecimalInputField(
         limit="wallet_balance",
-        help_text="Cross margin (required there): the wallet balance backing the position.",
+        help_text=_("Cross margin (required there): the wallet balance backing the position."),
     )
     exchange = exchange_field()
     symbol = symbol_field()
     maintenance_margin_rate = DecimalInputField(
         limit="maintenance_margin_rate",
-        help_text="Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
-        "the exchange/symbol tier table; with no exchange, 0.5% is assumed (the result says "
-        "so).",
+        help_text=_(
+            "Maintenance margin rate as a fraction (0.005 = 0.5%). If omitted, taken from "
+            "the exchange/symbol tier table; with no exchange, 0.5% is assumed (the result says "
+            "so)."
+        ),
     )
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
-        help_text="Tier deduction (Binance cum, Bybit mmDeduction) in the margin currency; "
-        "default 0.",
+        help_text=_(
+            "Tier deduction (Binance cum, Bybit mmDeduction) in the margin currency; default 0."
+        ),
     )
     contract_size = DecimalInputField(
         limit="contract_size",
-        help_text="Base units per contract (linear) or quote value per contract (inverse); "
-        "default 1 (the exchange's inverse contract size with a profile).",
+        help_text=_(
+            "Base units per contract (linear) or quote value per contract (inverse); "
+            "default 1 (the exchange's inverse contract size with a profile)."
+        ),
     )
     position_margin = DecimalInputField(
         limit="position_margin",
-        help_text="Isolated: the position's margin, instead of the leverage.",
+        help_text=_("Isolated: the position's margin, instead of the leverage."),
     )
     extra_margin = DecimalInputField(
         limit="extra_margin",
         default=Decimal(0),
-        help_text="Margin added to an isolated position; default 0.",
+        help_text=_("Margin added to an isolated position; default 0."),
     )
     funding_paid = DecimalInputField(
         limit="funding_paid",
         default=Decimal(0),
-        help_text="Funding paid out of the margin since entry (negative when received); default 0.",
+        help_text=_(
+            "Funding paid out of the margin since entry (negative when received); default 0."
+        ),
     )
     other_maintenance_margin = DecimalInputField(
         limit="other_maintenance_margin",
         default=Decimal(0),
-        help_text="Cross: maintenance margin of the account's other positions; default 0.",
+        help_text=_("Cross: maintenance margin of the account's other positions; default 0."),
     )
     other_unrealized_pnl = DecimalInputField(
         limit="other_unrealized_pnl",
         default=Decimal(0),
-        help_text="Cross: unrealised PnL of the account's other positions; default 0.",
+        help_text=_("Cross: unrealised PnL of the account's other positions; default 0."),
     )
     mm_basis = EnumChoiceField(
         MarginBasis,
         required=False,
-        help_text="Where maintenance margin is valued: mark (at the liquidation price) or entry. "
-        "Default from the exchange profile, mark for generic.",
+        help_text=_(
+            "Where maintenance margin is valued: mark (at the liquidation price) or entry. "
+            "Default from the exchange profile, mark for generic."
+        ),
     )
     fee_rate = DecimalInputField(
         limit="fee_rate",
-        help_text="Taker fee rate as a fraction, counted where the exchange counts it (in "
-        "maintenance margin for generic, OKX and Bitget; on added margin for Bybit); default 0.",
+        help_text=_(
+            "Taker fee rate as a fraction, counted where the exchange counts it (in "
+            "maintenance margin for generic, OKX and Bitget; on added margin for Bybit); default 0."
+        ),
     )
     tick_size = DecimalInputField(
         limit="tick_size",
-        help_text="Price tick; prices are rounded against the trader (up for longs, down for "
-        "shorts).",
+        help_text=_(
+            "Price tick; prices are rounded against the trader (up for longs, down for shorts)."
+        ),
     )
     mark_price = DecimalInputField(
         limit="mark_price",
-        help_text="Current mark price (default entry_price); the liquidation distance is "
-        "measured from it.",
+        help_text=_(
+            "Current mark price (default entry_price); the liquidation distance is "
+            "measured from it."
+        ),
     )
     volatility = DecimalInputField(
         limit="annual_volatility",
         default=DEFAULT_VOLATILITY,
-        label="Annual volatility",
-        help_text="Annualised volatility as a fraction (0.6 = 60% a year) for the model chance "
-        "of touching the liquidation price; default 0.6, an assumption, not a measured figure. "
-        "The liquidation price does not depend on it (the API does not use it).",
+        label=_("Annual volatility"),
+        help_text=_(
+            "Annualised volatility as a fraction (0.6 = 60% a year) for the model chance "
+            "of touching the liquidation price; default 0.6, an assumption, not a measured figure. "
+            "The liquidation price does not depend on it (the API does not use it)."
+        ),
     )
 
     error_fields: ClassVar[Mapping[str, str]] = {
