@@ -17,7 +17,13 @@ from riskcalc.calc.adl import AdlExposure, AdlMethod, AdlPeer, AdlPosition, adl_
 from riskcalc.calc.errors import CROSS_FIELD
 from riskcalc.calc.types import ContractType, Side
 from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, units
-from riskcalc.calculators.form import CalculatorForm, contract_field, warning
+from riskcalc.calculators.form import (
+    CalculatorForm,
+    contract_field,
+    contract_size_field,
+    quantity_field,
+    warning,
+)
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import (
     DecimalInputField,
@@ -70,21 +76,17 @@ class AdlForm(CalculatorForm):
     mark_price = DecimalInputField(
         limit="mark_price", required=True, help_text=_("Current mark price.")
     )
-    quantity = DecimalInputField(
-        limit="quantity",
-        required=True,
-        help_text=_("Position size: base units (linear) or number of contracts (inverse)."),
-    )
+    quantity = quantity_field()
     leverage = DecimalInputField(
         limit="leverage",
         help_text=_(
-            "Isolated collateral = entry value / leverage. Give one of leverage, margin "
-            "or wallet_balance."
+            "Isolated collateral = position value at entry / leverage. Give one of "
+            "the leverage, the margin or the wallet balance."
         ),
     )
     margin = DecimalInputField(
         limit="margin",
-        help_text=_("Isolated margin of the position (settle currency)."),
+        help_text=_("Isolated margin of the position, in the margin currency."),
     )
     wallet_balance = DecimalInputField(
         limit="adl_wallet_balance",
@@ -117,13 +119,7 @@ class AdlForm(CalculatorForm):
         help_text=_("Whose ranking rule to apply; default bitmex."),
     )
     contract = contract_field()
-    contract_size = DecimalInputField(
-        limit="contract_size",
-        default=Decimal(1),
-        help_text=_(
-            "Base units per contract (linear) or quote value per contract (inverse); default 1."
-        ),
-    )
+    contract_size = contract_size_field()
     population = ObjectListField(
         items=_adl_population_items(),
         max_items=1000,

@@ -39,7 +39,10 @@ Part = Literal["page", "result", "analysis"]
 
 
 def units(form: CalculatorForm, contract: ContractType) -> tuple[str, str]:
-    """(price unit, margin unit) as far as the inputs tell; never a guessed currency."""
+    """(price unit, margin unit), named by the instrument: the symbol's quote currency
+    (USDT, USDC, USD) and, for an inverse contract, its coin; without a symbol USDT for a
+    linear contract (the common case) and USD and "coin" for an inverse one. Never the words
+    "quote" or "base", which name no currency a trader holds."""
     symbol = str(form.cleaned_data.get("symbol") or "").upper()
     table = form.tier_table
     quote = ""
@@ -50,7 +53,7 @@ def units(form: CalculatorForm, contract: ContractType) -> tuple[str, str]:
     if contract is ContractType.LINEAR:
         if table is not None:
             quote = table.notional_unit
-        unit = quote or "quote"
+        unit = quote or "USDT"
         return unit, unit
     coin = symbol[: -len(quote)] if quote else ""
     if table is not None:

@@ -71,7 +71,9 @@ __all__ = [
     "CalculatorForm",
     "Preset",
     "contract_field",
+    "contract_size_field",
     "exchange_field",
+    "quantity_field",
     "symbol_field",
     "warning",
 ]
@@ -83,10 +85,37 @@ def contract_field() -> EnumChoiceField:
         ContractType,
         default=ContractType.LINEAR,
         help_text=_(
-            "linear: PnL in the quote currency (BTCUSDT); inverse: PnL in the coin, "
-            "quantity in contracts of a fixed quote value (BTCUSD)."
+            "Linear: margin and PnL in the stablecoin (USDT for BTCUSDT). Inverse: "
+            "margin and PnL in the coin, the quantity a number of contracts of a "
+            "fixed USD value (BTCUSD)."
         ),
     )
+
+
+def quantity_field() -> DecimalInputField:
+    """The position's size, worded once for every calculator that takes one."""
+    return DecimalInputField(
+        limit="quantity",
+        required=True,
+        help_text=_(
+            "Position size: coins (BTC for BTCUSDT) for a linear contract, number of "
+            "contracts for an inverse one."
+        ),
+    )
+
+
+def contract_size_field(default: Decimal | None = Decimal(1)) -> DecimalInputField:
+    """Coins per contract (linear) or USD per contract (inverse), worded once."""
+    if default is None:
+        help_text = _(
+            "Coins per contract (linear) or USD value of one contract (inverse); default 1, "
+            "or the exchange's inverse contract size."
+        )
+    else:
+        help_text = _(
+            "Coins per contract (linear) or USD value of one contract (inverse); default 1."
+        )
+    return DecimalInputField(limit="contract_size", default=default, help_text=help_text)
 
 
 GENERIC = "generic"
@@ -111,7 +140,7 @@ def exchange_field() -> forms.ChoiceField:
     profiles = [p for p in list_profiles() if p.name != GENERIC]
     return ExchangeChoiceField(
         required=False,
-        choices=[("", "None: generic formula"), *((p.name, p.label) for p in profiles)],
+        choices=[("", _("None (generic)")), *((p.name, p.label) for p in profiles)],
         # Words, not API names: the same message reaches pages, embeds and the API (whose
         # names are in the OpenAPI document's enum and at /api/v1/exchanges).
         error_messages={

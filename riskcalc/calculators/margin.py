@@ -32,7 +32,9 @@ from riskcalc.calculators.form import (
     CalculatorForm,
     Preset,
     contract_field,
+    contract_size_field,
     exchange_field,
+    quantity_field,
     symbol_field,
     warning,
 )
@@ -84,16 +86,13 @@ class MarginForm(CalculatorForm):
     (``form.result``: :class:`MarginResult`)."""
 
     contract = contract_field()
-    quantity = DecimalInputField(
-        limit="quantity",
-        required=True,
-        help_text=_("Position size: base units (linear) or number of contracts (inverse)."),
-    )
+    quantity = quantity_field()
     price = DecimalInputField(
         limit="price", required=True, help_text=_("Price the position is valued at (mark).")
     )
     leverage = DecimalInputField(
-        limit="leverage", help_text=_("Leverage; needed for the initial margin and max quantity.")
+        limit="leverage",
+        help_text=_("Leverage; needed for the initial margin and the largest quantity."),
     )
     exchange = exchange_field()
     symbol = symbol_field()
@@ -107,18 +106,16 @@ class MarginForm(CalculatorForm):
     )
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
-        help_text=_("Tier deduction (Binance cum, Bybit mmDeduction); default 0."),
-    )
-    contract_size = DecimalInputField(
-        limit="contract_size",
         help_text=_(
-            "Base units per contract (linear) or quote value per contract (inverse); default 1."
+            "Tier deduction: the tier's maintenance amount, which the exchange "
+            "subtracts from maintenance margin; default 0."
         ),
     )
+    contract_size = contract_size_field(default=None)
     fee_rate = DecimalInputField(
         limit="fee_rate",
         help_text=_(
-            "Taker fee rate counted in maintenance margin (generic, OKX, Bitget); default 0."
+            "Taker fee rate counted in maintenance margin (no exchange, OKX, Bitget); default 0."
         ),
     )
     wallet_balance = DecimalInputField(

@@ -27,7 +27,13 @@ from riskcalc.calculators.display import (
     price_range,
     units,
 )
-from riskcalc.calculators.form import CalculatorForm, contract_field, warning
+from riskcalc.calculators.form import (
+    CalculatorForm,
+    contract_field,
+    contract_size_field,
+    quantity_field,
+    warning,
+)
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import DecimalInputField, EnumChoiceField
 from riskcalc.templatetags.riskcalc import num, pct, signed, signed_pct
@@ -71,41 +77,34 @@ class PnlForm(CalculatorForm):
     entry_price = DecimalInputField(limit="entry_price", required=True, help_text=_("Entry price."))
     exit_price = DecimalInputField(
         limit="exit_price",
-        help_text=_("Exit price (or give mark_price for unrealised PnL)."),
+        help_text=_("Exit price (or give the mark price for unrealised PnL)."),
     )
     mark_price = DecimalInputField(
-        limit="mark_price", help_text=_("Mark price, for unrealised PnL (instead of exit_price).")
+        limit="mark_price",
+        help_text=_("Mark price, for unrealised PnL (instead of the exit price)."),
     )
-    quantity = DecimalInputField(
-        limit="quantity",
-        required=True,
-        help_text=_("Position size: base units (linear) or number of contracts (inverse)."),
-    )
-    contract_size = DecimalInputField(
-        limit="contract_size",
-        default=Decimal(1),
-        help_text=_(
-            "Base units per contract (linear) or quote value per contract (inverse); default 1."
-        ),
-    )
+    quantity = quantity_field()
+    contract_size = contract_size_field()
     leverage = DecimalInputField(
         limit="leverage", help_text=_("Leverage; needed for ROE, initial margin and target price.")
     )
     target_roe = DecimalInputField(
         limit="target_roe",
         help_text=_(
-            "Return on initial margin to reach, as a fraction (0.5 = +50%); gives target_price."
+            "Return on initial margin to reach, as a fraction (0.5 = +50%); gives "
+            "the price that reaches it."
         ),
+        label=_("Target ROE"),
     )
     fee_rate_entry = DecimalInputField(
         limit="fee_rate_entry",
         default=Decimal(0),
-        help_text=_("Fee rate on the entry notional; default 0."),
+        help_text=_("Fee rate on the position value at entry; default 0."),
     )
     fee_rate_exit = DecimalInputField(
         limit="fee_rate_exit",
         default=Decimal(0),
-        help_text=_("Fee rate on the exit notional; default 0."),
+        help_text=_("Fee rate on the position value at exit; default 0."),
     )
 
     error_fields: ClassVar[Mapping[str, str]] = {"roe": "target_roe", "price": "exit_price"}

@@ -17,7 +17,13 @@ from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, p
 from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, Side
 from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, leverage_cap, units
-from riskcalc.calculators.form import CalculatorForm, contract_field, exchange_field, symbol_field
+from riskcalc.calculators.form import (
+    CalculatorForm,
+    contract_field,
+    contract_size_field,
+    exchange_field,
+    symbol_field,
+)
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
 from riskcalc.templatetags.riskcalc import num
@@ -42,17 +48,21 @@ class PositionSizeForm(CalculatorForm):
     account_balance = DecimalInputField(
         limit="account_balance",
         required=True,
-        help_text=_("Account balance in the settle currency (quote for linear, coin for inverse)."),
+        help_text=_(
+            "Account balance in the margin currency (USDT for a linear contract, "
+            "the coin for an inverse one)."
+        ),
     )
     risk_fraction = DecimalInputField(
         limit="risk_fraction",
         help_text=_(
-            "Share of the balance to risk, as a fraction (0.01 = 1%). Give this or risk_amount."
+            "Share of the balance to risk, as a fraction (0.01 = 1%). Give this or "
+            "the amount to risk."
         ),
     )
     risk_amount = DecimalInputField(
         limit="risk_amount",
-        help_text=_("Amount to risk in the settle currency. Give this or risk_fraction."),
+        help_text=_("Amount to risk, in the margin currency. Give this or the share to risk."),
     )
     entry_price = DecimalInputField(limit="entry_price", required=True, help_text=_("Entry price."))
     stop_price = DecimalInputField(
@@ -65,13 +75,7 @@ class PositionSizeForm(CalculatorForm):
         help_text=_("Leverage; caps the size at balance x leverage (default 1, fully funded)."),
     )
     contract = contract_field()
-    contract_size = DecimalInputField(
-        limit="contract_size",
-        default=Decimal(1),
-        help_text=_(
-            "Base units per contract (linear) or quote value per contract (inverse); default 1."
-        ),
-    )
+    contract_size = contract_size_field()
     lot_step = DecimalInputField(
         limit="lot_step",
         help_text=_("Quantity step of the exchange; the size is rounded down to it."),

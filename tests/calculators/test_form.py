@@ -121,7 +121,7 @@ def test_the_exchange_choice_offers_the_generic_formula_once(client: Client, slu
     assert select
     options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(0))
     generic = [(value, text) for value, text in options if "generic" in (value + text).lower()]
-    assert generic == [("", "None: generic formula")]
+    assert generic == [("", "None (generic)")]
 
 
 def test_the_openapi_document_describes_the_assumptions(client: Client) -> None:

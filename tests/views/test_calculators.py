@@ -600,7 +600,7 @@ def test_calculator_pages_link_to_learn_pages_that_resolve(client: Client, path:
     [
         (
             BYBIT_EXAMPLE,
-            "Long 1 at 20,000 quote, 50x, isolated margin, linear contract; "
+            "Long 1 at 20,000 USDT, 50x, isolated margin, linear contract; "
             "maintenance valued at the entry price.",
         ),
         (

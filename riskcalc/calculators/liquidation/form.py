@@ -18,7 +18,9 @@ from riskcalc.calculators.form import (
     CalculatorForm,
     Preset,
     contract_field,
+    contract_size_field,
     exchange_field,
+    quantity_field,
     symbol_field,
     warning,
 )
@@ -44,22 +46,18 @@ class LiquidationForm(CalculatorForm):
         MarginMode,
         default=MarginMode.ISOLATED,
         help_text=_(
-            "isolated: only the position's margin backs it; cross: the wallet balance does."
+            "Isolated: only the position's margin backs it. Cross: the wallet balance does."
         ),
     )
     entry_price = DecimalInputField(
-        limit="entry_price", required=True, help_text=_("Average entry price, quote per coin.")
+        limit="entry_price", required=True, help_text=_("Average entry price of the position.")
     )
-    quantity = DecimalInputField(
-        limit="quantity",
-        required=True,
-        help_text=_("Position size: base units (linear) or number of contracts (inverse)."),
-    )
+    quantity = quantity_field()
     leverage = DecimalInputField(
         limit="leverage",
         help_text=_(
-            "Isolated margin: initial margin = entry notional / leverage. Required for "
-            "isolated unless position_margin is given."
+            "Isolated margin: initial margin = position value at entry / leverage. "
+            "Required for isolated margin unless you give the position margin."
         ),
     )
     wallet_balance = DecimalInputField(
@@ -79,16 +77,11 @@ class LiquidationForm(CalculatorForm):
     maintenance_amount = DecimalInputField(
         limit="maintenance_amount",
         help_text=_(
-            "Tier deduction (Binance cum, Bybit mmDeduction) in the margin currency; default 0."
+            "Tier deduction: the tier's maintenance amount, which the exchange "
+            "subtracts from maintenance margin (in the margin currency); default 0."
         ),
     )
-    contract_size = DecimalInputField(
-        limit="contract_size",
-        help_text=_(
-            "Base units per contract (linear) or quote value per contract (inverse); "
-            "default 1 (the exchange's inverse contract size with a profile)."
-        ),
-    )
+    contract_size = contract_size_field(default=None)
     position_margin = DecimalInputField(
         limit="position_margin",
         help_text=_("Isolated: the position's margin, instead of the leverage."),
@@ -109,19 +102,23 @@ class LiquidationForm(CalculatorForm):
         limit="other_maintenance_margin",
         default=Decimal(0),
         help_text=_("Cross: maintenance margin of the account's other positions; default 0."),
+        label=_("Other positions' maintenance margin"),
     )
     other_unrealized_pnl = DecimalInputField(
         limit="other_unrealized_pnl",
         default=Decimal(0),
         help_text=_("Cross: unrealised PnL of the account's other positions; default 0."),
+        label=_("Other positions' unrealised PnL"),
     )
     mm_basis = EnumChoiceField(
         MarginBasis,
         required=False,
         help_text=_(
-            "Where maintenance margin is valued: mark (at the liquidation price) or entry. "
-            "Default from the exchange profile, mark for generic."
+            "Where maintenance margin is valued: at the mark price (the liquidation"
+            " price) or at entry. Default from the exchange, the mark price without"
+            " one."
         ),
+        label=_("Maintenance margin valued at"),
     )
     fee_rate = DecimalInputField(
         limit="fee_rate",
@@ -139,8 +136,8 @@ class LiquidationForm(CalculatorForm):
     mark_price = DecimalInputField(
         limit="mark_price",
         help_text=_(
-            "Current mark price (default entry_price); the liquidation distance is "
-            "measured from it."
+            "Current mark price (default: the entry price); the distance to "
+            "liquidation is measured from it."
         ),
     )
     volatility = DecimalInputField(
