@@ -39,6 +39,7 @@ from riskcalc.views.embeds import (
     EmbedOptions,
     embed_url,
     form_query,
+    page_url,
 )
 
 __all__ = ["WidgetForm", "oembed", "snippets", "widgets"]
@@ -119,8 +120,8 @@ class WidgetForm(forms.Form):
         required=False,
         label=_("Prefilled inputs"),
         help_text=_(
-            "Optional: the part after “?” in the calculator page's address, "
-            "e.g. side=long&entry_price=60000&leverage=20."
+            "Filled in as you type in the preview; or paste the part after “?” in a "
+            "calculator page's address, e.g. side=long&entry_price=60000&leverage=20."
         ),
         widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
@@ -254,9 +255,15 @@ def widgets(request: HttpRequest) -> HttpResponse:
         "preview_attributes": [(k.replace("_", "-"), v) for k, v in query.items()],
         "preview_src": embed_url(embeddable, query),
         "snippets": snippets(request, embeddable, query),
+        "oembed_page": request.build_absolute_uri(
+            page_url(embeddable, QueryDict(urlencode(query)))
+        ),
         "embeds": list(EMBEDS.values()),
     }
-    template = "widgets/builder.html#output" if request.htmx else "widgets/builder.html"
+    # With htmx: the output (preview and snippets) for a new choice; the snippets alone for
+    # inputs typed in the preview (static/js/widgets.js), which must not reload under them.
+    part = "snippets" if request.htmx and request.htmx.target == "snippets" else "output"
+    template = f"widgets/builder.html#{part}" if request.htmx else "widgets/builder.html"
     return render(request, template, context)
 
 

@@ -1,4 +1,4 @@
-// Widget builder (templates/widgets/builder.html): copy buttons and the live preview.
+// Widget builder (templates/widgets/builder.html): copy buttons, the live preview and its inputs.
 // The snippets are plain text in <pre> elements, so copying by hand works without this file.
 // After htmx swaps in a new output section, the embed loader (/embed.js) mounts its preview.
 (function () {
@@ -40,6 +40,22 @@
     });
     if (window.riskcalcEmbed) { window.riskcalcEmbed.scan(); }
   }
+
+  // Configured by using the widget: the preview (same origin, see static/js/embed-frame.js)
+  // reports the inputs it computed with; they become the prefill, and only the snippets are
+  // asked for again, checked by the calculator's own form, so the preview is not reloaded
+  // under the typing. A changed choice (theme, mode...) reloads it with that prefill.
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    var frame = document.querySelector(".widget-preview iframe");
+    var field = document.getElementById("id_prefill");
+    var form = document.getElementById("widget-form");
+    if (event.origin !== location.origin || !frame || event.source !== frame.contentWindow ||
+        !data || data.type !== "riskcalc:inputs" || typeof data.query !== "string" ||
+        !field || !form || !window.htmx || field.value === data.query) { return; }
+    field.value = data.query;
+    window.htmx.ajax("GET", form.getAttribute("action"), { source: form, target: "#snippets", swap: "outerHTML" });
+  });
 
   document.addEventListener("DOMContentLoaded", setUp);
   document.addEventListener("htmx:afterSettle", setUp);

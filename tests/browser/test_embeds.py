@@ -325,3 +325,31 @@ def test_copy_button_puts_the_snippet_on_the_clipboard(
     assert copied == page.locator("#snippet-script").inner_text()
     expect(button).to_have_text("Copy the script snippet")  # the label comes back
     page_record.assert_clean()
+
+
+def test_builder_is_configured_by_typing_in_its_preview(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    # A complete position: the widget's form sends nothing while a required input is empty.
+    prefill = "side%3Dshort%26entry_price%3D100%26exit_price%3D90%26quantity%3D1"
+    page.goto(f"{live_server.url}/widgets/?calculator=pnl&prefill={prefill}")
+    preview = page.frame_locator(".widget-preview iframe")
+    script = page.locator("#snippet-script")
+    expect(script).to_contain_text('data-side="short"')
+    expect(preview.locator("#result")).to_be_attached()
+    frame = next(f for f in page.frames if "/embed/pnl/" in f.url)
+    frame.wait_for_function("() => window.htmx && document.readyState === 'complete'")
+
+    preview.locator("#id_entry_price").fill("61000")
+    expect(script).to_contain_text('data-side="short" data-entry-price="61000" data-exit-price')
+    expect(page.locator("#id_prefill")).to_have_value(
+        "side=short&entry_price=61000&exit_price=90&quantity=1"
+    )
+    expect(preview.locator("#id_entry_price")).to_be_focused()  # the preview was not reloaded
+
+    # A value the calculator's form refuses never reaches the snippet; it says why.
+    preview.locator("#id_leverage").fill("9999")
+    expect(page.locator("#prefill-refused")).to_contain_text("leverage=9999")
+    expect(script).not_to_contain_text("data-leverage")
+    expect(script).to_contain_text('data-entry-price="61000"')
+    page_record.assert_clean()

@@ -73,11 +73,28 @@ def test_htmx_update_renders_only_the_output(client: Client) -> None:
     assert 'data-theme="dark"' in snippet(html, "script")
 
 
+def test_inputs_typed_in_the_preview_update_the_snippets_alone(client: Client) -> None:
+    query = urlencode({"prefill": "side=short&entry_price=100"})
+    response = client.get(f"/widgets/?{query}", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="snippets")
+    html = response.content.decode()
+
+    assert html.lstrip().startswith('<div id="snippets"')
+    assert "widget-preview" not in html  # the preview being typed in is not reloaded
+    assert 'data-side="short" data-entry-price="100"' in snippet(html, "script")
+
+
+def test_the_oembed_address_is_the_page_with_the_inputs(client: Client) -> None:
+    query = urlencode({"calculator": "pnl", "theme": "dark", "prefill": "side=short&junk=1"})
+    html = client.get(f"/widgets/?{query}").content.decode()
+
+    assert snippet(html, "oembed") == "http://testserver/calculators/pnl/?side=short"
+
+
 def test_preview_is_the_loader_snippet_itself(client: Client) -> None:
     html = client.get("/widgets/?theme=dark").content.decode()
 
     assert re.search(
-        r'<div class="border rounded widget-preview" data-riskcalc="liquidation"', html
+        r'<div class="border rounded widget-preview mb-4" data-riskcalc="liquidation"', html
     )
     assert '<script async src="/embed.js"></script>' in html
 
