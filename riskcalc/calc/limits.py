@@ -80,6 +80,7 @@ LIMITS: Mapping[str, Limit] = MappingProxyType(
             minimum=Decimal(1), minimum_inclusive=True, maximum=Decimal(1000), label="Leverage"
         ),
         "position_margin": _positive("Position margin", _MONEY_MAX),
+        "position_value": _positive("Position value", _MONEY_MAX),
         "extra_margin": _non_negative("Added margin", _MONEY_MAX),
         "funding_paid": _signed("Funding paid", _MONEY_MAX),
         "wallet_balance": _non_negative("Wallet balance", _MONEY_MAX),

@@ -29,6 +29,7 @@ __all__ = [
     "max_leverage",
     "max_open_quantity",
     "notional",
+    "quantity_for_value",
 ]
 
 _ONE = Decimal(1)
@@ -67,6 +68,40 @@ def notional(
     cs = checked("contract_size", contract_size)
     with localcontext(CALC_CONTEXT):
         return _notional(contract, q, p, cs)
+
+
+def quantity_for_value(
+    *,
+    contract: ContractType,
+    position_value: Decimal,
+    price: Decimal,
+    contract_size: Decimal = _ONE,
+) -> Decimal:
+    """The quantity whose position value at ``price`` is ``position_value``: :func:`notional`
+    turned round, for a size given as a value (or as margin x leverage) instead of a quantity.
+
+    Formula: linear Q = N / (P x CS); inverse Q = N x P / CS.
+    Units: N in the margin currency (USDT for BTCUSDT; the coin for an inverse contract);
+    Q in coins (linear, CS = 1) or contracts. Rounding: none beyond the 34-digit context
+    (``CALC_CONTEXT``); Q is not rounded to an exchange's lot step, so give the quantity
+    itself to match an order exactly.
+    Source: the inverse of the notional formula (same source as :func:`notional`).
+
+    >>> quantity_for_value(contract=ContractType.LINEAR, position_value=Decimal(6000),
+    ...                    price=Decimal(60000))
+    Decimal('0.1')
+    >>> quantity_for_value(contract=ContractType.INVERSE, position_value=Decimal("0.4"),
+    ...                    price=Decimal(25000), contract_size=Decimal(100))
+    Decimal('100.0')
+    """
+    contract = checked_choice("contract", ContractType, contract)
+    n = checked("position_value", position_value)
+    p = checked("price", price)
+    cs = checked("contract_size", contract_size)
+    with localcontext(CALC_CONTEXT):
+        if contract is ContractType.LINEAR:
+            return checked("position_value", n / (p * cs), limit="quantity")
+        return checked("position_value", n * p / cs, limit="quantity")
 
 
 def initial_margin(

@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.liquidation import CalcWarning
+from riskcalc.calc.margin import quantity_for_value
 from riskcalc.calc.profiles import (
     GENERIC_MAINTENANCE_MARGIN_RATE,
     ClaimStatus,
@@ -73,6 +74,7 @@ __all__ = [
     "contract_field",
     "contract_size_field",
     "exchange_field",
+    "position_value_field",
     "quantity_field",
     "symbol_field",
     "warning",
@@ -92,14 +94,37 @@ def contract_field() -> EnumChoiceField:
     )
 
 
-def quantity_field() -> DecimalInputField:
-    """The position's size, worded once for every calculator that takes one."""
+def quantity_field(*, or_value: bool = False) -> DecimalInputField:
+    """The position's size, worded once for every calculator that takes one; ``or_value``:
+    the size may be given as a position value or a margin instead
+    (:meth:`CalculatorForm.resolve_size`)."""
+    if or_value:
+        return DecimalInputField(
+            limit="quantity",
+            help_text=_(
+                "Position size: coins (BTC for BTCUSDT) for a linear contract, number of "
+                "contracts for an inverse one. Or give the position value, or the position "
+                "margin with the leverage."
+            ),
+        )
     return DecimalInputField(
         limit="quantity",
         required=True,
         help_text=_(
             "Position size: coins (BTC for BTCUSDT) for a linear contract, number of "
             "contracts for an inverse one."
+        ),
+    )
+
+
+def position_value_field() -> DecimalInputField:
+    """The size as a position value (:meth:`CalculatorForm.resolve_size`)."""
+    return DecimalInputField(
+        limit="position_value",
+        help_text=_(
+            "Size as a position value in the margin currency (USDT for a linear contract, "
+            "the coin for an inverse one), instead of the quantity: the quantity is worked "
+            "out at the entry price."
         ),
     )
 
@@ -447,6 +472,41 @@ class CalculatorForm(forms.Form):
                     "here, so the fee rate was not used.",
                 )
             )
+
+    def resolve_size(
+        self, data: dict[str, Any], *, price: Decimal, margin_field: str | None = None
+    ) -> None:
+        """Fill ``data["quantity"]`` when the size is given otherwise, as exchange
+        calculators allow: as ``position_value``, or as the margin (``margin_field``) with
+        the leverage (value = margin x leverage; the margin then comes from the leverage, so
+        ``data[margin_field]`` is cleared). The quantity is
+        :func:`~riskcalc.calc.margin.quantity_for_value` at ``price`` (exact in the 34-digit
+        context, not rounded to a lot step). Exactly one way: a quantity with a position
+        value is refused, and no size at all asks for one."""
+        value = data.get("position_value")
+        if data["quantity"] is not None:
+            if value is not None:
+                raise InputError(
+                    "position_value",
+                    "Give the size once: the quantity or the position value, not both.",
+                )
+            return
+        margin = data.get(margin_field) if margin_field else None
+        if value is None and margin is not None and data.get("leverage") is not None:
+            value = margin * data["leverage"]
+            data[margin_field] = None  # type: ignore[index]
+        if value is None:
+            raise InputError(
+                "quantity",
+                "Give the size: the quantity, the position value, or the position margin "
+                "with the leverage.",
+            )
+        data["quantity"] = quantity_for_value(
+            contract=data["contract"],
+            position_value=value,
+            price=price,
+            contract_size=data["contract_size"],
+        )
 
     def assume_generic_rate(self, data: dict[str, Any]) -> Decimal:
         """Fill ``data["maintenance_margin_rate"]`` with the generic default and record the

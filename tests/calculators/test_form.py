@@ -4,6 +4,7 @@ stated default maintenance rate as an assumption, and one way of saying "no exch
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
@@ -131,3 +132,59 @@ def test_the_openapi_document_describes_the_assumptions(client: Client) -> None:
     for calculator in CALCULATORS.values():
         name = calculator.form.__name__.removesuffix("Form") + "Result"
         assert "assumptions" in schemas[name]["required"]
+
+
+SIZED = {
+    "side": "long",
+    "entry_price": "60000",
+    "leverage": "10",
+    "maintenance_margin_rate": "0.005",
+}
+
+
+@pytest.mark.parametrize(
+    "size",
+    [{"position_value": "6000"}, {"position_margin": "600"}],
+    ids=["as a position value", "as a margin with the leverage"],
+)
+def test_the_size_can_be_given_as_a_position_value_or_a_margin(
+    client: Client, size: dict[str, str]
+) -> None:
+    by_quantity = _api(client, "liquidation", {**SIZED, "quantity": "0.1"})
+    body = _api(client, "liquidation", {**SIZED, **size})
+    assert Decimal(body["inputs"]["quantity"]) == Decimal("0.1")
+    assert body["liquidation_price"] == by_quantity["liquidation_price"]
+    assert body["initial_margin"] == by_quantity["initial_margin"] == "600"
+
+
+def test_an_inverse_position_value_is_in_the_coin(client: Client) -> None:
+    body = _api(
+        client,
+        "liquidation",
+        {**SIZED, "contract": "inverse", "contract_size": "100", "position_value": "0.5"},
+    )
+    assert Decimal(body["inputs"]["quantity"]) == 300  # 0.5 BTC x 60,000 / 100 USD
+
+
+@pytest.mark.parametrize(
+    ("size", "field", "words"),
+    [
+        ({"quantity": "0.1", "position_value": "6000"}, "position_value", "not both"),
+        ({}, "quantity", "Give the size"),
+    ],
+    ids=["two sizes", "no size"],
+)
+def test_two_sizes_or_none_are_a_clear_400_on_the_field(
+    client: Client, size: dict[str, str], field: str, words: str
+) -> None:
+    response = client.get(f"/api/v1/liquidation?{urlencode({**SIZED, **size})}")
+    assert response.status_code == 400
+    assert words in response.json()["errors"][field][0]
+
+
+def test_the_page_and_the_embed_answer_for_a_size_given_as_a_value(client: Client) -> None:
+    for route in ("calculators", "embed"):
+        html = client.get(
+            f"/{route}/liquidation/?{urlencode({**SIZED, 'position_value': '6000'})}"
+        ).content.decode()
+        assert re.search(r"data-key-figure>\d", html), route

@@ -20,6 +20,7 @@ from riskcalc.calculators.form import (
     contract_field,
     contract_size_field,
     exchange_field,
+    position_value_field,
     quantity_field,
     symbol_field,
     warning,
@@ -52,7 +53,8 @@ class LiquidationForm(CalculatorForm):
     entry_price = DecimalInputField(
         limit="entry_price", required=True, help_text=_("Average entry price of the position.")
     )
-    quantity = quantity_field()
+    quantity = quantity_field(or_value=True)
+    position_value = position_value_field()
     leverage = DecimalInputField(
         limit="leverage",
         help_text=_(
@@ -220,6 +222,7 @@ class LiquidationForm(CalculatorForm):
                 size = prof.inverse_contract_size
                 self.preset_fields.add("contract_size")
             data["contract_size"] = size
+        self.resolve_size(data, price=data["entry_price"], margin_field="position_margin")
         self.leverage_preset = preset if table is None else None
         self.check_leverage_cap(self.leverage_preset, data["leverage"])
         position = LiquidationInput(
