@@ -97,6 +97,7 @@ PRIMARY_ONLY = {
     "margin": {**BINANCE_BTC, "price": "60000", "quantity": "0.5", "leverage": "20"},
     "pnl": {**TRADE, "exit_price": "61000"},
     "adl": {**TRADE, "method": "bitmex", "mark_price": "61000"},
+    "compare": {**TRADE, "asset": "BTC"},
 }
 """A query of primary inputs only that each calculator answers."""
 
