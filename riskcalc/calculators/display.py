@@ -110,6 +110,15 @@ def pnl_table(
     ]
 
 
+def price_tick(form: CalculatorForm) -> Decimal | None:
+    """The price step prices are shown to: the tick the user gave, else the symbol's tick
+    from its tier table, else none (2 places: :func:`riskcalc.templatetags.riskcalc.price`)."""
+    given = form.inputs.get("tick_size")
+    if given:
+        return Decimal(given)
+    return form.tier_table.tick_size if form.tier_table is not None else None
+
+
 def money_places(contract: ContractType) -> str:
     """Decimal places for signed PnL: cents of the quote (linear); about six significant
     digits of the coin (inverse: 0.0127 BTC must not show as 0.01)."""

@@ -16,7 +16,7 @@ from riskcalc.calc.errors import InputError
 from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
 from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, Side
-from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, leverage_cap, units
+from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, leverage_cap, price_tick, units
 from riskcalc.calculators.form import (
     CalculatorForm,
     contract_field,
@@ -26,7 +26,7 @@ from riskcalc.calculators.form import (
 )
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
-from riskcalc.templatetags.riskcalc import num
+from riskcalc.templatetags.riskcalc import num, price_against
 
 __all__ = [
     "CALCULATOR",
@@ -221,6 +221,7 @@ def position_size_context(
         result=r,
         side=side,
         unit=unit,
+        liquidation_text=price_against(r.liquidation_price, side.value, price_tick(form)),
         summary=f"Order {num(r.quantity)}; a stop-out loses {num(r.loss_at_stop, 2)} {unit}.",
     )
     if part == "result":

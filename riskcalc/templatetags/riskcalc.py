@@ -6,6 +6,18 @@ template puts the core's reason beside it. Rounding here is for display only and
 ``price`` rounds half-up unless told which way (``price_against`` rounds against the trader,
 as exchanges do for liquidation prices).
 
+One rule for every figure a person reads (pages, partials, embeds, the maths, the text
+tables beside charts; :mod:`riskcalc.charts` hover text follows it through
+:func:`price_hover_format`):
+
+- a **price** to the symbol's tick when one is known (``price:tick``), else 2 decimal
+  places; a price under 1 keeps about six significant digits (0.00123456), where 2 places
+  would show nothing;
+- a **percentage** to 2 places (``pct``; the maintenance rate, a rate of a rate, to 3);
+- an **amount** of USDT, USD or another quote currency to 2 places (``num:2``); an amount
+  of a coin (inverse margin, a quantity) to about six significant digits (``num``);
+- a **leverage** as written, with ``x`` (``times``: 20x, 12.5x).
+
 >>> from decimal import Decimal
 >>> num(Decimal("1234567.891"), 2)
 '1,234,567.89'
@@ -203,34 +215,91 @@ def signed_pct(value: object, places: object = 2) -> str:
     return signed(number * 100, places) + "%"
 
 
-def price(value: object, places: object = None) -> str:
-    """A price: ``--`` unless it is a positive finite number.
+def tick_places(tick: object) -> int | None:
+    """Decimal places of a price tick (``0.10`` -> 1, ``0.5`` -> 1, ``1`` -> 0), or ``None``.
+
+    >>> from decimal import Decimal
+    >>> tick_places(Decimal("0.10")), tick_places(Decimal("0.5")), tick_places(Decimal("5"))
+    (1, 1, 0)
+    >>> tick_places(None), tick_places(Decimal(0))
+    (None, None)
+    """
+    step = _decimal(tick)
+    if step is None or step <= 0:
+        return None
+    return max(0, -step.normalize().as_tuple().exponent)  # type: ignore[operator]
+
+
+def price_places(value: Decimal, tick: object = None) -> int:
+    """Decimal places of a price: its tick's, else 2 (about six significant digits under 1).
+
+    >>> from decimal import Decimal
+    >>> price_places(Decimal("94427.71"), Decimal("0.1")), price_places(Decimal("30.1234"))
+    (1, 2)
+    >>> price_places(Decimal("0.00123456"))
+    8
+    """
+    places = tick_places(tick)
+    if places is not None:
+        return places
+    return 2 if abs(value) >= 1 or value == 0 else _places(value)
+
+
+def price(value: object, tick: object = None) -> str:
+    """A price to ``tick`` (the symbol's price step), else 2 places: ``--`` unless it is a
+    positive finite number. Half-up; a price that must not flatter the trader uses
+    :func:`price_against`.
 
     >>> from decimal import Decimal
     >>> price(Decimal("59648.2512")), price(Decimal(0)), price(Decimal("-1"))
     ('59,648.25', '--', '--')
+    >>> price(Decimal("59648.2512"), Decimal("0.1")), price(Decimal("0.0012345"))
+    ('59,648.3', '0.0012345')
     """
     number = _decimal(value)
     if number is None or number <= 0:
         return MISSING
-    return _format(number, _int_arg(places), ROUND_HALF_UP, trim=False)
+    return _price_text(number, tick, ROUND_HALF_UP)
 
 
-def price_against(value: object, side: object) -> str:
-    """A liquidation-type price rounded against the trader: up for a long, down for a short.
+def _price_text(number: Decimal, tick: object, rounding: str) -> str:
+    """``number`` by :func:`price_places`; under 1 without a tick, trailing zeros trimmed."""
+    if tick_places(tick) is None and abs(number) < 1:
+        return _format(number, None, rounding, trim=True)
+    return _format(number, price_places(number, tick), rounding, trim=False)
+
+
+def price_against(value: object, side: object, tick: object = None) -> str:
+    """A liquidation-type price rounded against the trader: up for a long, down for a short,
+    to a multiple of ``tick`` when one is known, else to 2 places (:func:`price_places`).
 
     The shown price is then never on the trader's comfortable side of the exact one.
 
     >>> from decimal import Decimal
     >>> price_against(Decimal("19698.4925"), "long"), price_against(Decimal("19698.4925"), "short")
     ('19,698.50', '19,698.49')
+    >>> price_against(Decimal("94427.710843"), "long", Decimal("0.5"))
+    '94,428.0'
     """
     number = _decimal(value)
     if number is None or number <= 0:
         return MISSING
     rounding = ROUND_CEILING if str(side) == "long" else ROUND_FLOOR
-    places = _places(number)
-    return _format(number, places, rounding, trim=False)
+    step = _decimal(tick)
+    if step is not None and step > 0:
+        number = (number / step).to_integral_value(rounding=rounding) * step
+    return _price_text(number, tick, rounding)
+
+
+def price_hover_format(tick: object = None) -> str:
+    """The d3 format of a price in a chart's hover text and axis, by the same rule.
+
+    >>> from decimal import Decimal
+    >>> price_hover_format(), price_hover_format(Decimal("0.1")), price_hover_format(Decimal(1))
+    (',.2f', ',.1f', ',.0f')
+    """
+    places = tick_places(tick)
+    return f",.{2 if places is None else places}f"
 
 
 def times(value: object) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -201,6 +202,9 @@ def render_calculator(
             for message in messages
         ],
     }
+    if bound and not context["valid"]:  # the headline until a calculation replaces it
+        count = len(context["error_list"])
+        context["summary"] = f"Not calculated yet: fix {count} input{pluralize(count)}."
     if not request.htmx:  # the form's fields: an htmx request renders only the result
         context.update(form_layout(form, primary_fields, bound=bound, open_for_given=not embed))
     context.update(extra(form, request.GET, part=part))

@@ -366,7 +366,7 @@ def scenario_chance(html: str, leverage: str) -> str:
 def test_volatility_defaults_to_a_labelled_assumption(client: Client) -> None:
     html = get(client, "/calculators/liquidation/", BYBIT_EXAMPLE).content.decode()
     assert 'name="volatility"' in html
-    assert "60%, an assumption — not a measured figure" in html
+    assert "an assumed 60% annual volatility" in html
 
 
 def test_volatility_input_drives_the_scenarios_and_the_touch_chart(client: Client) -> None:

@@ -38,10 +38,18 @@ from riskcalc.calculators.display import (
     money_places,
     pnl_table,
     price_range,
+    price_tick,
     units,
 )
 from riskcalc.calculators.liquidation.form import DEFAULT_VOLATILITY, LiquidationForm
-from riskcalc.templatetags.riskcalc import num, pct, price, price_against, times
+from riskcalc.templatetags.riskcalc import (
+    num,
+    pct,
+    price,
+    price_against,
+    price_hover_format,
+    times,
+)
 
 __all__ = [
     "liquidation_context",
@@ -204,7 +212,25 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
                 f"{num(result.bankruptcy_price_exact, 6)} {price_unit}",
             )
         )
+    if result.liquidation_price_exact is not None:
+        steps.append(rounding_step(result, form.inputs["side"], price_tick(form), price_unit))
     return steps
+
+
+def rounding_step(
+    result: LiquidationResult, side: Side, tick: Decimal | None, price_unit: str
+) -> tuple[str, str, str, str]:
+    """The maths' last step: the exact liquidation price rounded to the one displayed,
+    against the trader (up for a long, down for a short), to the tick or else 2 places."""
+    shown = price_against(result.liquidation_price, side.value, tick)
+    way = "up (a long)" if side is Side.LONG else "down (a short)"
+    to = f"to the tick {num(tick)}" if tick else "to 2 decimal places (no tick known)"
+    return (
+        "Liquidation price shown",
+        f"rounded {way} {to}, against the trader",
+        f"{num(result.liquidation_price_exact, 6)} → {shown}",
+        f"{shown} {price_unit}",
+    )
 
 
 def _risks(
@@ -228,13 +254,15 @@ def _risks(
         return (None,) * len(hours)  # already at or past liquidation: no chance to report
 
 
-def _scenario_text(row: dict[str, Any], side: Side, yours: Decimal | None) -> dict[str, Any]:
+def _scenario_text(
+    row: dict[str, Any], side: Side, yours: Decimal | None, tick: Decimal | None
+) -> dict[str, Any]:
     """A scenario row's cells as text, formatted here as the template's filters did."""
     result, chance = row["result"], row["risk"]
     text = {"yours": row["leverage"] == yours, "leverage_text": times(row["leverage"])}
     if result is not None:
         lp = result.liquidation_price
-        text["price_text"] = price_against(lp, side) if lp else "--"
+        text["price_text"] = price_against(lp, side, tick) if lp else "--"
         text["distance_text"] = pct(result.liquidation_distance)
         text["chance_text"] = pct(chance.touch_probability, 1) if chance else "--"
     return text
@@ -344,10 +372,14 @@ def _result_context(form: LiquidationForm, part: Part) -> dict[str, Any]:
     volatility: Decimal = inputs["volatility"]
     direction = "below" if side is Side.LONG else "above"
     base = "mark" if inputs.get("mark_price") else "entry"
+    tick = price_tick(form)
+    liquidation_text = price_against(result.liquidation_price, side.value, tick)
     if result.liquidation_price_exact is not None:
+        move = "fall" if side is Side.LONG else "rise"
+        distance = pct(result.liquidation_distance)
         summary = (
-            f"Liquidation at {price_against(result.liquidation_price, side.value)} "
-            f"{price_unit}, {pct(result.liquidation_distance)} {direction} {base}."
+            f"Liquidation at {liquidation_text} {price_unit}, {distance} {direction} {base}: "
+            f"a {move} of {distance} liquidates it."
         )
     else:
         summary = "No liquidation price. " + result.no_liquidation_message
@@ -361,6 +393,9 @@ def _result_context(form: LiquidationForm, part: Part) -> dict[str, Any]:
         "direction": direction,
         "distance_base": base,
         "summary": summary,
+        "price_tick": tick,
+        "liquidation_text": liquidation_text,
+        "bankruptcy_text": price_against(result.bankruptcy_price, side.value, tick),
         "volatility": volatility,
         "volatility_assumed": volatility == DEFAULT_VOLATILITY,
         "volatility_pct": volatility * 100,
@@ -458,7 +493,7 @@ def _other_leverages(
                 else None
             )
         if lev in SCENARIO_LEVERAGES:
-            row.update(_scenario_text(row, side, form.inputs["leverage"]))
+            row.update(_scenario_text(row, side, form.inputs["leverage"], price_tick(form)))
             scenarios.append(row)
     return scenarios, curve
 
@@ -480,7 +515,9 @@ def _price_charts(
     ]
     if inputs.get("mark_price"):
         marks.insert(1, ("Mark", inputs["mark_price"]))
-    figures["ladder"] = charts.price_ladder(levels=marks, unit=price_unit)
+    figures["ladder"] = charts.price_ladder(
+        levels=marks, unit=price_unit, value_format=price_hover_format(price_tick(form))
+    )
     low, high = (lp, None) if side is Side.LONG else (None, lp)
     if side is Side.LONG and result.bankruptcy_price_exact:
         low = result.bankruptcy_price_exact
