@@ -75,7 +75,7 @@
   }
 
   function openMoreForErrors() {
-    document.querySelectorAll("#result .alert a[href^='#']:not([data-focus-field])").forEach(function (link) {
+    document.querySelectorAll("#result [data-error-list] a[href^='#']").forEach(function (link) {
       var field = document.getElementById(link.getAttribute("href").slice(1));
       var more = field && field.closest("details[data-more-inputs]");
       if (more && !more.open) { more.open = true; }

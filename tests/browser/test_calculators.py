@@ -381,7 +381,7 @@ INVERSE_PAGES = {
             "mm_basis": "entry",
             "tick_size": "0.5",
         },
-        "7,773.50",
+        "7,773.5",
     ),
     "pnl": (
         "/calculators/pnl/",
