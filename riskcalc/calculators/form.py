@@ -94,11 +94,19 @@ def contract_field() -> EnumChoiceField:
     )
 
 
-def quantity_field(*, or_value: bool = False) -> DecimalInputField:
+def quantity_field(*, or_value: bool = False, or_margin: bool = False) -> DecimalInputField:
     """The position's size, worded once for every calculator that takes one; ``or_value``:
-    the size may be given as a position value or a margin instead
-    (:meth:`CalculatorForm.resolve_size`)."""
-    if or_value:
+    the size may be given as a position value instead, ``or_margin`` also as the position
+    margin with the leverage (:meth:`CalculatorForm.resolve_size`)."""
+    if or_value and not or_margin:
+        return DecimalInputField(
+            limit="quantity",
+            help_text=_(
+                "Position size: coins (BTC for BTCUSDT) for a linear contract, number of "
+                "contracts for an inverse one. Or give the position value."
+            ),
+        )
+    if or_margin:
         return DecimalInputField(
             limit="quantity",
             help_text=_(
@@ -123,8 +131,8 @@ def position_value_field() -> DecimalInputField:
         limit="position_value",
         help_text=_(
             "Size as a position value in the margin currency (USDT for a linear contract, "
-            "the coin for an inverse one), instead of the quantity: the quantity is worked "
-            "out at the entry price."
+            "the coin for an inverse one), instead of the quantity, which is worked out "
+            "from it."
         ),
     )
 

@@ -34,6 +34,7 @@ from riskcalc.calculators.form import (
     contract_field,
     contract_size_field,
     exchange_field,
+    position_value_field,
     quantity_field,
     symbol_field,
     warning,
@@ -86,7 +87,8 @@ class MarginForm(CalculatorForm):
     (``form.result``: :class:`MarginResult`)."""
 
     contract = contract_field()
-    quantity = quantity_field()
+    quantity = quantity_field(or_value=True)
+    position_value = position_value_field()
     price = DecimalInputField(
         limit="price", required=True, help_text=_("Price the position is valued at (mark).")
     )
@@ -205,6 +207,7 @@ class MarginForm(CalculatorForm):
             if contract is ContractType.INVERSE and prof and prof.inverse_contract_size:
                 data["contract_size"] = prof.inverse_contract_size
                 self.preset_fields.add("contract_size")
+        self.resolve_size(data, price=data["price"])
         counted = profile("generic").fee_in_maintenance if prof is None else prof.fee_in_maintenance
         self.resolve_fee_rate(data, prof, counted=counted)
         self.tier_table = table

@@ -31,6 +31,7 @@ from riskcalc.calculators.form import (
     CalculatorForm,
     contract_field,
     contract_size_field,
+    position_value_field,
     quantity_field,
     warning,
 )
@@ -83,7 +84,8 @@ class PnlForm(CalculatorForm):
         limit="mark_price",
         help_text=_("Mark price, for unrealised PnL (instead of the exit price)."),
     )
-    quantity = quantity_field()
+    quantity = quantity_field(or_value=True)
+    position_value = position_value_field()
     contract_size = contract_size_field()
     leverage = DecimalInputField(
         limit="leverage", help_text=_("Leverage; needed for ROE, initial margin and target price.")
@@ -110,6 +112,7 @@ class PnlForm(CalculatorForm):
     error_fields: ClassVar[Mapping[str, str]] = {"roe": "target_roe", "price": "exit_price"}
 
     def calculate(self, data: dict[str, Any]) -> PnlResult:
+        self.resolve_size(data, price=data["entry_price"])
         exit_given, mark_given = data["exit_price"] is not None, data["mark_price"] is not None
         if exit_given and mark_given:
             raise InputError(CROSS_FIELD, "Give either the exit price or the mark price, not both.")

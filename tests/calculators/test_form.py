@@ -188,3 +188,19 @@ def test_the_page_and_the_embed_answer_for_a_size_given_as_a_value(client: Clien
             f"/{route}/liquidation/?{urlencode({**SIZED, 'position_value': '6000'})}"
         ).content.decode()
         assert re.search(r"data-key-figure>\d", html), route
+
+
+@pytest.mark.parametrize(
+    ("slug", "params", "figure"),
+    [
+        ("margin", {"price": "60000", "leverage": "10"}, "initial_margin"),
+        ("pnl", {"side": "long", "entry_price": "60000", "exit_price": "61000"}, "pnl"),
+    ],
+)
+def test_margin_and_pnl_also_take_the_size_as_a_position_value(
+    client: Client, slug: str, params: dict[str, str], figure: str
+) -> None:
+    by_quantity = _api(client, slug, {**params, "quantity": "0.1"})
+    by_value = _api(client, slug, {**params, "position_value": "6000"})
+    assert Decimal(by_value["inputs"]["quantity"]) == Decimal("0.1")
+    assert by_value[figure] == by_quantity[figure]

@@ -65,7 +65,7 @@ def test_a_calculator_with_a_seventh_primary_input_or_an_unknown_field_is_refuse
     with pytest.raises(ValueError, match="more than 6"):
         dataclasses.replace(pnl, primary_fields=(*pnl.primary_fields, "mark_price", "contract"))
     with pytest.raises(ValueError, match="not form fields"):
-        dataclasses.replace(pnl, primary_fields=("side", "position_value"))
+        dataclasses.replace(pnl, primary_fields=("side", "size_in_lots"))
 
 
 @pytest.mark.parametrize("route", ["page_path", "embed_path"])

@@ -53,7 +53,7 @@ class LiquidationForm(CalculatorForm):
     entry_price = DecimalInputField(
         limit="entry_price", required=True, help_text=_("Average entry price of the position.")
     )
-    quantity = quantity_field(or_value=True)
+    quantity = quantity_field(or_value=True, or_margin=True)
     position_value = position_value_field()
     leverage = DecimalInputField(
         limit="leverage",
