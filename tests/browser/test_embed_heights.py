@@ -62,9 +62,6 @@ def inner_scroll(frame: Any) -> int:
 
 BUDGETS = {400: 1100, 760: 800}
 """Issue 16: the default embed's height at most this (px) in a column this wide (px)."""
-UNTIL_A_DEFAULT_RATE = {"liquidation": {"maintenance-margin-rate": "0.005"}}
-"""Without an exchange the liquidation form still asks for a maintenance rate, and its error
-opens "More inputs"; issue 14 gives it a stated default rate. Remove this when that lands."""
 
 
 @pytest.mark.parametrize("slug", list(CALCULATORS))
@@ -73,7 +70,7 @@ def test_the_default_widget_fits_a_column(
 ) -> None:
     for width, budget in BUDGETS.items():
         page.set_viewport_size({"width": width, "height": 900})
-        frame = mount(page, host_site, live_server, slug, **UNTIL_A_DEFAULT_RATE.get(slug, {}))
+        frame = mount(page, host_site, live_server, slug)
         height = settled(page, frame)
         assert height <= budget, (width, height)
         assert inner_scroll(frame) <= 0
@@ -121,12 +118,12 @@ def test_the_iframe_snippet_fits_its_content_with_the_loader_and_without(
     expect(page.frame_locator("iframe").locator("#result")).to_be_attached()
     page.wait_for_function("() => document.querySelector('iframe').style.height !== ''")
     height = settled(page, frame, selector="iframe")
-    assert height < 900 and inner_scroll(frame) <= 0
+    assert height < 1100 and inner_scroll(frame) <= 0
 
     # Where the host strips scripts, the fixed height still shows the compact widget whole.
     page.goto(host_site.page("bare-iframe.html", iframe))
     expect(page.frame_locator("iframe").locator("#result")).to_be_attached()
     frame = next(f for f in page.frames if "/embed/pnl/" in f.url)
     page.wait_for_timeout(500)
-    assert page.eval_on_selector("iframe", "f => f.getBoundingClientRect().height") == 900
+    assert page.eval_on_selector("iframe", "f => f.getBoundingClientRect().height") == 1100
     assert inner_scroll(frame) <= 0

@@ -33,7 +33,7 @@ def test_builder_page_shows_both_snippets_as_text(client: Client) -> None:
         '<iframe src="http://testserver/embed/liquidation/" title="riskcalc liquidation price'
     )
     # The iframe is as tall as a compact widget needs, and the loader resizes it if it can.
-    assert 'height="900"' in snippet(html, "iframe")
+    assert 'height="1100"' in snippet(html, "iframe")
     assert snippet(html, "iframe").endswith(
         'data-riskcalc-frame></iframe>\n<script async src="http://testserver/embed.js"></script>'
     )
