@@ -82,7 +82,9 @@ TARGET = 3.0
 # The liquidation result defers its scenario table and charts to a second htmx request
 # (HX-Target: analysis) made once that block is on screen: measured as its own row.
 ANALYSIS = "liquidation analysis"
-HEADERS = {ANALYSIS: {**HTMX, "HX-Target": "analysis"}}
+# The whole liquidation page with its result, as a shared link opens (no htmx; issue 14).
+PAGE = "liquidation page"
+HEADERS = {ANALYSIS: {**HTMX, "HX-Target": "analysis"}, PAGE: {"Accept-Encoding": "gzip, br"}}
 
 
 def headers_for(name: str) -> dict[str, str]:
@@ -90,12 +92,14 @@ def headers_for(name: str) -> dict[str, str]:
 
 
 def with_analysis(urls: dict[str, str]) -> dict[str, str]:
-    """``urls`` plus the liquidation analysis request (the same URL), right after liquidation."""
+    """``urls`` plus the liquidation analysis request and the full liquidation page (the
+    same URL), right after liquidation."""
     out: dict[str, str] = {}
     for name, url in urls.items():
         out[name] = url
         if name == "liquidation":
             out[ANALYSIS] = url
+            out[PAGE] = url
     return out
 
 
@@ -152,11 +156,11 @@ def in_process(requests: int, warmup: int = 20, *, vary: bool = False) -> dict[s
         response = client.get(url, headers=headers_for(name))
         body = response.content
         assert response.status_code == 200, (url, response.status_code)
-        if name != "bare":
+        if name not in ("bare", PAGE):
             assert b"<html" not in body and response["Content-Encoding"] == "gzip", url
         if vary and name != "bare":  # the last varied input still gives a result
             last = client.get(varied(url, warmup + requests - 1), headers=headers_for(name))
-            marker = b"scenario-table" if name == ANALYSIS else b"data-key-figure"
+            marker = b"scenario-table" if name in (ANALYSIS, PAGE) else b"data-key-figure"
             assert marker in gzip.decompress(last.content), varied(url, 0)
     wall: dict[str, list[float]] = {name: [] for name in urls}
     cpu: dict[str, list[float]] = {name: [] for name in urls}

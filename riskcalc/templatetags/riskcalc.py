@@ -50,6 +50,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from riskcalc.field_html import render_field
+
 register = template.Library()
 
 MISSING = "--"
@@ -333,6 +335,12 @@ def _safe_text(func: Callable[..., str]) -> Callable[..., SafeString]:
 
 for _number_filter in (num, signed, pct, signed_pct, price, price_against, times):
     register.filter(_number_filter.__name__, _safe_text(_number_filter))
+
+
+@register.filter
+def bootstrap_field(bound: Any) -> SafeString:
+    """A form field's label, widget, errors and help (:func:`riskcalc.field_html.render_field`)."""
+    return render_field(bound)
 
 
 @register.filter
