@@ -1,0 +1,74 @@
+"""A calculator on a 375 x 812 phone (issue 14, "the result stays in sight"): the headline
+follows the reader down the form, updates as they type and stays within the viewport; the
+maths reads as a list that fits the width; without JavaScript the headline is still there."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PageRecord, assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 812}
+LIQUIDATION = {"side": "long", "entry_price": "60000", "quantity": "0.5", "leverage": "20"}
+
+
+def in_viewport(page: Any, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+def test_typing_a_new_leverage_updates_the_headline_within_the_viewport(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/calculators/liquidation/?{urlencode(LIQUIDATION)}")
+    headline = page.locator("[data-headline]")
+    before = headline.inner_text()
+    assert before.startswith("Liquidation at")
+    leverage = page.locator("#id_leverage")
+    leverage.scroll_into_view_if_needed()
+    leverage.fill("50")
+    expect(headline).not_to_have_text(before)
+    after = headline.inner_text()
+    key = page.locator("[data-key-figure]").inner_text()
+    assert key in after and "liquidates it" in after
+    assert in_viewport(page, "[data-headline]")
+    assert in_viewport(page, "#id_leverage")
+    assert page.locator("[aria-live]").count() == 1
+    assert_no_axe_violations(page)
+    page_record.assert_clean()
+
+
+def test_the_maths_fits_a_phone_as_a_list(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/calculators/liquidation/?{urlencode(LIQUIDATION)}")
+    page.locator(".calc-maths summary").click()
+    steps = page.locator(".calc-step")
+    assert steps.count() >= 4
+    expect(steps.last).to_contain_text("Liquidation price shown")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    for index in range(steps.count()):
+        box = steps.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    page_record.assert_clean()
+
+
+def test_without_javascript_a_phone_gets_the_headline_and_the_result(
+    browser: Any, live_server: Any
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/calculators/liquidation/?{urlencode(LIQUIDATION)}")
+    expect(page.locator("[data-headline]")).to_be_visible()
+    expect(page.locator("[data-headline]")).to_contain_text("Liquidation at")
+    expect(page.locator("[data-key-figure]")).to_have_count(1)
+    context.close()
