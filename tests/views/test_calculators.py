@@ -155,6 +155,10 @@ def test_the_analysis_request_renders_only_the_maths_charts_and_tables(
     assert "HX-Target" in response.headers["Vary"]
 
 
+FULL_EMBED = {"mode": "full"}
+"""An embed's whole calculator; the default compact widget has no maths or charts."""
+
+
 @pytest.mark.parametrize("path", DEFERRED_PATHS)
 def test_the_full_page_has_the_maths_charts_and_tables_inline(client: Client, path: str) -> None:
     params, parts = DEFERRED_ANALYSIS[path]
@@ -171,7 +175,8 @@ def test_an_embed_updates_in_one_request_with_the_analysis_inline(
     client: Client, path: str
 ) -> None:
     params, parts = DEFERRED_ANALYSIS[path]
-    html = get(client, path.replace("/calculators/", "/embed/"), params, **HX).content.decode()
+    embed = path.replace("/calculators/", "/embed/")
+    html = get(client, embed, {**params, **FULL_EMBED}, **HX).content.decode()
     assert "data-key-figure" in html and "Show the maths" in html
     assert "aria-busy" not in html
     for part in parts:
@@ -408,7 +413,8 @@ def test_adl_page_without_a_population_explains_how_to_add_one(client: Client) -
 def test_an_adl_embed_without_the_summary_box_keeps_the_population_warning(
     client: Client,
 ) -> None:
-    html = get(client, "/embed/adl/", {**ADL_BINANCE, "show": "maths"}).content.decode()
+    params = {**ADL_BINANCE, **FULL_EMBED, "show": "maths"}
+    html = get(client, "/embed/adl/", params).content.decode()
     assert "data-adl-no-sample" not in html
     assert 'data-warning="no_population"' in html
 
@@ -652,7 +658,7 @@ MMR = {"maintenance_margin_rate": "0.5"}
 def test_charts_near_the_largest_price_stop_at_it_instead_of_failing_the_page(
     client: Client, path: str, params: dict[str, str]
 ) -> None:
-    response = get(client, path, params)
+    response = get(client, path, {**params, **FULL_EMBED} if "/embed/" in path else params)
     assert response.status_code == 200
     key_figure(response.content.decode())
     exit_prices = response.context["figures"]["pnl"]["data"][0]["x"]
