@@ -98,6 +98,7 @@ class PositionSizeForm(CalculatorForm):
     maintenance_margin_rate = DecimalInputField(
         limit="maintenance_margin_rate",
         help_text=_(
+            # xgettext:no-python-format ("5% is" is prose, not a "% i" format)
             "Maintenance margin rate for the liquidation check (fraction); with no "
             "exchange, 0.5% is assumed (the result says so)."
         ),
