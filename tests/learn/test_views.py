@@ -113,3 +113,10 @@ def test_learn_views_only_answer_get(client: Client) -> None:
 def test_navigation_and_home_page_link_to_learn(client: Client) -> None:
     html = client.get(reverse("home")).content.decode()
     assert html.count('href="/learn/"') >= 2
+
+
+@pytest.mark.parametrize("path", ["/", "/calculators/liquidation/", "/es/learn/"])
+def test_every_pages_footer_links_to_the_full_risk_disclosure(client: Client, path: str) -> None:
+    footer = client.get(path).content.decode().split("<footer", 1)[1]
+
+    assert f'href="{reverse("learn_page", args=["risk-disclosure"])}"' in footer
