@@ -48,11 +48,14 @@ LOCALE ?= es zh_Hans ar
 MAKEMESSAGES_FLAGS := --no-obsolete --no-location --ignore=.venv --ignore=staticfiles \
 	--ignore=node_modules --ignore=tests --ignore=benchmarks --ignore=deploy --ignore=docs
 messages: deps gettext
-	$(UV) run python manage.py makemessages $(addprefix --locale=,$(LOCALE)) $(MAKEMESSAGES_FLAGS)
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-messages-only} $(UV) run python manage.py makemessages $(addprefix --locale=,$(LOCALE)) $(MAKEMESSAGES_FLAGS)
 
-## The .po catalogues compiled to the .mo files Django reads (not committed: derived).
+## The .po catalogues compiled to the .mo files Django reads (not committed: derived). Settings
+## refuse to load without a secret key when DEBUG is off (CI, a fresh clone); makemessages
+## and compilemessages never use it, so a throwaway one stands in unless one is set (as in
+## the Dockerfile).
 compilemessages: deps gettext
-	$(UV) run python manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-compilemessages-only} $(UV) run python manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules
 
 lint: deps
 	$(UV) run ruff check .
