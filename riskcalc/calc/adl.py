@@ -88,6 +88,24 @@ class AdlMethod(StrEnum):
     OKX = "okx"
     HYPERLIQUID = "hyperliquid"
 
+    @property
+    def exchange(self) -> str:
+        """The exchange that publishes the rule, as a reader writes its name.
+
+        >>> AdlMethod.BITMEX.exchange
+        'BitMEX'
+        """
+        return _RULE_EXCHANGES[self]
+
+
+_RULE_EXCHANGES: dict[AdlMethod, str] = {
+    AdlMethod.BITMEX: "BitMEX",
+    AdlMethod.MEXC: "MEXC",
+    AdlMethod.BINANCE: "Binance",
+    AdlMethod.OKX: "OKX",
+    AdlMethod.HYPERLIQUID: "Hyperliquid",
+}
+
 
 _CLOSE_PRICE_RULE: dict[AdlMethod, str] = {
     AdlMethod.BITMEX: (
@@ -709,7 +727,7 @@ def _reading(
             f"PnL {pnl_ratio * _HUNDRED:.2f}% of the wallet balance at a margin ratio of "
             f"{margin_ratio * _HUNDRED:.2f}%"
         )
-    parts = [f"Under {method.value} rules your ranking score is {score:.4g} ({basis})."]
+    parts = [f"Under {method.exchange}'s rules your ranking score is {score:.4g} ({basis})."]
     if at_loss:
         parts.append(
             "The position is at a loss, so it sits low in the queue"

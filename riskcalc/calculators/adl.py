@@ -108,13 +108,7 @@ class AdlForm(CalculatorForm):
     method = EnumChoiceField(
         AdlMethod,
         default=AdlMethod.BITMEX,
-        labels={
-            "bitmex": "BitMEX",
-            "mexc": "MEXC",
-            "binance": "Binance",
-            "okx": "OKX",
-            "hyperliquid": "Hyperliquid",
-        },
+        labels={method.value: method.exchange for method in AdlMethod},
         label=_("Exchange (ADL ranking rule)"),
         help_text=_("Whose ranking rule to apply; default bitmex."),
     )
@@ -202,7 +196,8 @@ def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
             engine_sources=(("ADL rule", r.source),),
             engine_retrieved=ENGINE_RETRIEVED,
         )
-    summary = f"ADL ranking score {num(r.score, 4)} under the {r.method.value} rule."
+    rule = r.method.exchange
+    summary = f"ADL ranking score {num(r.score, 4)} under {rule}'s rule."
     peers = form.inputs.get("population") or []
     if r.ranking is not None and r.lights is not None:
         primary = r.ranking.by_count if r.primary_weighting == "count" else r.ranking.by_quantity
@@ -227,7 +222,7 @@ def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
         summary += (
             f" {r.lights} of 5 lights, above {_share_below(primary.percentile)} of the sample."
         )
-    context.update(result=r, unit=unit, summary=summary)
+    context.update(result=r, unit=unit, summary=summary, rule_exchange=rule)
     return context
 
 

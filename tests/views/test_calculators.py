@@ -664,3 +664,16 @@ def test_charts_near_the_largest_price_stop_at_it_instead_of_failing_the_page(
     exit_prices = response.context["figures"]["pnl"]["data"][0]["x"]
     assert max(exit_prices) <= PRICE_MAX
     assert min(exit_prices) > 0
+
+
+@pytest.mark.parametrize(("method", "name"), [("bitmex", "BitMEX"), ("okx", "OKX")])
+def test_the_adl_headline_names_the_rules_exchange_as_it_is_written(
+    client: Client, method: str, name: str
+) -> None:
+    params = {"method": method, "side": "long", "entry_price": "60000", "mark_price": "61000"}
+    html = get(client, "/calculators/adl/", {**params, "quantity": "0.5", "leverage": "20"})
+    page = html.content.decode()
+
+    assert f"under {name}&#x27;s rule" in page or f"under {name}'s rule" in page
+    assert f"({name} rule)" in page
+    assert f"{method} rule" not in page
