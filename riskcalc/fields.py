@@ -56,6 +56,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc.calc.limits import (
     LIMITS,
@@ -73,8 +74,10 @@ __all__ = [
     "CheapCopyMixin",
     "ChoiceField",
     "DecimalInputField",
+    "FIELD_LABELS",
     "EnumChoiceField",
     "FieldDict",
+    "OPTION_LABELS",
     "ObjectListField",
     "PairListTextField",
     "SharedFields",
@@ -115,6 +118,57 @@ _MESSAGES = {
     "type": 'Enter a single number: a JSON number or a string such as "1234.5".',
     "float": "Give the number as a decimal string or JSON number, not a binary float.",
 }
+
+
+FIELD_LABELS: Mapping[str, str] = {
+    "Account balance": _("Account balance"),
+    "Contract": _("Contract"),
+    "Contract size": _("Contract size"),
+    "Entry price": _("Entry price"),
+    "Exchange": _("Exchange"),
+    "Exit price": _("Exit price"),
+    "Extra margin": _("Extra margin"),
+    "Fee rate": _("Fee rate"),
+    "Fee rate entry": _("Fee rate entry"),
+    "Fee rate exit": _("Fee rate exit"),
+    "Funding paid": _("Funding paid"),
+    "Leverage": _("Leverage"),
+    "Lot step": _("Lot step"),
+    "Maintenance amount": _("Maintenance amount"),
+    "Maintenance margin rate": _("Maintenance margin rate"),
+    "Margin": _("Margin"),
+    "Margin mode": _("Margin mode"),
+    "Mark price": _("Mark price"),
+    "Position margin": _("Position margin"),
+    "Position value": _("Position value"),
+    "Price": _("Price"),
+    "Quantity": _("Quantity"),
+    "Risk amount": _("Risk amount"),
+    "Risk fraction": _("Risk fraction"),
+    "Side": _("Side"),
+    "Slippage": _("Slippage"),
+    "Stop price": _("Stop price"),
+    "Symbol": _("Symbol"),
+    "Tick size": _("Tick size"),
+    "Wallet balance": _("Wallet balance"),
+}
+"""A form field's label in the reader's language, by the English label Django makes from the
+field's name (``entry_price`` -> "Entry price"). Forms use it where a field gives no label
+(:class:`riskcalc.calculators.form.CalculatorForm`)."""
+
+
+OPTION_LABELS: Mapping[str, str] = {
+    "long": _("Long"),
+    "short": _("Short"),
+    "isolated": _("Isolated"),
+    "cross": _("Cross"),
+    "linear": _("Linear"),
+    "inverse": _("Inverse"),
+    "mark": _("Mark"),
+    "entry": _("Entry"),
+}
+"""The shown text of a core enum's choices by value, in the reader's language (exchange
+names, the ADL rules' choices, are proper nouns and stay)."""
 
 
 def _invalid(code: str, message: str | None = None) -> ValidationError:
@@ -367,7 +421,12 @@ class EnumChoiceField(CheapCopyMixin, forms.TypedChoiceField):
         shown = labels or {}
         super().__init__(
             choices=[
-                (m.value, shown.get(m.value) or m.value.replace("_", " ").capitalize())
+                (
+                    m.value,
+                    shown.get(m.value)
+                    or OPTION_LABELS.get(m.value)
+                    or m.value.replace("_", " ").capitalize(),
+                )
                 for m in enum
             ],
             coerce=enum,

@@ -196,8 +196,10 @@ def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
             engine_sources=(("ADL rule", r.source),),
             engine_retrieved=ENGINE_RETRIEVED,
         )
-    rule = r.method.exchange
-    summary = f"ADL ranking score {num(r.score, 4)} under {rule}'s rule."
+    summary = _("ADL ranking score %(score)s under %(rule)s's rule.") % {
+        "score": num(r.score, 4),
+        "rule": r.method.exchange,
+    }
     peers = form.inputs.get("population") or []
     if r.ranking is not None and r.lights is not None:
         primary = r.ranking.by_count if r.primary_weighting == "count" else r.ranking.by_quantity
@@ -219,10 +221,11 @@ def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
             "quantity": _share_below(r.ranking.by_quantity.percentile),
             "count": _share_below(r.ranking.by_count.percentile),
         }
-        summary += (
-            f" {r.lights} of 5 lights, above {_share_below(primary.percentile)} of the sample."
-        )
-    context.update(result=r, unit=unit, summary=summary, rule_exchange=rule)
+        summary += " " + _("%(lights)s of 5 lights, above %(share)s of the sample.") % {
+            "lights": r.lights,
+            "share": _share_below(primary.percentile),
+        }
+    context.update(result=r, unit=unit, summary=summary, rule_exchange=r.method.exchange)
     return context
 
 

@@ -15,6 +15,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from riskcalc import charts
 from riskcalc.calc.compare import (
@@ -195,10 +196,14 @@ def compare_context(
         closest=closest,
         closest_row=rows[0] if rows else None,
         summary=(
-            f"{len(rows)} exchanges compared; closest liquidation {closest.label} at "
-            f"{rows[0]['liquidation']}."
+            ngettext(
+                "%(count)s exchange compared; closest liquidation %(exchange)s at %(price)s.",
+                "%(count)s exchanges compared; closest liquidation %(exchange)s at %(price)s.",
+                len(rows),
+            )
+            % {"count": len(rows), "exchange": closest.label, "price": rows[0]["liquidation"]}
             if closest is not None
-            else "No exchange could take this position."
+            else _("No exchange could take this position.")
         ),
     )
     if part == "result":

@@ -36,6 +36,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ from riskcalc.calc.profiles import (
 from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType
 from riskcalc.fields import (
+    FIELD_LABELS,
     CharField,
     ChoiceField,
     DecimalInputField,
@@ -268,6 +270,9 @@ class CalculatorForm(forms.Form):
         cls = type(self)
         if type(cls.__dict__.get("base_fields")) is not FieldDict:
             cls.base_fields = FieldDict(cls.base_fields)
+            for name, field in cls.base_fields.items():  # once per class
+                if field.label is None:
+                    field.label = FIELD_LABELS.get(pretty_name(name))
         shared = strict or shared_fields
         if shared:
             # Django's __init__ copies self.base_fields: give it the shared set.

@@ -337,13 +337,19 @@ def margin_context(
     context["leverage_max"] = r.max_leverage
     mm = r.maintenance
     key = r.initial_margin if r.initial_margin is not None else mm.maintenance_margin
-    key_label = "Initial margin" if r.initial_margin is not None else "Maintenance margin"
+    initial = r.initial_margin is not None
+    key_label = _("Initial margin") if initial else _("Maintenance margin")
+    headline = (
+        _("Initial margin %(value)s %(unit)s.")
+        if initial
+        else _("Maintenance margin %(value)s %(unit)s.")
+    )
     context.update(
         result=r,
         unit=unit,
         key_value=key,
         key_label=key_label,
-        summary=f"{key_label} {num(key, 2)} {unit}.",
+        summary=headline % {"value": num(key, 2), "unit": unit},
     )
     if part != "result":
         context.update(

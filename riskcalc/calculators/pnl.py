@@ -193,8 +193,9 @@ def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
     side: Side = data["side"]
     contract: ContractType = data["contract"]
     price_unit, unit = units(form, contract)
-    word = "Profit" if r.pnl > 0 else "Loss" if r.pnl < 0 else "Break-even"
+    word = _("Profit") if r.pnl > 0 else _("Loss") if r.pnl < 0 else _("Break-even")
     places = money_places(contract)
+    figures = {"word": word, "pnl": signed(r.pnl, places), "unit": unit}
     context.update(
         result=r,
         side=side,
@@ -203,8 +204,11 @@ def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
         price_unit=price_unit,
         word=word,
         money_places=places,
-        summary=f"{word}: {signed(r.pnl, places)} {unit}"
-        + (f", ROE {signed_pct(r.roe)}." if r.roe is not None else "."),
+        summary=(
+            _("%(word)s: %(pnl)s %(unit)s, ROE %(roe)s.") % {**figures, "roe": signed_pct(r.roe)}
+            if r.roe is not None
+            else _("%(word)s: %(pnl)s %(unit)s.") % figures
+        ),
     )
     if part == "result":
         return context

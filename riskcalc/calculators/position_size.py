@@ -223,7 +223,8 @@ def position_size_context(
         side=side,
         unit=unit,
         liquidation_text=price_against(r.liquidation_price, side.value, price_tick(form)),
-        summary=f"Order {num(r.quantity)}; a stop-out loses {num(r.loss_at_stop, 2)} {unit}.",
+        summary=_("Order %(quantity)s; a stop-out loses %(loss)s %(unit)s.")
+        % {"quantity": num(r.quantity), "loss": num(r.loss_at_stop, 2), "unit": unit},
     )
     if part == "result":
         return context

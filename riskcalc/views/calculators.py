@@ -29,10 +29,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -204,7 +204,11 @@ def render_calculator(
     }
     if bound and not context["valid"]:  # the headline until a calculation replaces it
         count = len(context["error_list"])
-        context["summary"] = f"Not calculated yet: fix {count} input{pluralize(count)}."
+        context["summary"] = ngettext(
+            "Not calculated yet: fix %(count)s input.",
+            "Not calculated yet: fix %(count)s inputs.",
+            count,
+        ) % {"count": count}
     if not request.htmx:  # the form's fields: an htmx request renders only the result
         context.update(form_layout(form, primary_fields, bound=bound, open_for_given=not embed))
     context.update(extra(form, request.GET, part=part))

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import QueryDict
 from django.template.defaultfilters import pluralize
 from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc import charts
 from riskcalc.calc.errors import InputError
@@ -362,6 +363,20 @@ def liquidation_context(
     return context
 
 
+_DISTANCE_FROM = {
+    (Side.LONG, "entry"): _("%(distance)s below entry"),
+    (Side.LONG, "mark"): _("%(distance)s below mark"),
+    (Side.SHORT, "entry"): _("%(distance)s above entry"),
+    (Side.SHORT, "mark"): _("%(distance)s above mark"),
+}
+"""How far the liquidation price is from the price it is measured from, by side and base."""
+
+_ADVERSE_MOVE = {
+    Side.LONG: _("a fall of %(distance)s liquidates it"),
+    Side.SHORT: _("a rise of %(distance)s liquidates it"),
+}
+
+
 def _result_context(form: LiquidationForm, part: Part) -> dict[str, Any]:
     """The key figures: summary line, units, the volatility assumed, what the result answers."""
     result: LiquidationResult = form.result
@@ -370,19 +385,21 @@ def _result_context(form: LiquidationForm, part: Part) -> dict[str, Any]:
     contract: ContractType = inputs["contract"]
     price_unit, margin_unit = units(form, contract)
     volatility: Decimal = inputs["volatility"]
-    direction = "below" if side is Side.LONG else "above"
     base = "mark" if inputs.get("mark_price") else "entry"
     tick = price_tick(form)
     liquidation_text = price_against(result.liquidation_price, side.value, tick)
+    where = ""
     if result.liquidation_price_exact is not None:
-        move = "fall" if side is Side.LONG else "rise"
         distance = pct(result.liquidation_distance)
-        summary = (
-            f"Liquidation at {liquidation_text} {price_unit}, {distance} {direction} {base}: "
-            f"a {move} of {distance} liquidates it."
-        )
+        where = _DISTANCE_FROM[side, base] % {"distance": distance}
+        summary = _("Liquidation at %(price)s %(unit)s, %(where)s: %(move)s.") % {
+            "price": liquidation_text,
+            "unit": price_unit,
+            "where": where,
+            "move": _ADVERSE_MOVE[side] % {"distance": distance},
+        }
     else:
-        summary = "No liquidation price. " + result.no_liquidation_message
+        summary = _("No liquidation price. %(reason)s") % {"reason": result.no_liquidation_message}
     exchange_label = form.profile.label if form.profile else ""
     context: dict[str, Any] = {
         "result": result,
@@ -390,8 +407,7 @@ def _result_context(form: LiquidationForm, part: Part) -> dict[str, Any]:
         "contract": contract,
         "price_unit": price_unit,
         "margin_unit": margin_unit,
-        "direction": direction,
-        "distance_base": base,
+        "distance_from": where,
         "summary": summary,
         "price_tick": tick,
         "liquidation_text": liquidation_text,

@@ -1,0 +1,68 @@
+"""A calculator page in Spanish and Arabic: its field labels, its choices and the result's
+headline are in the page's language (riskcalc/fields.py FIELD_LABELS and OPTION_LABELS, the
+calculators' summaries); exchange names stay as the exchanges spell them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+LIQUIDATION = "calculators/liquidation/?side=long&entry_price=60000&quantity=0.5&leverage=20"
+MARGIN = "calculators/margin/?price=60000&quantity=0.5&leverage=20"
+
+
+def label(page: str, field: str) -> str:
+    found = re.search(rf'<label for="id_{field}"[^>]*>(.*?)</label>', page, re.S)
+    assert found is not None, field
+    return re.sub(r"<[^>]+>|\*", "", found.group(1))
+
+
+def headline(page: str) -> str:
+    found = re.search(r"<p id=\"announce\"[^>]*>(.*?)</p>", page, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.mark.django_db
+def test_spanish_liquidation_page_labels_its_fields_and_says_its_headline_in_spanish(
+    client: Client,
+) -> None:
+    page = client.get(f"/es/{LIQUIDATION}").content.decode()
+
+    assert label(page, "entry_price") == "Precio de entrada"
+    assert label(page, "side") == "Sentido"
+    assert '<option value="long" selected>Largo</option>' in page
+    assert headline(page).startswith("Liquidación a ")
+    assert "por debajo de la entrada: una caída del" in headline(page)
+
+
+@pytest.mark.django_db
+def test_arabic_margin_page_labels_its_fields_and_says_its_headline_in_arabic(
+    client: Client,
+) -> None:
+    page = client.get(f"/ar/{MARGIN}").content.decode()
+
+    assert label(page, "price") == "السعر"
+    assert label(page, "quantity") == "الكمية"
+    assert headline(page).startswith("الهامش الأولي ")
+    assert ">Binance USDS-M</option>" in page
+
+
+@pytest.mark.django_db
+def test_headline_counts_the_inputs_to_fix_in_the_readers_language(client: Client) -> None:
+    one = client.get("/es/calculators/margin/?price=x&quantity=1&leverage=20").content.decode()
+    two = client.get("/es/calculators/margin/?price=x&quantity=y&leverage=20").content.decode()
+
+    assert headline(one) == "Todavía sin calcular: corrige 1 dato."
+    assert headline(two) == "Todavía sin calcular: corrige 2 datos."
+
+
+@pytest.mark.django_db
+def test_english_labels_and_headline_are_unchanged(client: Client) -> None:
+    page = client.get(f"/{LIQUIDATION}").content.decode()
+
+    assert label(page, "entry_price") == "Entry price"
+    assert headline(page).startswith("Liquidation at ")
+    assert "below entry: a fall of" in headline(page)
