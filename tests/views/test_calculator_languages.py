@@ -66,3 +66,12 @@ def test_english_labels_and_headline_are_unchanged(client: Client) -> None:
     assert label(page, "entry_price") == "Entry price"
     assert headline(page).startswith("Liquidation at ")
     assert "below entry: a fall of" in headline(page)
+
+
+@pytest.mark.django_db
+def test_learn_links_follow_each_pages_language_whichever_was_asked_first(client: Client) -> None:
+    spanish = client.get("/es/calculators/pnl/").content.decode()
+    english = client.get("/calculators/pnl/").content.decode()
+
+    assert 'href="/es/learn/leverage/"' in spanish
+    assert 'href="/learn/leverage/"' in english
