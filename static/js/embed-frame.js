@@ -74,35 +74,6 @@
     widgetId = data.id;
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", watchHeight);
-
-  // In the widget builder, a page of riskcalc itself (the parent's origin is ours), the inputs
-  // become the snippet's prefill: after each update, tell it the ones the widget was opened
-  // with or someone has touched (not every select's default), as a query string. Never to
-  // another origin: a publisher's page learns nothing its readers type.
-  var touched = {};
-  new URLSearchParams(location.search).forEach(function (value, name) { touched[name] = true; });
-  function touch(event) {
-    var target = event.target;
-    var name = target.name || (target.closest && target.closest("[data-leverage]") ? "leverage" : "");
-    if (name) { touched[name] = true; }
-  }
-  document.addEventListener("input", touch);
-  document.addEventListener("change", touch);
-  document.addEventListener("htmx:afterSettle", function () {
-    var form = document.getElementById("form");
-    if (!form || parentOrigin !== location.origin || !widgetId || window.parent === window) { return; }
-    var options = {};
-    document.querySelectorAll("input[type=hidden][form]").forEach(function (input) {
-      options[input.name] = true;
-    });
-    var query = new URLSearchParams();
-    new FormData(form).forEach(function (value, name) {
-      if (touched[name] && !options[name] && typeof value === "string" && value.trim()) {
-        query.append(name, value.trim());
-      }
-    });
-    window.parent.postMessage({ type: "riskcalc:inputs", id: widgetId, query: query.toString() }, parentOrigin);
-  });
     } else {
       watchHeight();
     }
