@@ -416,9 +416,12 @@ class EnumChoiceField(CheapCopyMixin, forms.TypedChoiceField):
     ):
         self.enum = enum
         self.default = default
-        options = ", ".join(member.value for member in enum)
         kwargs.setdefault("required", default is None)
         shown = labels or {}
+        # A choice given a name of its own (an ADL rule by its exchange: BitMEX, not the key
+        # bitmex) is listed by that name; the others by their values, which are words (long,
+        # short, linear) and what the API takes.
+        options = ", ".join(shown.get(member.value, member.value) for member in enum)
         super().__init__(
             choices=[
                 (

@@ -110,7 +110,7 @@ class AdlForm(CalculatorForm):
         default=AdlMethod.BITMEX,
         labels={method.value: method.exchange for method in AdlMethod},
         label=_("Exchange (ADL ranking rule)"),
-        help_text=_("Whose ranking rule to apply; default bitmex."),
+        help_text=_("Whose ranking rule to apply; BitMEX's if none is chosen."),
     )
     contract = contract_field()
     contract_size = contract_size_field()

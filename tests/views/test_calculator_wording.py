@@ -1,7 +1,8 @@
 """Every calculator page and embed speaks a trader's words: the text a person reads (labels,
 help, option text, errors, the result, the maths, chart titles) names no form field, has no
-snake_case token, writes trading abbreviations as traders do and never calls a currency
-"quote" or "base"."""
+snake_case token, names an exchange as the exchange writes it (BitMEX, not the key
+``bitmex``), writes trading abbreviations as traders do and never calls a currency "quote"
+or "base"."""
 
 from __future__ import annotations
 
@@ -15,11 +16,26 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
+from riskcalc.calc.adl import AdlMethod
+from riskcalc.calc.profiles import list_profiles
 from riskcalc.calculators import CALCULATORS
 
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 QUOTE_OR_BASE = re.compile(r"\b(?:quote|base)\b", re.IGNORECASE)
 ABBREVIATION = re.compile(r"\b(?:pnl|upnl|roe|adl|mmr|mm|im)\b", re.IGNORECASE)
+RAW_EXCHANGE_KEY = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            {p.name for p in list_profiles() if p.name != "generic"} | {m.value for m in AdlMethod},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
+"""An exchange's key as the code spells it (``bitmex``, ``okx``), case-sensitive: a person
+reads BitMEX and OKX. ("generic" is left out: "the generic formula" is English.)"""
 TRADERS_SPELLING = frozenset({"PnL", "UPNL", "ROE", "ADL", "MMR", "MM", "IM"})
 READ_ATTRIBUTES = frozenset({"title", "aria-label", "placeholder", "alt", "aria-valuetext"})
 CHART_TEXT_KEYS = frozenset({"text", "name", "hovertemplate"})
@@ -113,6 +129,10 @@ def offences(text: str, field_names: set[str]) -> list[str]:
         found.append(
             f"{match.group(0)!r} as a unit: ...{text[max(0, match.start() - 40) : match.end() + 20]}..."
         )
+    for match in RAW_EXCHANGE_KEY.finditer(text):
+        found.append(
+            f"exchange key {match.group(0)!r}: ...{text[max(0, match.start() - 30) : match.end() + 20]}..."
+        )
     for match in ABBREVIATION.finditer(text):
         if match.group(0) not in TRADERS_SPELLING:
             found.append(
@@ -155,3 +175,9 @@ def test_the_scan_reads_option_text_help_and_chart_titles_but_not_urls_or_names(
     found = offences(text, {"wallet_balance"})
     assert found[:2] == ["field or snake_case name 'wallet_balance'", "field name 'wallet_balance'"]
     assert found[2].startswith("'quote' as a unit:") and len(found) == 3
+
+
+def test_the_scan_finds_an_exchange_written_as_its_key_but_not_as_its_name() -> None:
+    found = offences("Whose ranking rule to apply; default bitmex.", set())
+    assert found == ["exchange key 'bitmex': ...anking rule to apply; default bitmex...."]
+    assert offences("BitMEX, OKX and Binance USDS-M, or the generic formula.", set()) == []
