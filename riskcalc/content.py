@@ -50,7 +50,7 @@ import html
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
@@ -133,6 +133,7 @@ _SOURCE_DATE = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|n\.d\.)$")
 _URL = re.compile(r"^https?://[^\s\"<>]+$")
 _CITATION = re.compile(r"\[@([\w-]+(?:\s*[,;]\s*@[\w-]+)*)\]")
 _HEADING = re.compile(r"<h([1-6])\b")
+_HEADING_ID = re.compile(r'(<h[2-6]) id="([^"]*)"')
 
 _ALLOWED_TAGS = frozenset(
     {
@@ -553,7 +554,28 @@ def translated_page(english: Page, language: str) -> Page | None:
     if path is None:
         return None
     page = load_page(path, language)
-    return page if page.skeleton == english.skeleton else None
+    if page.skeleton != english.skeleton:
+        return None
+    return replace(page, body_html=_english_heading_ids(page.body_html, english.body_html))
+
+
+def _english_heading_ids(translated_html: str, english_html: str) -> str:
+    """The translation's headings with the English page's section ids, by position, so
+    ``#sec-fees`` opens the same section in every language (Chinese and Arabic headings have
+    no letters to slug). A translation with other sections gets numbered ids instead.
+
+    >>> _english_heading_ids('<h2 id="sec-">Regla</h2><h2 id="sec-_1">Tasas</h2>',
+    ...                      '<h2 id="sec-rule">Rule</h2><h2 id="sec-fees">Fees</h2>')
+    '<h2 id="sec-rule">Regla</h2><h2 id="sec-fees">Tasas</h2>'
+    >>> _english_heading_ids('<h2 id="sec-">Regla</h2>', '')
+    '<h2 id="sec-1">Regla</h2>'
+    """
+    english_ids = [match.group(2) for match in _HEADING_ID.finditer(english_html)]
+    count = len(_HEADING_ID.findall(translated_html))
+    ids = iter(
+        english_ids if len(english_ids) == count else [f"sec-{n}" for n in range(1, count + 1)]
+    )
+    return _HEADING_ID.sub(lambda match: f'{match.group(1)} id="{next(ids)}"', translated_html)
 
 
 def load_pages(directory: Path = CONTENT_DIR, language: str | None = None) -> tuple[Page, ...]:

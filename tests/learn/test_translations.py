@@ -4,6 +4,7 @@ translation is shown in English with a notice in the reader's language."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -158,3 +159,15 @@ def test_internal_links_are_passed_through_localize_and_missing_ones_unlinked() 
     )
 
     assert rendered == '<p><a href="/es/learn/yes/#x">yes</a> no</p>'
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_translated_pages_sections_keep_the_english_section_ids(language: str) -> None:
+    english = content.get_page("liquidation")
+    translated = content.get_page("liquidation", language=language)
+    assert english is not None and translated is not None
+
+    ids = re.findall(r'<h[2-6] id="([^"]*)"', translated.body_html)
+
+    assert ids == re.findall(r'<h[2-6] id="([^"]*)"', english.body_html)
+    assert "sec-fees" in ids and len(set(ids)) == len(ids)
