@@ -41,3 +41,20 @@ def test_glossary_tooltip_shows_on_keyboard_focus_and_hides_on_escape(
     term.focus()
     assert tip.is_visible()
     page_record.assert_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["", "ar/"])
+def test_explainer_table_cells_have_room_around_their_text(
+    page: Any, live_server: Any, page_record: PageRecord, language: str
+) -> None:
+    page.goto(f"{live_server.url}/{language}learn/margin/")
+    cell = page.locator(".learn-article table td").first
+
+    padding = cell.evaluate(
+        "cell => ['Top', 'Right', 'Bottom', 'Left'].map("
+        "side => parseFloat(getComputedStyle(cell)['padding' + side]))"
+    )
+
+    assert min(padding) >= 4, padding
+    page_record.assert_clean()
