@@ -1,0 +1,93 @@
+"""The classroom in Spanish, Simplified Chinese and Arabic: dates in each language's own
+format, counts with each language's plural forms, exercises in the reader's language."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from html import unescape
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from riskcalc.classroom.lessons import LESSON_DIR, load_lesson
+from riskcalc.models.classroom import RETENTION, ClassSession
+from tests.classroom.test_sessions import fresh_rate_limits, start
+
+pytestmark = pytest.mark.django_db
+
+__all__ = ["fresh_rate_limits"]
+
+SPANISH_MONTHS = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+]
+ARABIC_MONTHS = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
+DAY = {
+    "es": lambda t: f"{t.day} de {SPANISH_MONTHS[t.month - 1]} de {t.year}",
+    "zh-hans": lambda t: f"{t.year}年{t.month}月{t.day}日",
+    "ar": lambda t: f"{t.day} {ARABIC_MONTHS[t.month - 1]}، {t.year}",
+}
+TIME_SEPARATOR = {"es": ", ", "zh-hans": " ", "ar": "، "}
+
+
+def written(language: str, moment: datetime.date) -> str:
+    return DAY[language](moment)
+
+
+def written_time(language: str, moment: datetime.datetime) -> str:
+    return f"{DAY[language](moment)}{TIME_SEPARATOR[language]}{moment:%H:%M} UTC"
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    return unescape(re.sub(r"\s+", " ", response.content.decode()))
+
+
+@pytest.mark.parametrize("language", DAY)
+def test_the_teacher_view_writes_its_dates_as_the_language_does(
+    client: Client, language: str
+) -> None:
+    token, session = start(client)
+    opened = (timezone.now() - datetime.timedelta(days=1)).replace(hour=9, minute=30)
+    ClassSession.objects.filter(pk=session.pk).update(created_at=opened)
+
+    page = text(client.get(f"/{language}/classroom/teacher/{token}/"))
+
+    assert written_time(language, opened) in page
+    assert written_time(language, opened + RETENTION) in page
+    assert not re.search(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b", page)
+
+
+@pytest.mark.parametrize("language", DAY)
+def test_a_lessons_review_date_is_written_as_the_language_does(
+    client: Client, language: str
+) -> None:
+    lesson = load_lesson(LESSON_DIR / "leverage-and-margin.toml")
+
+    page = text(client.get(f"/{language}/classroom/leverage-and-margin/?seed=1"))
+
+    assert f">{written(language, lesson.last_reviewed)}</time>" in page
