@@ -102,6 +102,30 @@ def test_paired_fields_sit_side_by_side_only_when_their_column_has_room(
     )
 
 
+WIDEST_OPTION_OVERFLOW = """select => {
+  // How many px the widest option's text overflows the select's text box (<= 0: it fits).
+  const style = getComputedStyle(select);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = style.font;
+  const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const widest = Math.max(...[...select.options].map(o => context.measureText(o.text).width));
+  return widest - room;
+}"""
+
+
+@pytest.mark.parametrize("slug", ["liquidation", "margin"])
+def test_the_compact_widgets_exchange_select_shows_every_exchange_whole(
+    page: Any, live_server: Any, host_site: StaticSite, slug: str
+) -> None:
+    # At 360 px the compact liquidation widget cut "None (generic)" to "None (generic": its
+    # select had half of the form's width, and a select cannot wrap.
+    for width in (360, 400, 760):
+        page.set_viewport_size({"width": width, "height": 900})
+        frame = mount(page, host_site, live_server, slug)
+        select = frame.locator("#id_exchange")
+        assert select.evaluate(WIDEST_OPTION_OVERFLOW) <= 0, width
+
+
 def test_the_iframe_snippet_fits_its_content_with_the_loader_and_without(
     page: Any, live_server: Any, host_site: StaticSite
 ) -> None:
