@@ -26,6 +26,10 @@ Formats (``FORMATS``), with the endpoint whose documented response each one read
 - ``hyperliquid``: ``POST /info {"type": "meta"}``,
   https://hyperliquid.gitbook.io/hyperliquid-docs/for-developers/api/info-endpoint/perpetuals
 - ``bitmex``: ``GET /api/v1/instrument/active``, https://www.bitmex.com/api/explorer/
+- ``bitget``: ``GET /api/v2/mix/market/query-position-lever`` (USDT-M),
+  https://www.bitget.com/api-doc/contract/position/Get-Query-Position-Lever
+- ``bitget_announcement``: the table of a Bitget announcement that sets a pair's position
+  tiers, transcribed cell for cell (``riskcalc/calc/data/published/``)
 """
 
 from __future__ import annotations
@@ -342,6 +346,74 @@ def bitmex(document: Iterable[Mapping[str, Any]]) -> list[TableDict]:
     return tables
 
 
+def _bitget_table(symbol: str, bands: list[tuple[Any, Any, Any, Any]]) -> TableDict:
+    """One Bitget USDT-M table from (start, end, leverage, maintenance rate) bands, in order.
+
+    Bitget charges each slice of the notional at its own rate for positions opened since
+    2025-11-10 (its tiered-MM article), which is the deduction recursion; no deduction is
+    published, so it is derived (the note says so). Which end of a band it belongs to is
+    not stated: the cap is read as inclusive, as Bybit and OKX state theirs.
+    """
+    ordered = sorted(bands, key=lambda band: Decimal(_num(band[0])))
+    starts = [_num(band[0]) for band in ordered]
+    ends = [_num(band[1]) for band in ordered]
+    if starts != ["0", *ends[:-1]]:
+        raise ValueError(f"{symbol}: band starts do not follow the ends ({starts})")
+    rows = [_tier(end, rate, 0, leverage) for _, end, leverage, rate in ordered]
+    return {
+        "symbol": symbol,
+        "contract": "linear",
+        "notional_unit": "USDT",
+        "settle": "USDT",
+        "tier_method": "deduction",
+        "boundary": "cap_inclusive",
+        "tiers": _with_deductions(rows),
+        "note": "Deductions derived from the published recursion (each slice of the notional "
+        "at its own rate, Bitget's tiered maintenance margin); Bitget publishes none. Band "
+        "ends read as inclusive (not stated by Bitget).",
+    }
+
+
+def bitget(document: Mapping[str, Any]) -> list[TableDict]:
+    """Bitget ``GET /api/v2/mix/market/query-position-lever`` (USDT-M): ``{"data": [{"symbol",
+    "level", "startUnit", "endUnit", "leverage", "keepMarginRate"}]}``, bands of notional in
+    USDT. https://www.bitget.com/api-doc/contract/position/Get-Query-Position-Lever
+
+    >>> bitget({"data": [{"symbol": "BTCUSDT", "level": "2", "startUnit": "50000",
+    ...     "endUnit": "200000", "leverage": "100", "keepMarginRate": "0.005"},
+    ...     {"symbol": "BTCUSDT", "level": "1", "startUnit": "0", "endUnit": "50000",
+    ...     "leverage": "125", "keepMarginRate": "0.004"}]})[0]["tiers"][1]
+    {'cap': '200000', 'maintenance_margin_rate': '0.005', 'maintenance_amount': '50', 'max_leverage': '100'}
+    """
+    grouped: dict[str, list[tuple[Any, Any, Any, Any]]] = {}
+    for row in document["data"]:
+        band = (row["startUnit"], row["endUnit"], row["leverage"], row["keepMarginRate"])
+        grouped.setdefault(str(row["symbol"]), []).append(band)
+    return [_bitget_table(symbol, bands) for symbol, bands in sorted(grouped.items())]
+
+
+def bitget_announcement(document: Mapping[str, Any]) -> list[TableDict]:
+    """A Bitget announcement's table of position tiers, transcribed cell for cell:
+    ``{"symbol", "columns": ["Position(USDT)", "Leverage", "Maintenance margin rate"],
+    "rows": [["0~200,000", "150", "0.0040"], ...]}`` (the table after the adjustment). A
+    position cell is ``start~end`` in USDT, thousands separated by commas or not, as printed.
+
+    >>> bitget_announcement({"symbol": "ETHUSDT", "columns": ["Position(USDT)", "Leverage",
+    ...     "Maintenance margin rate"], "rows": [["0~200,000", "150", "0.0040"],
+    ...     ["200,000~1,000,000", "100", "0.0050"]]})[0]["tiers"][1]["maintenance_amount"]
+    '200'
+    """
+    if list(document["columns"]) != ["Position(USDT)", "Leverage", "Maintenance margin rate"]:
+        raise ValueError(f"unexpected columns {document['columns']!r}")
+    bands = []
+    for position, leverage, rate in document["rows"]:
+        start, separator, end = str(position).replace(",", "").partition("~")
+        if not separator:
+            raise ValueError(f"{position!r} is not a start~end band")
+        bands.append((Decimal(start), Decimal(end), leverage, rate))
+    return [_bitget_table(str(document["symbol"]), bands)]
+
+
 FORMATS: Mapping[str, tuple[str, Callable[[Any], list[TableDict]]]] = {
     "binance": ("binance_usdm", binance),
     "freqtrade_binance": ("binance_usdm", freqtrade_binance),
@@ -349,6 +421,8 @@ FORMATS: Mapping[str, tuple[str, Callable[[Any], list[TableDict]]]] = {
     "dydx": ("dydx", dydx),
     "hyperliquid": ("hyperliquid", hyperliquid),
     "bitmex": ("bitmex", bitmex),
+    "bitget": ("bitget", bitget),
+    "bitget_announcement": ("bitget", bitget_announcement),
 }
 """Format name -> (exchange profile name, converter)."""
 

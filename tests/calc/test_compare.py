@@ -27,6 +27,12 @@ TODAY = date(2026, 12, 6)
 E, Q, L = D(60000), D("0.5"), D(20)
 IM = Q * E / L  # 1,500 of margin on every linear exchange
 BTC_LONG = ComparePosition(asset="BTC", side=Side.LONG, entry_price=E, quantity=Q, leverage=L)
+# The ETH trade for exchanges with an ETH table only: 100 ETH long at 3,000 with 20x (300,000
+# of notional, past Bitget's first tier), and a 0.06% taker fee for those that count it.
+ETH_E, ETH_Q, FEE = D(3000), D(100), D("0.0006")
+ETH_LONG = ComparePosition(
+    asset="ETH", side=Side.LONG, entry_price=ETH_E, quantity=ETH_Q, leverage=L, fee_rate=FEE
+)
 
 
 def _figures(position: ComparePosition = BTC_LONG) -> dict[str, ExchangeFigure]:
@@ -38,8 +44,8 @@ def _agrees(engine: D, by_hand: D) -> bool:
     return abs(engine - by_hand) <= abs(by_hand) * D("1e-20")
 
 
-def _exact(exchange: str) -> D:
-    price = _figures()[exchange].result.liquidation_price_exact
+def _exact(exchange: str, position: ComparePosition = BTC_LONG) -> D:
+    price = _figures(position)[exchange].result.liquidation_price_exact
     assert price is not None
     return price
 
@@ -96,6 +102,24 @@ def test_bitmex_matches_the_inverse_entry_basis_formula() -> None:
     assert round(expected, 2) == D("57416.27")
 
 
+def test_bitget_matches_its_margin_rate_trigger_with_tiered_maintenance() -> None:
+    # Bitget publishes its liquidation-price formula only as an image; its trigger is
+    # published: margin rate = (position margin + UPNL) / position value, liquidated when it
+    # falls to the maintenance margin rate plus the taker fee rate
+    # (https://www.bitget.com/support/articles/360052911052, formulas.md §2.5). Since
+    # 2025-11-10 each slice of the notional pays its own rate (tiered MM,
+    # https://www.bitget.cloud/support/articles/12560603841952): at the liquidation price
+    # (~286,400 of notional) that is 200,000 x 0.4% + the rest x 0.5% = N x 0.5% - 200.
+    # ETHUSDT tiers from Bitget's announcement effective 2025-09-26.
+    # So PM + Q x (P - E) = Q x P x 0.5% - 200 + Q x P x fee, solved for P:
+    pm, first_cap = ETH_Q * ETH_E / L, D(200000)
+    mmr, deduction = D("0.005"), first_cap * (D("0.005") - D("0.004"))
+    expected = (ETH_Q * ETH_E - pm - deduction) / (ETH_Q * (1 - mmr - FEE))
+    assert first_cap < ETH_Q * expected  # the second tier applies at the liquidation price
+    assert _agrees(_exact("bitget", ETH_LONG), expected)
+    assert round(expected, 2) == D("2864.04")
+
+
 def test_the_same_trade_is_the_same_usd_value_in_bitmex_contracts() -> None:
     figure = _figures()["bitmex"]
 
@@ -127,15 +151,27 @@ def test_figures_come_closest_liquidation_first() -> None:
     assert distances == sorted(distances)  # type: ignore[type-var]
 
 
-@pytest.mark.parametrize("asset", ["BTC", "ETH"])
-def test_btc_and_eth_are_compared_on_the_exchanges_with_their_tables(asset: str) -> None:
+@pytest.mark.parametrize(
+    ("asset", "expected"),
+    [
+        ("BTC", {"binance_usdm", "bybit", "hyperliquid", "dydx", "bitmex"}),
+        ("ETH", {"binance_usdm", "bitget", "hyperliquid", "dydx"}),
+    ],
+)
+def test_btc_and_eth_are_compared_on_the_exchanges_with_their_tables(
+    asset: str, expected: set[str]
+) -> None:
     trade = ComparePosition(
-        asset=asset, side=Side.SHORT, entry_price=D(3000), quantity=D(2), leverage=D(10)
+        asset=asset,
+        side=Side.SHORT,
+        entry_price=D(3000),
+        quantity=D(2),
+        leverage=D(10),
+        fee_rate=FEE,
     )
     figures = compare_exchanges(trade, today=TODAY).figures
 
-    expected = {"BTC": 5, "ETH": 3}[asset]
-    assert len(figures) == expected
+    assert {f.exchange for f in figures} == expected
     for figure in figures:
         assert figure.result.liquidation_price is not None
         assert figure.result.liquidation_price > D(3000)  # a short liquidates above entry
@@ -150,6 +186,17 @@ def test_an_exchange_whose_tier_caps_lower_is_left_out_with_its_limit() -> None:
     assert "allows at most 40x" in skipped["hyperliquid"]
     assert "allows at most 50x" in skipped["dydx"]
     assert skipped["okx"] == "No dated tier table for BTC on OKX here yet."
+
+
+def test_an_exchange_that_counts_the_fee_is_left_out_without_one_and_says_why() -> None:
+    without_fee = ComparePosition(
+        asset="ETH", side=Side.LONG, entry_price=ETH_E, quantity=ETH_Q, leverage=L
+    )
+    comparison = compare_exchanges(without_fee, today=TODAY)
+    skipped = {s.exchange: s.reason for s in comparison.skipped}
+
+    assert "bitget" not in {f.exchange for f in comparison.figures}
+    assert "taker fee rate" in skipped["bitget"]
 
 
 def test_reasons_name_what_differs_between_the_exchanges() -> None:
@@ -174,7 +221,8 @@ def test_symbols_follow_each_exchanges_own_spelling() -> None:
     assert asset_symbol("bitmex", "btc") == "XBTUSD"
     assert asset_symbol("dydx", "ETH") == "ETH-USD"
     assert asset_symbol("binance_usdm", "ETH") == "ETHUSDT"  # USDT before USDC
-    assert asset_symbol("bybit", "ETH") is None
+    assert asset_symbol("bitget", "ETH") == "ETHUSDT"
+    assert asset_symbol("bitget", "BTC") is None
 
 
 def test_coins_on_several_exchanges_are_suggested_most_listed_first() -> None:

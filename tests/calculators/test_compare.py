@@ -69,8 +69,24 @@ def test_api_answers_for_eth_and_says_why_the_others_are_left_out(client: Client
         skipped["bybit"]
         == "No dated tier table for ETH on Bybit (Unified Trading Account) here yet."
     )
+    assert "give your taker fee rate" in skipped["bitget"]
     assert body["inputs"]["asset"] == "ETH"
     assert any("Maintenance margin rates" in reason for reason in body["reasons"])
+
+
+def test_api_answers_for_eth_on_bitget_too_when_given_the_taker_fee(client: Client) -> None:
+    body = api(client, **ETH, fee_rate="0.0006").json()
+    bitget = next(r for r in body["results"] if r["exchange"] == "bitget")
+
+    assert {r["exchange"] for r in body["results"]} == {
+        "binance_usdm",
+        "bitget",
+        "hyperliquid",
+        "dydx",
+    }
+    assert bitget["symbol"] == "ETHUSDT" and bitget["snapshot"] == "2025-09-26"
+    assert bitget["max_leverage"] == "150"
+    assert bitget["source_url"] == "https://www.bitgetapp.com/support/articles/12560603838666"
 
 
 def test_leverage_above_an_exchanges_cap_leaves_it_out_with_the_limit(client: Client) -> None:

@@ -97,3 +97,54 @@ def test_a_source_url_must_be_https(tmp_path: Path) -> None:
             "--data-dir",
             str(tmp_path),
         )
+
+
+BITGET_ANNOUNCEMENT = (
+    Path(__file__).resolve().parents[2]
+    / "riskcalc/calc/data/published/bitget_ethusdt_2025-09-26.json"
+)
+
+
+def import_bitget(source: Path, data_dir: Path) -> list[dict[str, object]]:
+    call_command(
+        "import_tier_snapshot",
+        "bitget_announcement",
+        str(source),
+        "--source-url",
+        "https://www.bitgetapp.com/support/articles/12560603838666",
+        "--snapshot",
+        "2025-09-26",
+        "--data-dir",
+        str(data_dir),
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    tables: list[dict[str, object]] = json.loads((data_dir / "bitget.json").read_text())["tables"]
+    return tables
+
+
+def test_the_bundled_bitget_tiers_are_the_import_of_its_transcribed_announcement(
+    tmp_path: Path,
+) -> None:
+    [fresh] = import_bitget(BITGET_ANNOUNCEMENT, tmp_path)
+    bundled = tier_table("bitget", "ETHUSDT")
+
+    assert fresh["symbol"] == "ETHUSDT" and bundled.snapshot.isoformat() == "2025-09-26"
+    assert fresh["tiers"] == [
+        {
+            "cap": format(t.cap, "f"),
+            "maintenance_margin_rate": format(t.maintenance_margin_rate.normalize(), "f"),
+            "maintenance_amount": format(t.maintenance_amount, "f"),
+            "max_leverage": format(t.max_leverage, "f"),
+        }
+        for t in bundled.tiers
+    ]
+
+
+def test_an_announcement_whose_bands_leave_a_gap_is_refused(tmp_path: Path) -> None:
+    document = json.loads(BITGET_ANNOUNCEMENT.read_text("utf-8"))
+    document["rows"][1][0] = "250,000~1,000,000"  # tier 1 ends at 200,000
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), "utf-8")
+    with pytest.raises(CommandError, match="band starts do not follow"):
+        import_bitget(broken, tmp_path)
