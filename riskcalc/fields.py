@@ -56,6 +56,8 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from riskcalc.calc.limits import (
@@ -66,6 +68,7 @@ from riskcalc.calc.limits import (
     too_small_message,
     within,
 )
+from riskcalc.messages import translated
 
 __all__ = [
     "MAX_NUMBER_LENGTH",
@@ -105,18 +108,18 @@ _GROUP = re.compile(r"[0-9]{3}")
 _AMBIGUOUS_INTEGER = re.compile(r"[1-9][0-9]{0,2}")
 
 _MESSAGES = {
-    "invalid": "Enter a number, such as 1234.5.",
-    "invalid_strict": 'Enter a number with "." as the decimal point, such as 1234.5.',
-    "separators_strict": (
+    "invalid": _("Enter a number, such as 1234.5."),
+    "invalid_strict": _('Enter a number with "." as the decimal point, such as 1234.5.'),
+    "separators_strict": _(
         'Use "." as the decimal point and no thousands separators, such as 1234.5.'
     ),
-    "grouping": (
+    "grouping": _(
         "Thousands separators must split the digits into groups of three, such as 1,234,567.5."
     ),
-    "not_finite": "Enter a finite number (not NaN or infinity).",
-    "too_long": f"Enter at most {MAX_NUMBER_LENGTH} characters.",
-    "type": 'Enter a single number: a JSON number or a string such as "1234.5".',
-    "float": "Give the number as a decimal string or JSON number, not a binary float.",
+    "not_finite": _("Enter a finite number (not NaN or infinity)."),
+    "too_long": format_lazy(_("Enter at most {count} characters."), count=MAX_NUMBER_LENGTH),
+    "type": _('Enter a single number: a JSON number or a string such as "1234.5".'),
+    "float": _("Give the number as a decimal string or JSON number, not a binary float."),
 }
 
 
@@ -254,8 +257,10 @@ def parse_decimal_localized(text: str) -> Decimal:
         if not spaced and _GROUP.fullmatch(fraction) and _AMBIGUOUS_INTEGER.fullmatch(integer):
             grouped, decimal = integer + fraction, f"{integer}.{fraction}"
             raise ValidationError(
-                f'"{text.strip()}" could mean {sign}{grouped} or {sign}{decimal}: type '
-                f"{sign}{grouped} or {sign}{decimal} (a point for decimals).",
+                gettext(
+                    '"{text}" could mean {grouped} or {decimal}: type {grouped} or {decimal} '
+                    "(a point for decimals)."
+                ).format(text=text.strip(), grouped=sign + grouped, decimal=sign + decimal),
                 code="ambiguous",
             )
         decimal_mark = ","
@@ -317,8 +322,8 @@ class DecimalInputField(CheapCopyMixin, forms.Field):
     """
 
     widget = forms.TextInput
-    default_error_messages: ClassVar[dict[str, str]] = {
-        "required": "This field is required.",
+    default_error_messages: ClassVar[dict[str, Any]] = {
+        "required": _("This field is required."),
     }
 
     def __init__(self, *, limit: str, default: Decimal | None = None, **kwargs: Any) -> None:
@@ -371,15 +376,9 @@ class DecimalInputField(CheapCopyMixin, forms.Field):
         if number.adjusted() < SMALLEST_EXPONENT:
             # Name the range this field really takes (0 only where 0 is allowed).
             limit = self.limit
-            message = too_small_message(limit) if within(limit, number) else range_message(limit)
-            raise ValidationError(self._labelled(message), code="too_small")
+            tell = too_small_message if within(limit, number) else range_message
+            raise ValidationError(translated(tell(limit, self.label)), code="too_small")
         return number
-
-    def _labelled(self, message: str) -> str:
-        """``message`` with the form's label in place of the limit's, where they differ."""
-        if self.label and message.startswith(self.limit.label):
-            return self.label + message.removeprefix(self.limit.label)
-        return message
 
     def validate(self, value: Decimal | None) -> None:
         # Django's Field.validate tests ``value in EMPTY_VALUES``, comparing a Decimal with
@@ -391,7 +390,8 @@ class DecimalInputField(CheapCopyMixin, forms.Field):
         limit = self.limit
         if not within(limit, value):
             code = "max_value" if value > limit.maximum else "min_value"
-            raise ValidationError(self._labelled(range_message(limit)), code=code)
+            message = translated(range_message(limit, self.label))
+            raise ValidationError(message, code=code)
 
     def clean(self, value: Any) -> Decimal | None:
         if not self.required and (value is None or value == ""):
@@ -435,7 +435,9 @@ class EnumChoiceField(CheapCopyMixin, forms.TypedChoiceField):
             coerce=enum,
             empty_value=default,
             initial=default.value if default is not None else None,
-            error_messages={"invalid_choice": f"Choose one of: {options}."},
+            error_messages={
+                "invalid_choice": format_lazy(_("Choose one of: {options}."), options=options)
+            },
             **kwargs,
         )
 
@@ -499,20 +501,30 @@ class ObjectListField(CheapCopyMixin, forms.Field):
         if value is None:
             return None
         if not isinstance(value, list):
-            raise ValidationError("Give a JSON list of objects.", code="invalid")
+            raise ValidationError(_("Give a JSON list of objects."), code="invalid")
         if not value:
-            raise ValidationError("Give at least one item.", code="invalid")
+            raise ValidationError(_("Give at least one item."), code="invalid")
         if len(value) > self.max_items:
-            raise ValidationError(f"Give at most {self.max_items} items.", code="invalid")
+            raise ValidationError(
+                gettext("Give at most {count} items.").format(count=self.max_items),
+                code="invalid",
+            )
         keys = ", ".join(self.items)
         cleaned = []
         for number, item in enumerate(value, start=1):
             if not isinstance(item, dict):
-                raise ValidationError(f"Item {number}: give an object with {keys}.", code="invalid")
+                raise ValidationError(
+                    gettext("Item {number}: give an object with {keys}.").format(
+                        number=number, keys=keys
+                    ),
+                    code="invalid",
+                )
             unknown = sorted(str(k) for k in item if k not in self.items)
             if unknown:
                 raise ValidationError(
-                    f"Item {number}: unknown key {', '.join(unknown)} (known: {keys}).",
+                    gettext("Item {number}: unknown key {unknown} (known: {keys}).").format(
+                        number=number, unknown=", ".join(unknown), keys=keys
+                    ),
                     code="invalid",
                 )
             row: dict[str, Decimal | None] = {}
@@ -521,7 +533,10 @@ class ObjectListField(CheapCopyMixin, forms.Field):
                     row[key] = field.clean(item.get(key))
                 except ValidationError as error:
                     raise ValidationError(
-                        f"Item {number}, {key}: {' '.join(error.messages)}", code="invalid"
+                        gettext("Item {number}, {key}: {problem}").format(
+                            number=number, key=key, problem=" ".join(error.messages)
+                        ),
+                        code="invalid",
                     ) from None
             cleaned.append(row)
         return cleaned
@@ -571,19 +586,25 @@ class PairListTextField(CheapCopyMixin, forms.CharField):
         entries = [e.strip() for e in re.split(r"[\r\n;,]+", text) if e.strip()]
         if len(entries) > self.max_items:
             raise ValidationError(
-                f"Give at most {self.max_items} entries here (you gave {len(entries)}); "
-                "the API takes a longer list in a JSON POST body.",
+                gettext(
+                    "Give at most {count} entries here (you gave {given}); the API takes a "
+                    "longer list in a JSON POST body."
+                ).format(count=self.max_items, given=len(entries)),
                 code="max_items",
             )
         keys = list(self.items)
-        shape = f"{keys[0]}:{keys[1]}, such as {self.example}"
+        shape = gettext("{first}:{second}, such as {example}").format(
+            first=keys[0], second=keys[1], example=self.example
+        )
         cleaned = []
         for number, entry in enumerate(entries, start=1):
             parts = re.split(r"\s*:\s*|\s+", entry)
             if len(parts) != 2:
                 raise ValidationError(
-                    f'Entry {number} ("{entry[:40]}"): write it as {shape} '
-                    '("." for decimals; new lines, ";" or "," between entries).',
+                    gettext(
+                        'Entry {number} ("{entry}"): write it as {shape} ("." for decimals; '
+                        'new lines, ";" or "," between entries).'
+                    ).format(number=number, entry=entry[:40], shape=shape),
                     code="invalid",
                 )
             row: dict[str, Decimal | None] = {}
@@ -592,7 +613,12 @@ class PairListTextField(CheapCopyMixin, forms.CharField):
                     row[key] = self.items[key].clean(part)
                 except ValidationError as error:
                     raise ValidationError(
-                        f'Entry {number} ("{entry[:40]}"), {key}: {" ".join(error.messages)}',
+                        gettext('Entry {number} ("{entry}"), {key}: {problem}').format(
+                            number=number,
+                            entry=entry[:40],
+                            key=key,
+                            problem=" ".join(error.messages),
+                        ),
                         code="invalid",
                     ) from None
             cleaned.append(row)

@@ -213,6 +213,40 @@ def test_api_answers_in_the_accept_language_language_and_varies_on_it(client: Cl
     assert "Accept-Language" in response["Vary"]
 
 
+API_ERRORS = {
+    "es": ("«Precio» debe ser mayor que 0", "Campo desconocido. Campos conocidos: "),
+    "zh-hans": ("“价格”必须大于 0", "未知字段。可用字段："),
+    "ar": ("يجب أن تكون قيمة «السعر» أكبر من 0", "حقل غير معروف. الحقول المعروفة: "),
+}
+
+
+@pytest.mark.parametrize(("language", "messages"), API_ERRORS.items())
+def test_api_errors_are_in_the_accept_language_language_under_english_field_names(
+    client: Client, language: str, messages: tuple[str, str]
+) -> None:
+    out_of_range, unknown = messages
+    query = {"price": "0", "quantity": "1", "leverage": "20"}
+
+    bad_price = client.get("/api/v1/margin", query, headers={"Accept-Language": language})
+    bad_name = client.get(
+        "/api/v1/margin", {**query, "colour": "red"}, headers={"Accept-Language": language}
+    )
+
+    assert bad_price.status_code == bad_name.status_code == 400
+    assert bad_price.json()["errors"]["price"][0].startswith(out_of_range)
+    assert bad_name.json()["errors"]["colour"][0].startswith(unknown)
+    assert "quantity, position_value, price" in bad_name.json()["errors"]["colour"][0]
+
+
+def test_api_404_names_the_endpoints_in_the_accept_language_language(client: Client) -> None:
+    response = client.get("/api/v1/nowhere", headers={"Accept-Language": "es"})
+
+    assert response.status_code == 404
+    assert response.json()["errors"]["__all__"][0].startswith(
+        "No hay ningún endpoint de la API en /api/v1/nowhere."
+    )
+
+
 def test_embed_takes_its_language_from_lang(client: Client) -> None:
     arabic = client.get("/embed/margin/", {"lang": "ar"})
     default = client.get("/embed/margin/")

@@ -118,8 +118,8 @@ def test_no_message_is_fuzzy(merged: dict[str, list[Message]], folder: str) -> N
     assert not fuzzy, f"{len(fuzzy)} fuzzy in locale/{folder}: {fuzzy[:10]}"
 
 
-# Variables (%(name)s) and markup (<span class="...">) are not words a reader sees.
-_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|<[^>]*>")
+# Variables (%(name)s, {name}) and markup (<span class="...">) are not words a reader sees.
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}|<[^>]*>")
 
 
 def glossary(folder: str) -> list[tuple[str, str]]:

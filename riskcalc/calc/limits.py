@@ -18,6 +18,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from riskcalc.calc.errors import InputError
+from riskcalc.calc.text import N_, Text
 
 __all__ = [
     "LIMITS",
@@ -71,57 +72,57 @@ def _signed(label: str, bound: Decimal) -> Limit:
 
 LIMITS: Mapping[str, Limit] = MappingProxyType(
     {
-        "entry_price": _positive("Entry price", _PRICE_MAX),
-        "mark_price": _positive("Mark price", _PRICE_MAX),
-        "price": _positive("Price", _PRICE_MAX),
-        "quantity": _positive("Quantity", _QUANTITY_MAX),
-        "contract_size": _positive("Contract size", Decimal("1e9")),
+        "entry_price": _positive(N_("Entry price"), _PRICE_MAX),
+        "mark_price": _positive(N_("Mark price"), _PRICE_MAX),
+        "price": _positive(N_("Price"), _PRICE_MAX),
+        "quantity": _positive(N_("Quantity"), _QUANTITY_MAX),
+        "contract_size": _positive(N_("Contract size"), Decimal("1e9")),
         "leverage": Limit(
-            minimum=Decimal(1), minimum_inclusive=True, maximum=Decimal(1000), label="Leverage"
+            minimum=Decimal(1), minimum_inclusive=True, maximum=Decimal(1000), label=N_("Leverage")
         ),
-        "position_margin": _positive("Position margin", _MONEY_MAX),
-        "position_value": _positive("Position value", _MONEY_MAX),
-        "extra_margin": _non_negative("Added margin", _MONEY_MAX),
-        "funding_paid": _signed("Funding paid", _MONEY_MAX),
-        "wallet_balance": _non_negative("Wallet balance", _MONEY_MAX),
-        "balance": _non_negative("Balance", _MONEY_MAX),
+        "position_margin": _positive(N_("Position margin"), _MONEY_MAX),
+        "position_value": _positive(N_("Position value"), _MONEY_MAX),
+        "extra_margin": _non_negative(N_("Added margin"), _MONEY_MAX),
+        "funding_paid": _signed(N_("Funding paid"), _MONEY_MAX),
+        "wallet_balance": _non_negative(N_("Wallet balance"), _MONEY_MAX),
+        "balance": _non_negative(N_("Balance"), _MONEY_MAX),
         "other_maintenance_margin": _non_negative(
-            "Maintenance margin of other positions", _MONEY_MAX
+            N_("Maintenance margin of other positions"), _MONEY_MAX
         ),
-        "other_unrealized_pnl": _signed("Unrealised PnL of other positions", _MONEY_MAX),
+        "other_unrealized_pnl": _signed(N_("Unrealised PnL of other positions"), _MONEY_MAX),
         "maintenance_margin_rate": Limit(
             minimum=Decimal(0),
             minimum_inclusive=True,
             maximum=Decimal("0.99"),
-            label="Maintenance margin rate",
+            label=N_("Maintenance margin rate"),
         ),
-        "maintenance_amount": _non_negative("Maintenance amount (deduction)", _MONEY_MAX),
-        "fee_rate": _non_negative("Fee rate", _FEE_RATE_MAX),
-        "tick_size": _positive("Tick size", Decimal("1e6")),
+        "maintenance_amount": _non_negative(N_("Maintenance amount (deduction)"), _MONEY_MAX),
+        "fee_rate": _non_negative(N_("Fee rate"), _FEE_RATE_MAX),
+        "tick_size": _positive(N_("Tick size"), Decimal("1e6")),
         # Annualised, as a fraction (0.6 = 60% a year); 10 (1000%) is far above any market's.
-        "annual_volatility": _positive("Annual volatility", Decimal(10)),
+        "annual_volatility": _positive(N_("Annual volatility"), Decimal(10)),
         # Position size from risk (position_size.py).
-        "account_balance": _positive("Account balance", _MONEY_MAX),
+        "account_balance": _positive(N_("Account balance"), _MONEY_MAX),
         # A share of the balance: definitionally at most 1 (all of it).
-        "risk_fraction": _positive("Risk fraction", Decimal(1)),
-        "risk_amount": _positive("Risk amount", _MONEY_MAX),
-        "stop_price": _positive("Stop price", _PRICE_MAX),
-        "slippage": _non_negative("Slippage", _PRICE_MAX),
-        "lot_step": _positive("Lot step", _QUANTITY_MAX),
-        "fee_rate_entry": _non_negative("Entry fee rate", _FEE_RATE_MAX),
-        "fee_rate_exit": _non_negative("Exit fee rate", _FEE_RATE_MAX),
+        "risk_fraction": _positive(N_("Risk fraction"), Decimal(1)),
+        "risk_amount": _positive(N_("Risk amount"), _MONEY_MAX),
+        "stop_price": _positive(N_("Stop price"), _PRICE_MAX),
+        "slippage": _non_negative(N_("Slippage"), _PRICE_MAX),
+        "lot_step": _positive(N_("Lot step"), _QUANTITY_MAX),
+        "fee_rate_entry": _non_negative(N_("Entry fee rate"), _FEE_RATE_MAX),
+        "fee_rate_exit": _non_negative(N_("Exit fee rate"), _FEE_RATE_MAX),
         # PnL (pnl.py).
-        "exit_price": _positive("Exit price", _PRICE_MAX),
+        "exit_price": _positive(N_("Exit price"), _PRICE_MAX),
         # A return on initial margin to reach (1 = +100%), for target_price_for_roe.
-        "target_roe": _signed("Target ROE", _ROE_MAX),
+        "target_roe": _signed(N_("Target ROE"), _ROE_MAX),
         # ADL (adl.py): the position's own collateral, and the scores of other positions.
-        "margin": _positive("Margin", _MONEY_MAX),
-        "adl_wallet_balance": _positive("Wallet balance", _MONEY_MAX),
-        "score": _signed("Score", _ROE_MAX),
+        "margin": _positive(N_("Margin"), _MONEY_MAX),
+        "adl_wallet_balance": _positive(N_("Wallet balance"), _MONEY_MAX),
+        "score": _signed(N_("Score"), _ROE_MAX),
         # A user's own tier table (tiers.custom_tier_table): upper notional bound of a tier.
-        "tier_cap": _positive("Tier cap", _MONEY_MAX),
+        "tier_cap": _positive(N_("Tier cap"), _MONEY_MAX),
         # Liquidation risk (risk.py): how far ahead to look, in hours or days.
-        "horizon": _positive("Horizon", Decimal(100000)),
+        "horizon": _positive(N_("Horizon"), Decimal(100000)),
     }
 )
 """Bounds per public field name. Rates are fractions (``0.005`` means 0.5%).
@@ -163,12 +164,21 @@ def checked(field: str, value: object, *, limit: str | None = None) -> Decimal:
             value <= bounds.maximum
         ):
             return value
+    label = Text(bounds.label)
+    if isinstance(value, float):
+        raise InputError(
+            field, N_("{label} must be given as a decimal number, not a float."), label=label
+        )
     if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        kind = "a float" if isinstance(value, float) else type(value).__name__
-        raise InputError(field, f"{bounds.label} must be given as a decimal number, not {kind}.")
+        raise InputError(
+            field,
+            N_("{label} must be given as a decimal number, not {kind}."),
+            label=label,
+            kind=type(value).__name__,
+        )
     number = Decimal(value)
     if not number.is_finite():
-        raise InputError(field, f"{bounds.label} must be a finite number.")
+        raise InputError(field, N_("{label} must be a finite number."), label=label)
     if not within(bounds, number):
         raise InputError(field, range_message(bounds))
     return number
@@ -184,51 +194,58 @@ def within(bounds: Limit, number: Decimal) -> bool:
     return above and number <= bounds.maximum
 
 
-def range_message(bounds: Limit) -> str:
-    """The whole allowed range in one sentence, for any value outside it.
+def range_message(bounds: Limit, label: object = None) -> Text:
+    """The whole allowed range in one sentence, for any value outside it; ``label`` names the
+    field when it is not the limit's own label (a form's label, already translated).
 
     Source: issue 12 (a message must state the range the field really accepts).
 
-    >>> range_message(LIMITS["leverage"])
+    >>> str(range_message(LIMITS["leverage"]))
     'Leverage must be at least 1 and at most 1,000.'
-    >>> range_message(LIMITS["entry_price"])
+    >>> str(range_message(LIMITS["entry_price"]))
     'Entry price must be greater than 0 and at most 1,000,000,000,000.'
     """
-    low = "at least" if bounds.minimum_inclusive else "greater than"
-    return (
-        f"{bounds.label} must be {low} {_figure(bounds.minimum)} and at most "
-        f"{_figure(bounds.maximum)}."
+    if bounds.minimum_inclusive:
+        template = N_("{label} must be at least {minimum} and at most {maximum}.")
+    else:
+        template = N_("{label} must be greater than {minimum} and at most {maximum}.")
+    return Text(
+        template,
+        {
+            "label": Text(bounds.label) if label is None else label,
+            "minimum": bounds.minimum,
+            "maximum": bounds.maximum,
+        },
     )
 
 
-def too_small_message(bounds: Limit) -> str:
+def too_small_message(bounds: Limit, label: object = None) -> Text:
     """For a non-zero number smaller in size than :data:`SMALLEST_MAGNITUDE` that ``bounds``
     would otherwise accept: what the field takes instead (0 only where 0 is allowed).
+    ``label`` as for :func:`range_message`.
 
-    >>> too_small_message(LIMITS["entry_price"])
+    >>> str(too_small_message(LIMITS["entry_price"]))
     'Entry price must be at least 0.000000000000000001 and at most 1,000,000,000,000.'
-    >>> too_small_message(LIMITS["maintenance_margin_rate"])
+    >>> str(too_small_message(LIMITS["maintenance_margin_rate"]))
     'Maintenance margin rate must be 0 or between 0.000000000000000001 and 0.99.'
-    >>> too_small_message(LIMITS["funding_paid"])
+    >>> str(too_small_message(LIMITS["funding_paid"]))
     'Funding paid must be 0 or at least 0.000000000000000001 in size, and between -1,000,000,000,000,000 and 1,000,000,000,000,000.'
     """
-    smallest, high = _figure(SMALLEST_MAGNITUDE), _figure(bounds.maximum)
+    params = {
+        "label": Text(bounds.label) if label is None else label,
+        "smallest": SMALLEST_MAGNITUDE,
+        "minimum": bounds.minimum,
+        "maximum": bounds.maximum,
+    }
     if not within(bounds, Decimal(0)):
-        return f"{bounds.label} must be at least {smallest} and at most {high}."
-    if bounds.minimum == 0:
-        return f"{bounds.label} must be 0 or between {smallest} and {high}."
-    return (
-        f"{bounds.label} must be 0 or at least {smallest} in size, and between "
-        f"{_figure(bounds.minimum)} and {high}."
-    )
-
-
-def _figure(value: Decimal) -> str:
-    """Plain notation with thousands separators: ``1E+12`` -> ``1,000,000,000,000``."""
-    text = f"{value:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+        template = N_("{label} must be at least {smallest} and at most {maximum}.")
+    elif bounds.minimum == 0:
+        template = N_("{label} must be 0 or between {smallest} and {maximum}.")
+    else:
+        template = N_(
+            "{label} must be 0 or at least {smallest} in size, and between {minimum} and {maximum}."
+        )
+    return Text(template, params)
 
 
 def checked_optional(field: str, value: object, *, limit: str | None = None) -> Decimal | None:
@@ -263,5 +280,5 @@ def checked_choice[E: StrEnum](field: str, choices: type[E], value: object) -> E
             return choices(value)
         except ValueError:
             pass
-    options = ", ".join(member.value for member in choices)
-    raise InputError(field, f"Choose one of: {options}.")
+    options = tuple(member.value for member in choices)
+    raise InputError(field, N_("Choose one of: {options}."), options=options)

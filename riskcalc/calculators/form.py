@@ -67,6 +67,7 @@ from riskcalc.fields import (
     SharedFields,
     plain,
 )
+from riskcalc.messages import translated
 
 __all__ = [
     "GENERIC",
@@ -374,12 +375,13 @@ class CalculatorForm(forms.Form):
         return hooks
 
     def add_core_error(self, error: InputError) -> None:
-        """Show a core :class:`InputError` on the field it concerns (else as a form error)."""
+        """Show a core :class:`InputError` on the field it concerns (else as a form error), in
+        the reader's language (:func:`riskcalc.messages.translated`)."""
         field = self.error_fields.get(error.field, error.field)
         if field == CROSS_FIELD or field not in self.fields:
-            self.add_error(None, error.message)
+            self.add_error(None, translated(error.text))
         elif field not in self.errors:
-            self.add_error(field, error.message)
+            self.add_error(field, translated(error.text))
 
     @property
     def warnings(self) -> list[CalcWarning]:

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -55,13 +56,16 @@ def _request_error(message: str, status: int = 400) -> JsonResponse:
     return _errors({"__all__": [message]}, status)
 
 
+@in_accept_language
 def not_found(request: HttpRequest) -> JsonResponse:
     """404 for any unknown path under ``/api/``, in the API's error format (``handler404``
     sends API paths here), naming the endpoints that do exist."""
     paths = ", ".join([*(endpoint.path for endpoint in ENDPOINTS.values()), EXCHANGES_PATH])
     response = _request_error(
-        f"There is no API endpoint at {request.path}. The endpoints are {paths}; "
-        "their description is at /api/v1/openapi.json.",
+        gettext(
+            "There is no API endpoint at {path}. The endpoints are {paths}; their "
+            "description is at {openapi}."
+        ).format(path=request.path, paths=paths, openapi="/api/v1/openapi.json"),
         status=404,
     )
     response["Access-Control-Allow-Origin"] = "*"
@@ -95,8 +99,10 @@ def api_methods(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ALLOWED_METHODS:
             response = _request_error(
-                f"Method {request.method} is not allowed: use GET (query parameters) or POST "
-                "(a JSON object).",
+                gettext(
+                    "Method {method} is not allowed: use GET (query parameters) or POST (a "
+                    "JSON object)."
+                ).format(method=request.method),
                 status=405,
             )
             response["Allow"] = ", ".join((*ALLOWED_METHODS, "OPTIONS"))
@@ -104,6 +110,10 @@ def api_methods(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def _too_large(what: str) -> JsonResponse:
+    return _request_error(what.format(size=MAX_BODY_BYTES // 1024), 413)
 
 
 def _reject_constant(name: str) -> Any:
@@ -115,12 +125,12 @@ def _read_inputs(request: HttpRequest) -> dict[str, Any] | JsonResponse:
     if request.method == "POST":
         declared = whole_number(request.META.get("CONTENT_LENGTH"), maximum=10**18)
         if declared is not None and declared > MAX_BODY_BYTES:
-            return _request_error(f"The body is over {MAX_BODY_BYTES // 1024} KB.", 413)
+            return _too_large(gettext("The body is over {size} KB."))
         # Read the stream ourselves (not request.body) so a missing or wrong Content-Length
         # cannot make us hold more than the limit.
         body = request.read(MAX_BODY_BYTES + 1)
         if len(body) > MAX_BODY_BYTES:
-            return _request_error(f"The body is over {MAX_BODY_BYTES // 1024} KB.", 413)
+            return _too_large(gettext("The body is over {size} KB."))
         try:
             data = json.loads(
                 body.decode("utf-8"),
@@ -131,14 +141,17 @@ def _read_inputs(request: HttpRequest) -> dict[str, Any] | JsonResponse:
         except (ValueError, RecursionError) as error:
             # ValueError covers JSONDecodeError and UnicodeDecodeError; RecursionError is
             # deeply nested arrays, which fit easily in 64 KB.
+            # The parser's own reason stays English: it quotes the JSON decoder.
             reason = str(error) if isinstance(error, ValueError) else "nested too deeply"
-            return _request_error(f"The body is not valid JSON: {reason}.")
+            return _request_error(
+                gettext("The body is not valid JSON: {reason}.").format(reason=reason)
+            )
         if not isinstance(data, dict):
-            return _request_error("Send a JSON object of input fields.")
+            return _request_error(gettext("Send a JSON object of input fields."))
         return data
     raw_query = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
     if len(raw_query) > MAX_BODY_BYTES:
-        return _request_error(f"The query string is over {MAX_BODY_BYTES // 1024} KB.", 413)
+        return _too_large(gettext("The query string is over {size} KB."))
     # parse_qsl is what QueryDict runs underneath, without building a multi-value dict the
     # API would only flatten again.
     try:
@@ -148,12 +161,12 @@ def _read_inputs(request: HttpRequest) -> dict[str, Any] | JsonResponse:
             max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
         )
     except ValueError:
-        return _request_error("Too many query parameters.")
+        return _request_error(gettext("Too many query parameters."))
     query: dict[str, Any] = {}
     repeated: dict[str, list[str]] = {}
     for key, value in pairs:
         if key in query:
-            repeated[key] = ["Give this parameter once."]
+            repeated[key] = [gettext("Give this parameter once.")]
         query[key] = value
     if repeated:
         return _errors(repeated)
@@ -173,9 +186,13 @@ def calculate(request: HttpRequest, endpoint: Endpoint) -> HttpResponse:
         return _errors(
             {
                 key: [
-                    f"{key} takes a list, so it can only be given in a JSON POST body."
+                    gettext(
+                        "{field} takes a list, so it can only be given in a JSON POST body."
+                    ).format(field=key)
                     if key in post_only
-                    else f"Unknown field. Known fields: {', '.join(form.fields)}."
+                    else gettext("Unknown field. Known fields: {fields}.").format(
+                        fields=", ".join(form.fields)
+                    )
                 ]
                 for key in unknown
             }
@@ -212,13 +229,20 @@ def calculator_api(calculator: Calculator) -> View:
     return view
 
 
+@in_accept_language
+def _get_only(request: HttpRequest) -> HttpResponse:
+    response = _request_error(
+        gettext("Method {method} is not allowed: use GET.").format(method=request.method), 405
+    )
+    response["Allow"] = "GET, HEAD, OPTIONS"
+    return response
+
+
 @cors
 def exchanges_api(request: HttpRequest) -> HttpResponse:
     """Every exchange and its symbols with a dated tier table (riskcalc/exchange_list.py)."""
     if request.method not in ("GET", "HEAD"):
-        response = _request_error(f"Method {request.method} is not allowed: use GET.", 405)
-        response["Allow"] = "GET, HEAD, OPTIONS"
-        return response
+        return _get_only(request)
     response = JsonResponse(exchange_list())
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response

@@ -75,3 +75,26 @@ def test_learn_links_follow_each_pages_language_whichever_was_asked_first(client
 
     assert 'href="/es/learn/leverage/"' in spanish
     assert 'href="/learn/leverage/"' in english
+
+
+FIELD_ERRORS = {
+    "es": "«Precio de entrada» debe ser mayor que 0 y como máximo 1.000.000.000.000.",
+    "zh-hans": "“开仓价格”必须大于 0 且不大于 1,000,000,000,000。",
+    "ar": "يجب أن تكون قيمة «سعر الدخول» أكبر من 0 وألا تتجاوز 1,000,000,000,000.",
+}
+
+
+def field_error(page: str, field: str) -> str:
+    found = re.search(rf'<p id="error_1_id_{field}"[^>]*>(.*?)</p>', page, re.S)
+    assert found is not None, field
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "message"), FIELD_ERRORS.items())
+def test_a_field_error_is_one_sentence_in_the_pages_language(
+    client: Client, language: str, message: str
+) -> None:
+    page = client.get(f"/{language}/{LIQUIDATION.replace('60000', '0')}").content.decode()
+
+    assert field_error(page, "entry_price") == message
