@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, ngettext, override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riskcalc.classroom import ratelimit
@@ -459,7 +459,9 @@ def _allowance(scope: str) -> str:
     """``"150 joins in 10 minutes"``-style wording of a rate limit, for a teacher."""
     count, seconds = ratelimit.limit_for(scope)
     minutes = seconds // 60
-    return f"{count} in {minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext(
+        "%(count)s in %(minutes)s minute", "%(count)s in %(minutes)s minutes", minutes
+    ) % {"count": count, "minutes": minutes}
 
 
 @require_safe

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from riskcalc.classroom.lessons import LESSON_DIR, load_lesson
 from riskcalc.models.classroom import RETENTION, ClassSession
-from tests.classroom.test_sessions import fresh_rate_limits, start
+from tests.classroom.test_sessions import answer, fresh_rate_limits, join, start
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,28 @@ def test_a_lessons_review_date_is_written_as_the_language_does(
     page = text(client.get(f"/{language}/classroom/leverage-and-margin/?seed=1"))
 
     assert f">{written(language, lesson.last_reviewed)}</time>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "two"),
+    [
+        ("en", "· 1 student<", "· 2 students<"),
+        ("es", "· 1 estudiante<", "· 2 estudiantes<"),
+        ("zh-hans", "· 1 名学生作答<", "· 2 名学生作答<"),
+        # Arabic has a dual: two students are طالبان, with no figure.
+        ("ar", "· أجاب طالب واحد<", "· أجاب طالبان<"),
+    ],
+)
+def test_the_answer_charts_count_students_with_the_languages_plural_forms(
+    client: Client, language: str, one: str, two: str
+) -> None:
+    teacher, session = start(client)
+    prefix = "" if language == "en" else f"/{language}"
+    stats = f"{prefix}/classroom/teacher/{teacher}/stats/"
+    shown = []
+    for name in ("Ada", "Bea"):
+        student_client, token = join(session.code, name)
+        answer(student_client, token, "liquidation-price-long", "1", name)
+        shown.append(text(client.get(stats, HTTP_HX_REQUEST="true")))
+
+    assert one in shown[0] and two in shown[1]

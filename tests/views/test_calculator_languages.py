@@ -98,3 +98,21 @@ def test_a_field_error_is_one_sentence_in_the_pages_language(
     page = client.get(f"/{language}/{LIQUIDATION.replace('60000', '0')}").content.decode()
 
     assert field_error(page, "entry_price") == message
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "rows"),
+    [
+        ("es", ["0,25 días", "1 día", "3 días"]),
+        ("zh-hans", ["0.25 天", "1 天", "3 天"]),
+        ("ar", ["0.25 يوم", "يوم واحد", "3 أيام"]),
+    ],
+)
+def test_the_touch_tables_horizons_count_days_with_the_languages_plural_forms(
+    client: Client, language: str, rows: list[str]
+) -> None:
+    page = client.get(f"/{language}/{LIQUIDATION}").content.decode()
+
+    for row in rows:
+        assert f"<tr><td>{row}</td>" in page, row

@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
-from django.template.defaultfilters import pluralize
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from riskcalc import charts
 from riskcalc.calc.errors import InputError
@@ -469,10 +469,17 @@ def _analysis_context(
         "scenarios": scenarios,
         "figures": figures,
         "touch_rows": touch_rows,
-        "touch_table": [(f"{num(d)} day{pluralize(d)}", pct(p, 1)) for d, p in touch_rows],
+        "touch_table": [(_days(d), pct(p, 1)) for d, p in touch_rows],
         "money_places": places,
         "pnl_rows": pnl_table(prices, pnl, places),
     }
+
+
+def _days(days: Decimal) -> str:
+    """A horizon in days in the active language: 1 day, 7 days, 0.25 days. A fraction takes
+    every language's 'other' form (CLDR); 100 picks that form in each catalogue's formula."""
+    count = int(days) if days == days.to_integral_value() else 100
+    return ngettext("%(days)s day", "%(days)s days", count) % {"days": num(days)}
 
 
 def _other_leverages(
