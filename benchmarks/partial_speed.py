@@ -23,8 +23,10 @@ follow the templates. The bare view is ``/__bare__`` from ``benchmarks/bench_url
   The request log is written to /dev/null (formatted, as in production, but not printed).
   ``--vary`` gives every partial request a distinct input (the entry price, or the margin
   page's price, raised by 0.01 per request), so nothing a process may keep between requests
-  can answer a repeated URL: the cold figure. The site keeps no per-query results today, so
-  both figures should agree; a gap between them would show such a cache at work.
+  can answer a repeated URL: the cold figure. The full page and the deferred analysis of a
+  valid query are kept per process (``kept_key`` in riskcalc/views/calculators.py), so for
+  those two rows the same-URL figure is a kept page (a cache hit) and the ``--vary`` figure
+  a page rendered from scratch (a miss); the typing partials are never kept, so theirs agree.
 - **wrk**: gunicorn with production settings, 2 sync workers (``api_load.start_server``),
   ``wrk -t1 -c10 -d<duration>s --latency`` per URL, the bare view and every partial in turn
   for ``--rounds`` rounds. Two figures, medians over rounds:

@@ -38,7 +38,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from riskcalc.calc.profiles import profile
+from riskcalc.calc.profiles import profile, table_source
 from riskcalc.calc.tiers import TierTable, parse_tier_table
 from riskcalc.models import TierTableVersion
 from riskcalc.tier_sources import TableDict, checked_tables, convert, load_json
@@ -50,6 +50,7 @@ __all__ = [
     "RequestTables",
     "StoredTablesMiddleware",
     "forget_stored_tables",
+    "stored_tables_version",
     "refresh",
     "stored_tables_source",
     "table_digest",
@@ -255,6 +256,16 @@ class StoredTables:
 
 
 _STORED = StoredTables()
+
+
+def stored_tables_version() -> int | None:
+    """The newest stored version's id, read as a tier lookup reads it (at most once a second):
+    a key for anything rendered from the tables (riskcalc/views/calculators.py, ``kept_key``).
+    ``None`` before the first refresh, or when the core does not read the stored tables."""
+    if table_source() is not stored_tables_source:
+        return None
+    _STORED.current()
+    return _STORED.version
 
 
 def forget_stored_tables() -> None:

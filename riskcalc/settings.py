@@ -157,6 +157,17 @@ else:
         }
     }
 
+# Rendered calculator pages kept for their next reader (riskcalc/views/calculators.py,
+# kept_key): in each process's memory, the exception to the rule above, because a kept page
+# is a pure function of its key (every process renders the same page) and a hit must cost no
+# query. LocMemCache drops the least recently used third beyond MAX_ENTRIES, so any number
+# of distinct valid links holds at most that many pages (about 40 KB each) per process.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "riskcalc-kept-pages",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -52,6 +52,15 @@ def bundled_tier_tables_without_a_database(request: pytest.FixtureRequest) -> It
         set_table_source(stored_tables_source)
 
 
+@pytest.fixture(autouse=True)
+def no_kept_pages_from_another_test() -> None:
+    """Rendered calculator pages live in this process's memory (riskcalc/kept_pages.py): each
+    test starts without those an earlier test rendered, as a new server process would."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files() -> None:
     """Collect hashed static files once per run when they are missing or stale.

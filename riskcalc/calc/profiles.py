@@ -50,6 +50,7 @@ __all__ = [
     "resolve_symbol",
     "set_table_source",
     "symbols",
+    "table_source",
     "tier_table",
     "unknown_symbol_message",
 ]
@@ -419,6 +420,19 @@ def set_table_source(source: TableSource | None) -> None:
     _refreshed_tables.clear()
     if source is not None:
         _refreshed_tables.append(source)
+
+
+def table_source() -> TableSource | None:
+    """The source registered with :func:`set_table_source`, or ``None``: the bundled
+    snapshots only (so a key for what was rendered from tables need not name a version).
+
+    >>> registered = table_source()
+    >>> set_table_source(None)
+    >>> table_source() is None
+    True
+    >>> set_table_source(registered)
+    """
+    return _refreshed_tables[0] if _refreshed_tables else None
 
 
 def _refreshed(exchange: str) -> Mapping[str, TierTable]:

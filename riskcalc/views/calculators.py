@@ -23,13 +23,17 @@ of the maths, scenario rows, chart figures) in its ``context`` function
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -40,9 +44,11 @@ from riskcalc.calc.limits import LIMITS
 from riskcalc.calculators import CALCULATORS, Calculator
 from riskcalc.calculators.display import Part
 from riskcalc.calculators.form import CalculatorForm
+from riskcalc.exchange_data import stored_tables_version
 from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
+from riskcalc.kept_pages import kept_response
 
-__all__ = ["calculator_page", "calculators", "form_layout", "render_calculator"]
+__all__ = ["calculator_page", "calculators", "form_layout", "kept_key", "render_calculator"]
 
 
 LEARN_TITLES = {
@@ -169,8 +175,10 @@ def render_calculator(
     primary_fields: tuple[str, ...] = (),
     defer_analysis: bool = True,
     embed: bool = False,
-) -> HttpResponse:
-    """Bind, validate (the form calls the core), add display context, render page or partial.
+) -> tuple[HttpResponse, bool]:
+    """Bind, validate (the form calls the core), add display context, render page or partial;
+    return the response and whether it may be kept for the next reader (:func:`kept_key`):
+    an empty form, or inputs the form accepted and the core answered.
 
     ``extra(form, query, part=...)`` adds the calculator's display context for the part the
     request asks for (:func:`calculator_part`); an htmx request gets the template's ``result``
@@ -226,7 +234,50 @@ def render_calculator(
         name = template
     else:
         name = f"{template}#{'analysis' if part == 'analysis' else 'result'}"
-    return render(request, name, context)
+    return render(request, name, context), context["valid"] or not bound
+
+
+KEPT_PAGES = "pages"
+"""The cache alias that keeps rendered calculator pages (this process's memory, bounded:
+``settings.CACHES``)."""
+
+KEPT_SECONDS = 10 * 60
+"""How long a kept page lives at most; its key holds everything it depends on."""
+
+
+def kept_key(request: HttpRequest, calculator: Calculator) -> str | None:
+    """The cache key of the calculator page or deferred analysis this request asks for, or
+    ``None`` when it is rendered every time.
+
+    A shared result link is opened by many readers with the same query string, so its full
+    page and its analysis request are kept (:func:`riskcalc.kept_pages.kept_response`; only a
+    result the inputs gave, or the empty form, is stored). Not kept: the result partial htmx
+    asks for as someone types (each keystroke a new query), and a query with a name that is
+    not one of the calculator's fields or a name given twice. The key holds everything the
+    page depends on besides the host (added by ``kept_response``): the part, the language,
+    the query (its pairs sorted, so the order of parameters does not matter), today's date
+    (tier tables show their age) and the version of the refreshed exchange tables
+    (``refresh_exchange_data``), so a new table or a new day is never served an old page.
+    """
+    part = calculator_part(request)
+    if part == "result":
+        return None
+    query = request.GET
+    fields = calculator.form.base_fields
+    if any(name not in fields or len(query.getlist(name)) != 1 for name in query):
+        return None
+    digest = hashlib.sha256(json.dumps(sorted(query.items())).encode()).hexdigest()[:32]
+    return ":".join(
+        [
+            "calculator",
+            calculator.slug,
+            part,
+            get_language(),
+            timezone.localdate().isoformat(),
+            str(stored_tables_version()),
+            digest,
+        ]
+    )
 
 
 @require_safe
@@ -242,13 +293,19 @@ def calculator_page(calculator: Calculator) -> Callable[[HttpRequest], HttpRespo
     @vary_on_headers("HX-Request", "HX-Target")
     @cacheable_get(max_age=CALCULATOR_MAX_AGE)
     def view(request: HttpRequest) -> HttpResponse:
-        return render_calculator(
+        return kept_response(
             request,
-            form_class=calculator.form,
-            template=calculator.template,
-            extra=calculator.context,
-            learn=calculator.learn,
-            primary_fields=calculator.primary_fields,
+            kept_key(request, calculator),
+            lambda: render_calculator(
+                request,
+                form_class=calculator.form,
+                template=calculator.template,
+                extra=calculator.context,
+                learn=calculator.learn,
+                primary_fields=calculator.primary_fields,
+            ),
+            store=caches[KEPT_PAGES],
+            timeout=KEPT_SECONDS,
         )
 
     view.__name__ = view.__qualname__ = calculator.page

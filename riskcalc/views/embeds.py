@@ -229,7 +229,7 @@ def render_embed(request: HttpRequest, embeddable: Embeddable) -> HttpResponse:
             # One request per update: a widget is small, and its frame's height follows
             # its content, which a second, deferred block would make jump.
             defer_analysis=False,
-        )
+        )[0]
 
 
 def calculator_embed(calculator: Calculator) -> Callable[[HttpRequest], HttpResponse]:

@@ -15,7 +15,6 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csp import get_nonce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from riskcalc import restriction_map
+from riskcalc.kept_pages import kept_response
 from riskcalc.models import Jurisdiction, Restriction
 from riskcalc.models.restrictions import Product, RestrictionKind, SubjectKind
 from riskcalc.restriction_answers import (
@@ -148,10 +148,6 @@ def answer_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-# Stands in for the request's CSP nonce in a cached page; swapped for the next request's own.
-NONCE_PLACEHOLDER = "restrictions-page-csp-nonce"
-
-
 def kept_page_name(request: HttpRequest, name: str) -> str | None:
     """The cache name of the page this request asks for, or None when it is not kept.
 
@@ -174,27 +170,18 @@ def kept_page_name(request: HttpRequest, name: str) -> str | None:
 
 
 def default_page(request: HttpRequest, name: str, render_page: Any) -> HttpResponse:
-    """The page as ``render_page()`` renders it, from the cache when it is a kept page.
-
-    The page depends on the data and on the request only through its CSP nonce, which is
-    stored as a placeholder and replaced by this request's nonce, so the page and the
-    Content-Security-Policy header always agree.
-    """
+    """The page as ``render_page()`` renders it, from the cache when it is a kept page
+    (:func:`kept_page_name`), keyed by the data version (:mod:`riskcalc.kept_pages`)."""
     kept_name = kept_page_name(request, name)
-    if kept_name is None:
-        response: HttpResponse = render_page()
-        return response
-    lazy_nonce = get_nonce(request)  # falsy until generated, so test it against None
-    nonce = "" if lazy_nonce is None else str(lazy_nonce)
-    key = cache_key("page", kept_name, data_version())
-    cached = cache.get(key)
-    if cached is not None:
-        return HttpResponse(cached.replace(NONCE_PLACEHOLDER, nonce))
-    response = render_page()
-    if response.status_code == 200 and nonce:
-        page = response.content.decode()
-        cache.set(key, page.replace(nonce, NONCE_PLACEHOLDER), RESULTS_CACHE_SECONDS)
-    return response
+    # v2: kept with riskcalc.kept_pages' placeholder (v1 pages hold another; never served)
+    key = None if kept_name is None else cache_key("page", "v2", kept_name, data_version())
+    return kept_response(
+        request,
+        key,
+        lambda: (render_page(), True),
+        store=cache,
+        timeout=RESULTS_CACHE_SECONDS,
+    )
 
 
 @require_safe
