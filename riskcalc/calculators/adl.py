@@ -188,7 +188,7 @@ def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
     if not form.is_bound or form.result is None:
         return context
     r = form.result
-    unit = units(form, form.inputs.get("contract") or ContractType.LINEAR)[1]
+    price_unit, unit = units(form, form.inputs.get("contract") or ContractType.LINEAR)
     analysis = part != "result"
     if analysis:
         context.update(
@@ -225,7 +225,13 @@ def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
             "lights": r.lights,
             "share": _share_below(primary.percentile),
         }
-    context.update(result=r, unit=unit, summary=summary, rule_exchange=r.method.exchange)
+    context.update(
+        result=r,
+        unit=unit,
+        price_unit=price_unit,
+        summary=summary,
+        rule_exchange=r.method.exchange,
+    )
     return context
 
 

@@ -32,7 +32,7 @@ from riskcalc.calculators.display import Part
 from riskcalc.calculators.form import CalculatorForm, warning
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, to_json
 from riskcalc.fields import CharField, DecimalInputField, EnumChoiceField
-from riskcalc.templatetags.riskcalc import num, pct, price_against
+from riskcalc.templatetags.riskcalc import amount, num, pct, price_against, rate
 
 __all__ = [
     "CALCULATOR",
@@ -135,7 +135,7 @@ class CompareForm(CalculatorForm):
 def _row(figure: ExchangeFigure, side: Side) -> dict[str, Any]:
     r = figure.result
     inverse = figure.contract is ContractType.INVERSE
-    places = None if inverse else 2
+    unit = figure.margin_currency
     return {
         "figure": figure,
         "liquidation": price_against(r.liquidation_price, side)
@@ -146,8 +146,8 @@ def _row(figure: ExchangeFigure, side: Side) -> dict[str, Any]:
         else "--",
         "distance": pct(r.liquidation_distance) if r.liquidation_distance is not None else "--",
         # Cents of a quote currency; about six digits of a coin (0.025 XBT, not 0.03).
-        "initial_margin": num(r.initial_margin, places) if r.initial_margin is not None else "--",
-        "maintenance_margin": num(r.maintenance_margin, places),
+        "initial_margin": amount(r.initial_margin, unit),
+        "maintenance_margin": amount(r.maintenance_margin, unit),
         "inverse": inverse,
     }
 
@@ -163,7 +163,7 @@ def _steps(comparison: Comparison) -> list[tuple[str, str, str, str]]:
             (
                 figure.table.label,
                 m.formula,
-                f"m = {pct(r.maintenance_margin_rate, 3)}, d = {num(r.maintenance_amount)}: "
+                f"m = {rate(r.maintenance_margin_rate)}, d = {num(r.maintenance_amount)}: "
                 f"{num(m.numerator)} / {num(m.denominator)}",
                 num(r.liquidation_price_exact, 6),
             )

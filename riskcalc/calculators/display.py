@@ -9,11 +9,13 @@ from the core through the form.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
 from django.utils.timezone import localdate
+from django.utils.translation import ngettext
 
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import LIMITS
@@ -30,7 +32,9 @@ __all__ = [
     "leverage_cap",
     "money_places",
     "pnl_table",
+    "plural_count",
     "price_range",
+    "quantity_unit",
     "units",
 ]
 
@@ -59,6 +63,39 @@ def units(form: CalculatorForm, contract: ContractType) -> tuple[str, str]:
     if table is not None:
         coin = table.notional_unit
     return quote or "USD", coin or "coin"
+
+
+def plural_count(number: Decimal) -> int:
+    """The count ``ngettext`` picks a plural form by for ``number``: a whole number itself; a
+    fraction takes every language's "other" form (CLDR), which 100 selects in each
+    catalogue's formula (English and Spanish plural, Arabic "other").
+
+    >>> plural_count(Decimal(7)), plural_count(Decimal("0.25"))
+    (7, 100)
+    """
+    return int(number) if number == number.to_integral_value() else 100
+
+
+def quantity_unit(form: CalculatorForm, contract: ContractType, quantity: Decimal) -> str:
+    """What a position's quantity counts, named by the instrument as exchanges name it:
+    contracts for an inverse contract or a linear one of a contract size other than 1, else
+    the symbol's coin (BTC for BTCUSDT, BTC-USDT-SWAP or BTC), else "coins".
+
+    The word agrees with ``quantity`` in each language (:func:`plural_count`).
+    """
+    count = plural_count(quantity)
+    size = form.cleaned_data.get("contract_size")
+    if contract is ContractType.INVERSE or (size is not None and size != 1):
+        return ngettext("contract", "contracts", count)
+    symbol = str(form.cleaned_data.get("symbol") or "").upper()
+    coin = re.split(r"[-_/:]", symbol)[0]
+    for suffix in ("USDT", "USDC", "USD"):
+        if coin.endswith(suffix) and len(coin) > len(suffix):
+            coin = coin.removesuffix(suffix)
+            break
+    if coin.isascii() and coin.isalnum() and coin not in ("USDT", "USDC", "USD"):
+        return coin
+    return ngettext("coin", "coins", count)
 
 
 def leverage_cap(form: CalculatorForm, notional: Decimal | None) -> tuple[Decimal | None, str]:

@@ -48,7 +48,7 @@ from riskcalc.calculators.spec import (
     result_attr,
 )
 from riskcalc.fields import DecimalInputField, ObjectListField, strict_field
-from riskcalc.templatetags.riskcalc import num, pct
+from riskcalc.templatetags.riskcalc import amount_places, num, pct, rate
 
 __all__ = [
     "CALCULATOR",
@@ -349,7 +349,8 @@ def margin_context(
         unit=unit,
         key_value=key,
         key_label=key_label,
-        summary=headline % {"value": num(key, 2), "unit": unit},
+        money_places=amount_places(unit),
+        summary=headline % {"value": num(key, amount_places(unit)), "unit": unit},
     )
     if part != "result":
         context.update(
@@ -374,7 +375,7 @@ def _margin_steps(form: CalculatorForm, unit: str) -> list[tuple[str, str, str, 
         (
             "Maintenance margin",
             "MM = N × (m + f) − d",
-            f"{num(mm.notional)} × ({pct(mm.maintenance_margin_rate, 3)} + {pct(mm.fee_rate, 3)}) − {num(mm.maintenance_amount)}",
+            f"{num(mm.notional)} × ({rate(mm.maintenance_margin_rate)} + {rate(mm.fee_rate)}) − {num(mm.maintenance_amount)}",
             f"{num(mm.maintenance_margin)} {unit}",
         ),
     ]

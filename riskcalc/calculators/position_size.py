@@ -16,7 +16,14 @@ from riskcalc.calc.errors import InputError
 from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
 from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, Side
-from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, leverage_cap, price_tick, units
+from riskcalc.calculators.display import (
+    ENGINE_RETRIEVED,
+    Part,
+    leverage_cap,
+    price_tick,
+    quantity_unit,
+    units,
+)
 from riskcalc.calculators.form import (
     CalculatorForm,
     contract_field,
@@ -26,7 +33,7 @@ from riskcalc.calculators.form import (
 )
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
-from riskcalc.templatetags.riskcalc import num, price_against
+from riskcalc.templatetags.riskcalc import amount, num, price_against
 
 __all__ = [
     "CALCULATOR",
@@ -218,13 +225,16 @@ def position_size_context(
     context["leverage_max"], context["leverage_cap_reason"] = leverage_cap(form, r.notional)
     if form.tier_table is not None:
         context["tier_number"] = form.tier_table.tier_for_notional(r.notional).number
+    contract = data.get("contract") or ContractType.LINEAR
+    counted = quantity_unit(form, contract, r.quantity)
     context.update(
         result=r,
         side=side,
         unit=unit,
+        quantity_unit=counted,
         liquidation_text=price_against(r.liquidation_price, side.value, price_tick(form)),
-        summary=_("Order %(quantity)s; a stop-out loses %(loss)s %(unit)s.")
-        % {"quantity": num(r.quantity), "loss": num(r.loss_at_stop, 2), "unit": unit},
+        summary=_("Order %(quantity)s; a stop-out loses %(loss)s.")
+        % {"quantity": f"{num(r.quantity)} {counted}", "loss": amount(r.loss_at_stop, unit)},
     )
     if part == "result":
         return context

@@ -6,17 +6,27 @@ template puts the core's reason beside it. Rounding here is for display only and
 ``price`` rounds half-up unless told which way (``price_against`` rounds against the trader,
 as exchanges do for liquidation prices).
 
-One rule for every figure a person reads (pages, partials, embeds, the maths, the text
-tables beside charts; :mod:`riskcalc.charts` hover text follows it through
-:func:`price_hover_format`):
+One rule for every figure a person reads (pages, htmx partials, embeds, the text tables
+beside charts, and every chart's hover text and axis through the ``*_hover_format``
+functions, which give the same digits in d3's format language):
 
 - a **price** to the symbol's tick when one is known (``price:tick``), else 2 decimal
   places; a price under 1 keeps about six significant digits (0.00123456), where 2 places
-  would show nothing;
-- a **percentage** to 2 places (``pct``; the maintenance rate, a rate of a rate, to 3);
-- an **amount** of USDT, USD or another quote currency to 2 places (``num:2``); an amount
-  of a coin (inverse margin, a quantity) to about six significant digits (``num``);
-- a **leverage** as written, with ``x`` (``times``: 20x, 12.5x).
+  would show nothing (``price``, ``price_against``; :func:`price_hover_format`);
+- an **amount** always with its unit (``amount:unit``): cash (USDT, USDC, USD) to 2 places,
+  ``1,500.00 USDT``, ``0.00 USDT``; a coin (BTC, XBT) or a count of contracts to about six
+  significant digits, trailing zeros dropped, ``0.0127 BTC``, ``30,000 contracts``
+  (:func:`amount_places`; :func:`amount_hover_format`);
+- a **signed amount** (profit or loss) by the same places with ``+`` or ``−``, so gain and
+  loss never rest on colour (``signed_amount:unit``, ``+500.00 USDT``);
+- a **percentage** worked out here to 2 places (``pct``, ``signed_pct``: ``1.50%``,
+  ``+50.00%``); a **rate** someone gives or an exchange publishes (a maintenance or fee rate)
+  to at least 2 places and as many more as it has, so it is never rounded: ``0.50%``,
+  ``0.375%`` (``rate``; :func:`pct_hover_format`);
+- a **leverage** or multiple as written, with ``×``: ``10×``, ``12.5×`` (``times``).
+
+Figures inside "Show the maths" are exact (about six significant digits) until its last step,
+which rounds the exact figure to the displayed one by this rule.
 
 >>> from decimal import Decimal
 >>> num(Decimal("1234567.891"), 2)
@@ -46,7 +56,7 @@ from typing import Any
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -56,6 +66,7 @@ register = template.Library()
 
 MISSING = "--"
 MINUS = "\u2212"  # typographic minus: screen readers say "minus", and it aligns with "+"
+TIMES = "\u00d7"  # multiplication sign, as exchanges write leverage (10×)
 
 # Digit grouping and decimal mark per display locale (CLDR's symbols for each language, read
 # through Babel 2.19.0 on 2026-12-06: CLDR's Arabic uses Latin digits with "," and "."). Pages
@@ -217,6 +228,63 @@ def signed_pct(value: object, places: object = 2) -> str:
     return signed(number * 100, places) + "%"
 
 
+CASH_UNITS = frozenset({"USDT", "USDC", "USD"})
+"""Units counted in cents: stablecoins and the dollar. Everything else (a coin, a count of
+contracts) is shown to about six significant digits."""
+
+
+def amount_places(unit: object) -> str:
+    """Decimal places of an amount in ``unit`` as a filter argument: ``"2"`` for cash
+    (:data:`CASH_UNITS`), ``""`` (about six significant digits) for a coin or contracts.
+
+    >>> amount_places("USDT"), amount_places("BTC"), amount_places("contracts")
+    ('2', '', '')
+    """
+    return "2" if str(unit) in CASH_UNITS else ""
+
+
+def amount(value: object, unit: object) -> str:
+    """An amount with its unit, by :func:`amount_places`: ``--`` alone when it cannot be shown.
+
+    >>> from decimal import Decimal
+    >>> amount(Decimal("1500"), "USDT"), amount(Decimal(0), "USD")
+    ('1,500.00 USDT', '0.00 USD')
+    >>> amount(Decimal("0.012700"), "BTC"), amount(Decimal("30000"), "contracts")
+    ('0.0127 BTC', '30,000 contracts')
+    >>> amount(None, "USDT")
+    '--'
+    """
+    text = num(value, amount_places(unit))
+    return text if text == MISSING else f"{text} {unit}"
+
+
+def signed_amount(value: object, unit: object) -> str:
+    """A profit or loss with its sign and unit, by :func:`amount_places`.
+
+    >>> from decimal import Decimal
+    >>> signed_amount(Decimal("500"), "USDT"), signed_amount(Decimal("-0.0125"), "BTC")
+    ('+500.00 USDT', '−0.0125 BTC')
+    """
+    text = signed(value, amount_places(unit))
+    return text if text == MISSING else f"{text} {unit}"
+
+
+def rate(value: object) -> str:
+    """A rate someone gave or an exchange publishes, as a percentage: at least 2 places and
+    every further digit it has (up to 6), so a published rate is never rounded.
+
+    >>> from decimal import Decimal
+    >>> rate(Decimal("0.005")), rate(Decimal("0.00375")), rate(Decimal("0.0002")), rate(None)
+    ('0.50%', '0.375%', '0.02%', '--')
+    """
+    number = _decimal(value)
+    if number is None:
+        return MISSING
+    percent = number * 100
+    places = min(max(2, -percent.normalize().as_tuple().exponent), 6)  # type: ignore[operator]
+    return _format(percent, places, ROUND_HALF_UP, trim=False) + "%"
+
+
 def tick_places(tick: object) -> int | None:
     """Decimal places of a price tick (``0.10`` -> 1, ``0.5`` -> 1, ``1`` -> 0), or ``None``.
 
@@ -304,24 +372,45 @@ def price_hover_format(tick: object = None) -> str:
     return f",.{2 if places is None else places}f"
 
 
+def amount_hover_format(unit: object, *, sign: bool = False) -> str:
+    """The d3 format of an amount in ``unit`` in a chart's hover text (the unit follows it):
+    2 places for cash, about six significant digits for a coin (d3's ``~g`` drops trailing
+    zeros as :func:`amount` does); ``sign`` adds ``+`` to a gain, as :func:`signed_amount`.
+
+    >>> amount_hover_format("USDT"), amount_hover_format("BTC", sign=True)
+    (',.2f', '+,.6~g')
+    """
+    digits = ".2f" if amount_places(unit) else ".6~g"
+    return ("+" if sign else "") + "," + digits
+
+
+def pct_hover_format(*, sign: bool = False) -> str:
+    """The d3 format of a percentage (the value already in percent) in hover text: 2 places.
+
+    >>> pct_hover_format(), pct_hover_format(sign=True)
+    (',.2f', '+,.2f')
+    """
+    return ("+" if sign else "") + ",.2f"
+
+
 def times(value: object) -> str:
-    """A leverage or multiple: ``20`` -> ``20x``.
+    """A leverage or multiple with the multiplication sign: ``20`` -> ``20×``.
 
     >>> from decimal import Decimal
     >>> times(Decimal("20")), times(Decimal("12.50")), times(None)
-    ('20x', '12.5x', '--')
+    ('20×', '12.5×', '--')
     """
     number = _decimal(value)
     if number is None:
         return MISSING
-    return _format(number, None, ROUND_HALF_UP, trim=True) + "x"
+    return _format(number, None, ROUND_HALF_UP, trim=True) + TIMES
 
 
 def _safe_text(func: Callable[..., str]) -> Callable[..., SafeString]:
     """``func`` as a template filter whose text is marked safe.
 
-    A formatted number holds only digits, the locale's separators, signs, ``%``, ``x`` and
-    ``--``, so escaping it changes nothing; marking it safe lets the template skip the
+    A formatted number holds only digits, the locale's separators, signs, ``%``, ``×``, ``--``
+    and an amount's unit (a currency code or a translated word), so escaping it changes nothing; marking it safe lets the template skip the
     escape (about 2 µs per figure, some 80 figures on the liquidation partial). The
     functions themselves still return plain ``str`` for Python callers.
     """
@@ -333,8 +422,21 @@ def _safe_text(func: Callable[..., str]) -> Callable[..., SafeString]:
     return filter_
 
 
-for _number_filter in (num, signed, pct, signed_pct, price, price_against, times):
+def _escaped_unit(func: Callable[[object, object], str]) -> Callable[[object, object], SafeString]:
+    """``func`` (an amount with its unit) as a template filter: the unit is escaped first, as
+    it can come from what someone typed (an inverse contract's coin from its symbol)."""
+
+    @functools.wraps(func)
+    def filter_(value: object, unit: object) -> SafeString:
+        return SafeString(func(value, conditional_escape(unit)))
+
+    return filter_
+
+
+for _number_filter in (num, signed, pct, signed_pct, rate, price, price_against, times):
     register.filter(_number_filter.__name__, _safe_text(_number_filter))
+for _amount_filter in (amount, signed_amount):
+    register.filter(_amount_filter.__name__, _escaped_unit(_amount_filter))
 
 
 @register.filter

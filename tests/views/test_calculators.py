@@ -361,7 +361,7 @@ def test_pnl_page_reproduces_the_bybit_roe_example(client: Client) -> None:
 
 
 def scenario_chance(html: str, leverage: str) -> str:
-    """The scenario table's 24-hour chance in the row for ``leverage`` (e.g. "20x")."""
+    """The scenario table's 24-hour chance in the row for ``leverage`` (e.g. "20×")."""
     row = re.search(rf"<th scope=\"row\">{re.escape(leverage)}.*?</tr>", html, re.S)
     assert row, f"no scenario row for {leverage}"
     cells = re.findall(r'<td class="figure-num">([^<]*)</td>', row.group(0))
@@ -382,7 +382,7 @@ def test_volatility_input_drives_the_scenarios_and_the_touch_chart(client: Clien
     assert "an assumption — not a measured figure" not in high
     assert "the 120% annual volatility you gave" in high
     # Doubling the volatility raises the model chance at every leverage in the table.
-    for leverage in ("5x", "20x", "100x"):
+    for leverage in ("5×", "20×", "100×"):
         before = Decimal(scenario_chance(low, leverage).rstrip("%"))
         after = Decimal(scenario_chance(high, leverage).rstrip("%"))
         assert after > before, leverage
@@ -529,7 +529,7 @@ def test_position_size_preset_uses_the_tier_for_the_liquidation_check(client: Cl
     html = get(client, "/calculators/position-size/", POSITION_SIZE_BINANCE).content.decode()
     assert key_figure(html) == Decimal("0.1")
     assert re.search(r"BTCUSDT tiers, snapshot \d{4}-\d{2}-\d{2}", html)
-    assert "tier 1, which allows at most 125x" in html
+    assert "tier 1, which allows at most 125×" in html
     assert 'data-leverage-max="125"' in html
     # Isolated at 20x in tier 1 the liquidation price does not depend on the size: the same
     # as the liquidation page's for 0.5 BTC (57,228.92).
@@ -606,12 +606,12 @@ def test_calculator_pages_link_to_learn_pages_that_resolve(client: Client, path:
     [
         (
             BYBIT_EXAMPLE,
-            "Long 1 at 20,000.00 USDT, 50x, isolated margin, linear contract; "
+            "Long 1 coin at 20,000.00 USDT, 50×, isolated margin, linear contract; "
             "maintenance valued at the entry price.",
         ),
         (
             {**BINANCE_BTC, "side": "short"},
-            "Short 0.5 at 60,000.00 USDT, 20x, isolated margin, linear contract, "
+            "Short 0.5 BTC at 60,000.00 USDT, 20×, isolated margin, linear contract, "
             "Binance USDS-M BTCUSDT; maintenance valued at the mark price.",
         ),
         (
@@ -624,7 +624,7 @@ def test_calculator_pages_link_to_learn_pages_that_resolve(client: Client, path:
                 "leverage": "10",
                 "maintenance_margin_rate": "0.005",
             },
-            "Long 100 contracts at 60,000.00 USD, 10x, isolated margin, inverse contract; "
+            "Long 100 contracts at 60,000.00 USD, 10×, isolated margin, inverse contract; "
             "maintenance valued at the mark price.",
         ),
     ],

@@ -37,9 +37,11 @@ from riskcalc.calculators.display import (
     Part,
     leverage_cap,
     money_places,
+    plural_count,
     pnl_table,
     price_range,
     price_tick,
+    quantity_unit,
     units,
 )
 from riskcalc.calculators.liquidation.form import DEFAULT_VOLATILITY, LiquidationForm
@@ -49,6 +51,7 @@ from riskcalc.templatetags.riskcalc import (
     price,
     price_against,
     price_hover_format,
+    rate,
     times,
 )
 
@@ -177,9 +180,9 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
         (
             "Maintenance rate and deduction",
             "m, d" + (" from " + tier_note if tier_note else ""),
-            f"m = {pct(result.maintenance_margin_rate, 3)}, d = {num(result.maintenance_amount)}"
+            f"m = {rate(result.maintenance_margin_rate)}, d = {num(result.maintenance_amount)}"
             + (
-                f", fee in MM f = {pct(result.fee_rate_in_maintenance, 3)}"
+                f", fee in MM f = {rate(result.fee_rate_in_maintenance)}"
                 if result.fee_rate_in_maintenance
                 else ""
             ),
@@ -191,7 +194,7 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
             (
                 "Maintenance margin, fixed at entry",
                 "MM_entry = N × (m + f) − d",
-                f"{num(n)} × {pct(result.maintenance_margin_rate + result.fee_rate_in_maintenance, 3)} − {num(result.maintenance_amount)}",
+                f"{num(n)} × {rate(result.maintenance_margin_rate + result.fee_rate_in_maintenance)} − {num(result.maintenance_amount)}",
                 f"{num(m.maintenance_margin_at_entry)} {margin_unit}",
             )
         )
@@ -265,17 +268,17 @@ def _scenario_text(
         lp = result.liquidation_price
         text["price_text"] = price_against(lp, side, tick) if lp else "--"
         text["distance_text"] = pct(result.liquidation_distance)
-        text["chance_text"] = pct(chance.touch_probability, 1) if chance else "--"
+        text["chance_text"] = pct(chance.touch_probability) if chance else "--"
     return text
 
 
-def _inputs_text(inputs: Mapping[str, Any], price_unit: str, exchange_label: str) -> str:
-    """The liquidation result's first line: the inputs it answers, e.g. "Long 1 at 20,000
-    USDT, 50x, isolated margin, linear contract; maintenance valued at the entry price."
+def _inputs_text(
+    inputs: Mapping[str, Any], price_unit: str, quantity_unit: str, exchange_label: str
+) -> str:
+    """The liquidation result's first line: the inputs it answers, e.g. "Long 1 BTC at 20,000
+    USDT, 50×, isolated margin, linear contract; maintenance valued at the entry price."
     (written here rather than by a dozen template filters and conditions, about 60 µs)."""
-    text = f"{inputs['side'].value.capitalize()} {num(inputs['quantity'])}"
-    if inputs["contract"] is ContractType.INVERSE:
-        text += " contracts"
+    text = f"{inputs['side'].value.capitalize()} {num(inputs['quantity'])} {quantity_unit}"
     text += f" at {price(inputs['entry_price'])} {price_unit}"
     if inputs["leverage"]:
         text += f", {times(inputs['leverage'])}"
@@ -420,7 +423,8 @@ def _result_context(form: LiquidationForm, part: Part) -> dict[str, Any]:
         "sources": form.profile.sources if form.profile and form.profile.sources else (),
     }
     if part != "analysis":  # the result's first line; the analysis fragment does not show it
-        context["inputs_text"] = _inputs_text(inputs, price_unit, exchange_label)
+        counted = quantity_unit(form, contract, inputs["quantity"])
+        context["inputs_text"] = _inputs_text(inputs, price_unit, counted, exchange_label)
     return context
 
 
@@ -469,17 +473,15 @@ def _analysis_context(
         "scenarios": scenarios,
         "figures": figures,
         "touch_rows": touch_rows,
-        "touch_table": [(_days(d), pct(p, 1)) for d, p in touch_rows],
+        "touch_table": [(_days(d), pct(p)) for d, p in touch_rows],
         "money_places": places,
         "pnl_rows": pnl_table(prices, pnl, places),
     }
 
 
 def _days(days: Decimal) -> str:
-    """A horizon in days in the active language: 1 day, 7 days, 0.25 days. A fraction takes
-    every language's 'other' form (CLDR); 100 picks that form in each catalogue's formula."""
-    count = int(days) if days == days.to_integral_value() else 100
-    return ngettext("%(days)s day", "%(days)s days", count) % {"days": num(days)}
+    """A horizon in days in the active language: 1 day, 7 days, 0.25 days."""
+    return ngettext("%(days)s day", "%(days)s days", plural_count(days)) % {"days": num(days)}
 
 
 def _other_leverages(
