@@ -183,7 +183,7 @@ def adl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
         "example_text": "Try Binance's ranking: UPNL 2,500 on a 10,000 wallet, margin ratio "
         "400 / 12,500 (score 0.008)",
         "empty_text": "Enter a position to see its auto-deleveraging ranking score.",
-        "page_title": "Auto-deleveraging (ADL)",
+        "page_title": _("Auto-deleveraging (ADL)"),
     }
     if not form.is_bound or form.result is None:
         return context

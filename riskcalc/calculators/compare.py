@@ -179,7 +179,7 @@ def compare_context(
         "example_query": "asset=BTC&side=long&entry_price=60000&quantity=0.5&leverage=20",
         "example_text": "Try it: 0.5 BTC long at 60,000 with 20x on every exchange with a table",
         "empty_text": "Enter a position to see where each exchange would liquidate it.",
-        "page_title": "Compare exchanges",
+        "page_title": _("Compare exchanges"),
     }
     if not form.is_bound or form.result is None:
         return context

@@ -326,7 +326,7 @@ def margin_context(
         "example_text": "Try Binance's worked example: 109.488 BTC at mark 31,967.27, "
         "MMR 2.5%, deduction 16,300",
         "empty_text": "Enter a position to see its initial and maintenance margin.",
-        "page_title": "Margin",
+        "page_title": _("Margin"),
     }
     if not form.is_bound or form.result is None:
         if form.is_bound:

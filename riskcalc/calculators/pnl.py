@@ -184,7 +184,7 @@ def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
         "example_text": "Try Bybit's numbers: 1 BTC long at 20,000, 50x, closed at 20,200 "
         "(+200 USDT, ROE +50%)",
         "empty_text": "Enter a position and an exit price to see its profit or loss.",
-        "page_title": "PnL and ROE",
+        "page_title": _("PnL and ROE"),
     }
     if not form.is_bound or form.result is None:
         return context

@@ -212,7 +212,7 @@ def position_size_context(
         "example_text": "Try Schwab's example: risk 1% of 78,500 with entry 30 and stop 29 "
         "(785 units)",
         "empty_text": "Enter your balance, the risk you accept, entry and stop to size the trade.",
-        "page_title": "Position size",
+        "page_title": _("Position size"),
     }
     if not form.is_bound or form.result is None:
         if form.is_bound:

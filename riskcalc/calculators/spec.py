@@ -17,6 +17,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from django.utils.translation import gettext
+
 from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.tiers import Tier
 from riskcalc.calculators.form import CalculatorForm
@@ -218,8 +220,9 @@ class Calculator:
 
     @property
     def widget_title(self) -> str:
-        """Its name as a widget: iframe titles, the builder, oEmbed ("… calculator")."""
-        return f"{self.title} calculator"
+        """Its name as a widget in the active language: iframe titles, the builder, oEmbed
+        ("Margin calculator", "حاسبة الهامش"); the same message as the page's heading."""
+        return gettext("%(page_title)s calculator") % {"page_title": self.title}
 
     @property
     def field_names(self) -> tuple[str, ...]:

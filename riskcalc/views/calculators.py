@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -52,17 +53,18 @@ __all__ = ["calculator_page", "calculators", "form_layout", "kept_key", "render_
 
 
 LEARN_TITLES = {
-    "leverage": "Leverage",
-    "margin": "Margin",
-    "liquidation": "Liquidation",
-    "isolated-vs-cross": "Isolated vs cross margin",
-    "bankruptcy-insurance-adl": "Bankruptcy, insurance fund and ADL",
-    "position-sizing": "Position sizing",
-    "linear-vs-inverse": "Linear vs inverse contracts",
-    "funding-rates": "Funding rates",
-    "glossary": "Glossary",
+    "leverage": _("Leverage"),
+    "margin": _("Margin"),
+    "liquidation": _("Liquidation"),
+    "isolated-vs-cross": _("Isolated vs cross margin"),
+    "bankruptcy-insurance-adl": _("Bankruptcy, insurance fund and ADL"),
+    "position-sizing": _("Position sizing"),
+    "linear-vs-inverse": _("Linear vs inverse contracts"),
+    "funding-rates": _("Funding rates"),
+    "glossary": _("Glossary"),
 }
-"""Titles of the learn pages (``/learn/<slug>/``) a calculator's ``learn`` may name."""
+"""Short titles of the learn pages (``/learn/<slug>/``) a calculator's ``learn`` may name,
+in the active language when shown (the links are cached per language)."""
 
 
 def learn_links(slugs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

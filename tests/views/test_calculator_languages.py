@@ -116,3 +116,28 @@ def test_the_touch_tables_horizons_count_days_with_the_languages_plural_forms(
 
     for row in rows:
         assert f"<tr><td>{row}</td>" in page, row
+
+
+@pytest.mark.django_db
+def test_an_arabic_calculator_names_itself_and_its_learn_links_in_arabic(client: Client) -> None:
+    page = client.get(f"/ar/{MARGIN}").content.decode()
+
+    assert 'aria-current="page">الهامش</li>' in page
+    assert '<h1 class="h2">حاسبة الهامش</h1>' in page
+    assert '<a href="/ar/learn/isolated-vs-cross/">الهامش المعزول والهامش المتقاطع</a>' in page
+    assert "Margin<" not in page and "Glossary<" not in page
+
+
+@pytest.mark.django_db
+def test_a_deferred_analysis_says_what_it_is_loading_in_the_pages_language(client: Client) -> None:
+    page = client.get(f"/es/{MARGIN}", HTTP_HX_REQUEST="true").content.decode()
+
+    assert 'data-analysis-label="los cálculos"' in page
+    assert "Cargando los cálculos para estos datos." in page
+
+
+@pytest.mark.django_db
+def test_a_chinese_widget_is_titled_in_chinese(client: Client) -> None:
+    page = client.get("/embed/margin/?lang=zh-hans").content.decode()
+
+    assert '<h1 class="embed-title h6">保证金计算器</h1>' in page
