@@ -18,7 +18,11 @@ Numbers
     1. Spaces (also no-break and thin spaces) and apostrophes separate thousands.
     2. When both ``.`` and ``,`` occur, the one that comes last is the decimal separator and
        the other separates thousands: ``1,234.5`` and ``1.234,5`` are both 1234.5.
-    3. A single ``.`` is always the decimal point (the site's own notation): ``1.234`` is 1.234.
+    3. A single ``.`` is the decimal point (the site's own notation): ``1.234`` is 1.234 on an
+       English, Chinese or Arabic page. On a page whose language writes a decimal comma and
+       groups thousands with dots (Spanish: 20.000), a single dot before exactly three digits
+       could be either, so ``1.234`` there is ambiguous and rejected with a message asking for
+       ``1234`` or ``1,234``; ``1.5`` is still 1.5.
        Two or more dots separate thousands: ``1.234.567`` is 1234567.
     4. Two or more commas separate thousands: ``1,234,567`` is 1234567.
     5. A single comma is a decimal comma (``1,5``, ``0,005``, ``1234,567``) unless it could also
@@ -69,6 +73,7 @@ from riskcalc.calc.limits import (
     within,
 )
 from riskcalc.messages import translated
+from riskcalc.templatetags.riskcalc import separators
 
 __all__ = [
     "MAX_NUMBER_LENGTH",
@@ -269,6 +274,24 @@ def parse_decimal_localized(text: str) -> Decimal:
             raise _invalid("grouping")
         group_mark = ","
     elif dots == 1:
+        integer, _, fraction = stripped.partition(".")
+        if (
+            separators() == (".", ",")
+            and not spaced
+            and _GROUP.fullmatch(fraction)
+            and _AMBIGUOUS_INTEGER.fullmatch(integer)
+        ):
+            raise ValidationError(
+                gettext(
+                    '"{text}" could mean {grouped} or {decimal}: type {grouped}, or {decimal} '
+                    "with a decimal comma."
+                ).format(
+                    text=text.strip(),
+                    grouped=sign + integer + fraction,
+                    decimal=f"{sign}{integer},{fraction}",
+                ),
+                code="ambiguous",
+            )
         decimal_mark = "."
     elif dots > 1:
         if spaced:

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import translation
 
 from riskcalc.calc.limits import LIMITS
 from riskcalc.calculators.adl import AdlForm
@@ -64,6 +66,42 @@ def test_single_comma_before_three_digits_is_ambiguous(text: str) -> None:
         parse_decimal_localized(text)
     assert caught.value.code == "ambiguous"
     assert "1.234" in caught.value.messages[0] or "345" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize("text", ["1.234", "20.000", "123.456", "-1.234"])
+def test_on_a_spanish_page_a_single_dot_before_three_digits_is_ambiguous(text: str) -> None:
+    # Spanish groups thousands with dots (20.000) and writes decimals with a comma.
+    with translation.override("es"), pytest.raises(ValidationError) as caught:
+        parse_decimal_localized(text)
+
+    assert caught.value.code == "ambiguous"
+    integer, fraction = text.split(".")
+    assert (
+        f"escribe {integer}{fraction}, o {integer},{fraction} con coma decimal"
+        in (caught.value.messages[0])
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1.5", "1.5"), ("0.005", "0.005"), ("1.234.567", "1234567"), ("1.234,5", "1234.5")],
+)
+def test_on_a_spanish_page_an_unambiguous_dot_is_read_as_elsewhere(
+    text: str, expected: str
+) -> None:
+    with translation.override("es"):
+        assert parse_decimal_localized(text) == Decimal(expected)
+
+
+def test_a_spanish_calculator_asks_for_an_ambiguous_entry_price_to_be_written_plainly(
+    client: Client,
+) -> None:
+    query = "side=long&entry_price=20.000&quantity=0.5&leverage=20"
+    page = client.get(f"/es/calculators/liquidation/?{query}").content.decode()
+
+    error = re.search(r'<p id="error_1_id_entry_price">(.*?)</p>', page, re.S)
+    assert error is not None
+    assert "20000" in error.group(1) and "20,000" in error.group(1)
 
 
 @pytest.mark.parametrize(
