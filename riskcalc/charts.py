@@ -6,6 +6,11 @@ Each function takes figures the calculator core has already computed and returns
 numbers; no arithmetic is done on them. Colours come from the Okabe-Ito palette (safe for
 colour-blind readers) and every series also differs by marker, dash or label, so no meaning
 rests on colour alone. Tests check every figure with ``plotly.graph_objects.Figure``.
+
+Hover text follows the site's one formatting rule (``riskcalc/templatetags/riskcalc.py``):
+a price or an amount comes with the d3 format its caller takes from ``price_hover_format``
+or ``amount_hover_format`` (it depends on the symbol's tick or the unit); a percentage has
+2 places (``PERCENT``, as ``pct``), a leverage the multiplication sign (``20×``).
 """
 
 from __future__ import annotations
@@ -40,6 +45,12 @@ _LEVEL_STYLE = {
 }
 
 _MARGIN = {"l": 64, "r": 16, "t": 16, "b": 48}
+
+PERCENT = ",.2f"
+"""d3 format of a percentage in hover text (the value already in percent): 2 places, as the
+``pct`` filter; ``pct_hover_format()`` gives the same and a test holds the two together."""
+SCORE = ",.4f"
+"""d3 format of an ADL ranking score: 4 places, as the page shows it (``num:4``)."""
 
 
 def _f(value: Decimal | int) -> float:
@@ -121,10 +132,13 @@ def pnl_curve(
     marks: Sequence[tuple[str, Decimal | None]] = (),
     roe: Sequence[Decimal] | None = None,
     title_pnl: str = "PnL",
+    price_format: str,
+    amount_format: str,
 ) -> dict[str, object]:
     """PnL against the exit price, with vertical markers (entry, liquidation, …).
 
-    ``roe`` (fractions) adds the return on margin as a second y axis; it is a rescaling of
+    ``price_format`` and ``amount_format`` are the d3 formats of the exit price and of the
+    signed PnL in hover text (the site's formatting rule). ``roe`` (fractions) adds the return on margin as a second y axis; it is a rescaling of
     the same curve, drawn dotted so the two lines are told apart without colour.
     """
     xs = [_f(p) for p in prices]
@@ -136,7 +150,10 @@ def pnl_curve(
             "x": xs,
             "y": [_f(v) for v in pnl],
             "line": {"color": BLUE, "width": 2.5},
-            "hovertemplate": f"price %{{x:,.2f}}<br>{title_pnl} %{{y:+,.2f}} {unit}<extra></extra>",
+            "hovertemplate": (
+                f"price %{{x:{price_format}}}<br>{title_pnl} %{{y:{amount_format}}} {unit}"
+                "<extra></extra>"
+            ),
         }
     ]
     layout = _base_layout(x_title="Exit price", y_title=f"{title_pnl} ({unit})")
@@ -150,7 +167,9 @@ def pnl_curve(
                 "y": [_f(v * 100) for v in roe],
                 "yaxis": "y2",
                 "line": {"color": ORANGE, "width": 1.5, "dash": "dot"},
-                "hovertemplate": "price %{x:,.2f}<br>ROE %{y:+.1f}%<extra></extra>",
+                "hovertemplate": (
+                    f"price %{{x:{price_format}}}<br>ROE %{{y:+{PERCENT}}}%<extra></extra>"
+                ),
             }
         )
         layout["yaxis2"] = {
@@ -225,7 +244,7 @@ def leverage_curve(
             "connectgaps": False,
             "line": {"color": BLUE, "width": 2},
             "marker": {"size": 6},
-            "hovertemplate": "%{x}x: liquidation %{y:.2f}% away<extra></extra>",
+            "hovertemplate": f"%{{x}}×: liquidation %{{y:{PERCENT}}}% away<extra></extra>",
         }
     ]
     if user_leverage is not None and user_distance is not None:
@@ -236,17 +255,17 @@ def leverage_curve(
                 "name": "Your leverage",
                 "x": [_f(user_leverage)],
                 "y": [_f(user_distance * 100)],
-                "text": [f"your {user_leverage.normalize():f}x"],
+                "text": [f"your {user_leverage.normalize():f}×"],
                 "textposition": "top right",
                 "marker": {"color": VERMILLION, "symbol": "star", "size": 16},
-                "hovertemplate": "your %{x}x: %{y:.2f}% away<extra></extra>",
+                "hovertemplate": f"your %{{x}}×: %{{y:{PERCENT}}}% away<extra></extra>",
             }
         )
     layout = _base_layout(
-        x_title="Leverage (x, log scale)", y_title="Distance to liquidation (% of entry, log)"
+        x_title="Leverage (×, log scale)", y_title="Distance to liquidation (% of entry, log)"
     )
     layout["xaxis"] = {
-        "title": {"text": "Leverage (x, log scale)"},
+        "title": {"text": "Leverage (×, log scale)"},
         "type": "log",
         "automargin": True,
         "tickvals": [1, 2, 5, 10, 20, 50, 100, 200, 500],
@@ -277,7 +296,7 @@ def touch_curve(
             "y": [_f(p * 100) for p in probabilities],
             "line": {"color": VERMILLION, "width": 2},
             "marker": {"size": 6, "symbol": "square"},
-            "hovertemplate": "within %{x} days: %{y:.1f}%<extra></extra>",
+            "hovertemplate": f"within %{{x}} days: %{{y:{PERCENT}}}%<extra></extra>",
         }
     ]
     layout = _base_layout(
@@ -340,7 +359,7 @@ def adl_distribution(
             "width": [_f(width)] * count,
             "customdata": [[_f(a), _f(b)] for a, b in zip(edges[:-1], edges[1:], strict=True)],
             "marker": {"color": BLUE, "line": {"color": "#ffffff", "width": 0.5}},
-            "hovertemplate": "score %{customdata[0]:.4g} to %{customdata[1]:.4g}<br>"
+            "hovertemplate": f"score %{{customdata[0]:{SCORE}}} to %{{customdata[1]:{SCORE}}}<br>"
             "%{y} positions<extra></extra>",
         }
     ]
@@ -382,7 +401,11 @@ def adl_distribution(
 
 
 def exchange_comparison(
-    *, entry: Decimal, rows: Sequence[tuple[str, Decimal | None, Decimal | None]], unit: str
+    *,
+    entry: Decimal,
+    rows: Sequence[tuple[str, Decimal | None, Decimal | None]],
+    unit: str,
+    price_format: str,
 ) -> dict[str, object]:
     """One line per exchange (``rows``: label, liquidation price, bankruptcy price, closest
     liquidation first), the prices as markers on a shared price axis and the entry as a
@@ -406,7 +429,9 @@ def exchange_comparison(
                 "x": [_f(price) for _, price in shown if price is not None],
                 "y": [label for label, _ in shown],
                 "marker": {"color": colour, "symbol": symbol, "size": 12},
-                "hovertemplate": f"%{{y}}<br>{name.lower()} %{{x:,.2f}} {unit}<extra></extra>",
+                "hovertemplate": (
+                    f"%{{y}}<br>{name.lower()} %{{x:{price_format}}} {unit}<extra></extra>"
+                ),
             }
         )
     layout = _base_layout(

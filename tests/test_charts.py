@@ -41,6 +41,8 @@ def test_pnl_curve_marks_liquidation_and_adds_roe_axis() -> None:
             roe=[Decimal("-2.5"), Decimal(0), Decimal("2.5")],
             unit="USDT",
             marks=[("Entry", Decimal(20000)), ("Liquidation", Decimal(19700))],
+            price_format=",.1f",
+            amount_format="+,.2f",
         )
     )
     assert [shape["x0"] for shape in figure["layout"]["shapes"]] == [20000.0, 19700.0]
@@ -114,6 +116,7 @@ def test_exchange_comparison_puts_each_exchange_on_its_own_row_closest_first() -
                 ("BitMEX XBTUSD", Decimal("57416.27"), None),
             ],
             unit="USD",
+            price_format=",.2f",
         )
     )
     liquidation, bankruptcy = figure["data"]
@@ -129,7 +132,13 @@ def test_every_chart_uses_trace_types_of_the_basic_bundle() -> None:
     # static/js/charts.js loads vendor/plotly/plotly-basic: scatter, bar and pie only.
     figures = [
         charts.price_ladder(levels=[("Entry", Decimal(1))], unit="USDT"),
-        charts.pnl_curve(prices=[Decimal(1), Decimal(2)], pnl=[Decimal(0), Decimal(1)], unit="X"),
+        charts.pnl_curve(
+            prices=[Decimal(1), Decimal(2)],
+            pnl=[Decimal(0), Decimal(1)],
+            unit="X",
+            price_format=",.2f",
+            amount_format="+,.6~g",
+        ),
         charts.leverage_curve(
             leverages=[Decimal(1)],
             distances=[Decimal("0.5")],
@@ -138,7 +147,17 @@ def test_every_chart_uses_trace_types_of_the_basic_bundle() -> None:
         ),
         charts.touch_curve(horizons_days=[Decimal(1)], probabilities=[Decimal("0.1")]),
         charts.adl_distribution(scores=[Decimal(1)], user_score=Decimal(2)),
-        charts.exchange_comparison(entry=Decimal(2), rows=[("X", Decimal(1), None)], unit="USD"),
+        charts.exchange_comparison(
+            entry=Decimal(2), rows=[("X", Decimal(1), None)], unit="USD", price_format=",.2f"
+        ),
     ]
     types = {trace["type"] for figure in figures for trace in figure["data"]}
     assert types <= {"scatter", "bar", "pie"}
+
+
+def test_chart_percentages_and_scores_have_the_places_the_page_gives_them() -> None:
+    from riskcalc.templatetags.riskcalc import num, pct, pct_hover_format
+
+    assert pct_hover_format() == charts.PERCENT
+    assert format(Decimal("12.5"), charts.PERCENT) + "%" == pct(Decimal("0.125"))
+    assert format(Decimal("0.008"), charts.SCORE) == num(Decimal("0.008"), 4)

@@ -32,7 +32,14 @@ from riskcalc.calculators.display import Part
 from riskcalc.calculators.form import CalculatorForm, warning
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, to_json
 from riskcalc.fields import CharField, DecimalInputField, EnumChoiceField
-from riskcalc.templatetags.riskcalc import amount, num, pct, price_against, rate
+from riskcalc.templatetags.riskcalc import (
+    amount,
+    num,
+    pct,
+    price_against,
+    price_hover_format,
+    rate,
+)
 
 __all__ = [
     "CALCULATOR",
@@ -224,6 +231,7 @@ def compare_context(
                     for f in comparison.figures
                 ],
                 unit="USD",
+                price_format=price_hover_format(),
             )
         },
     )

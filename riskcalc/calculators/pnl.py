@@ -25,6 +25,7 @@ from riskcalc.calculators.display import (
     money_places,
     pnl_table,
     price_range,
+    price_tick,
     units,
 )
 from riskcalc.calculators.form import (
@@ -37,7 +38,14 @@ from riskcalc.calculators.form import (
 )
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import DecimalInputField, EnumChoiceField
-from riskcalc.templatetags.riskcalc import num, pct, signed, signed_pct
+from riskcalc.templatetags.riskcalc import (
+    amount_hover_format,
+    num,
+    pct,
+    price_hover_format,
+    signed,
+    signed_pct,
+)
 
 __all__ = [
     "CALCULATOR",
@@ -255,7 +263,16 @@ def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
     marks = [("Entry", entry), ("Exit", r.exit_price)]
     if r.target_price is not None:
         marks.append(("Target", r.target_price))
-    figures = {"pnl": charts.pnl_curve(prices=prices, pnl=pnl, unit=unit, marks=marks)}
+    figures = {
+        "pnl": charts.pnl_curve(
+            prices=prices,
+            pnl=pnl,
+            unit=unit,
+            marks=marks,
+            price_format=price_hover_format(price_tick(form)),
+            amount_format=amount_hover_format(unit, sign=True),
+        )
+    }
     context.update(
         steps=steps,
         figures=figures,

@@ -33,7 +33,7 @@ from riskcalc.calculators.form import (
 )
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
 from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
-from riskcalc.templatetags.riskcalc import amount, num, price_against
+from riskcalc.templatetags.riskcalc import amount, num, price_against, price_hover_format
 
 __all__ = [
     "CALCULATOR",
@@ -232,6 +232,7 @@ def position_size_context(
         side=side,
         unit=unit,
         quantity_unit=counted,
+        price_tick=price_tick(form),
         liquidation_text=price_against(r.liquidation_price, side.value, price_tick(form)),
         summary=_("Order %(quantity)s; a stop-out loses %(loss)s.")
         % {"quantity": f"{num(r.quantity)} {counted}", "loss": amount(r.loss_at_stop, unit)},
@@ -270,7 +271,11 @@ def position_size_context(
         ("Liquidation", r.liquidation_price),
     ]
     figures = {
-        "ladder": charts.price_ladder(levels=levels, unit=units(form, ContractType.LINEAR)[0])
+        "ladder": charts.price_ladder(
+            levels=levels,
+            unit=units(form, ContractType.LINEAR)[0],
+            value_format=price_hover_format(price_tick(form)),
+        )
     }
     context.update(
         steps=steps,

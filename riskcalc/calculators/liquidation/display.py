@@ -46,6 +46,7 @@ from riskcalc.calculators.display import (
 )
 from riskcalc.calculators.liquidation.form import DEFAULT_VOLATILITY, LiquidationForm
 from riskcalc.templatetags.riskcalc import (
+    amount_hover_format,
     num,
     pct,
     price,
@@ -567,6 +568,12 @@ def _price_charts(
             leverage=inputs["leverage"],
         )
     figures["pnl"] = charts.pnl_curve(
-        prices=prices, pnl=pnl, roe=roes, unit=margin_unit, marks=marks
+        prices=prices,
+        pnl=pnl,
+        roe=roes,
+        unit=margin_unit,
+        marks=marks,
+        price_format=price_hover_format(price_tick(form)),
+        amount_format=amount_hover_format(margin_unit, sign=True),
     )
     return figures, prices, pnl
