@@ -20,6 +20,8 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from riskcalc.calc.liquidation import NO_PRICE_TEXT
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
 # Catalogue folder -> the language code the site serves it under.
@@ -165,3 +167,11 @@ def test_the_po_reader_reads_plurals_flags_and_continued_lines(tmp_path: Path) -
     assert messages[1] == Message("a", "", ("b",), True)
     assert messages[2] == Message("one", "many", ("uno", ""), False)
     assert messages[3] == Message("long text", "", ("largo",), False)
+
+
+def test_the_calculator_cores_marked_sentences_reach_the_catalogues(
+    merged: dict[str, list[Message]],
+) -> None:
+    collected = {message.msgid for message in merged["es"]}
+
+    assert set(NO_PRICE_TEXT.values()) <= collected

@@ -25,6 +25,7 @@ from enum import StrEnum
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import checked, checked_choice, checked_optional
+from riskcalc.calc.text import N_
 from riskcalc.calc.types import ContractType, Side
 
 __all__ = [
@@ -690,18 +691,18 @@ def _bankruptcy_price(
     if position.contract is ContractType.LINEAR:
         price = entry - s * collateral / size
         if price <= _ZERO:
-            return None, (
+            return None, N_(
                 "None: the collateral covers the whole position value, so the price would "
                 "have to fall to zero or below before this long lost all its margin."
             )
-        return price, "Price at which the position's equity reaches zero."
+        return price, N_("Price at which the position's equity reaches zero.")
     denominator = size / entry + s * collateral
     if denominator <= _ZERO:
-        return None, (
+        return None, N_(
             "None: an inverse short backed by at least its own coin value (1x or less) "
             "cannot lose all its margin at any price."
         )
-    return size / denominator, "Price at which the position's equity reaches zero."
+    return size / denominator, N_("Price at which the position's equity reaches zero.")
 
 
 def _percent(fraction: Decimal) -> str:

@@ -54,6 +54,7 @@ from enum import StrEnum
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import checked, checked_choice, checked_optional
 from riskcalc.calc.liquidation_equation import (
+    NO_PRICE_TEXT,
     Equation,
     Leg,
     NoPriceReason,
@@ -69,6 +70,7 @@ from riskcalc.calc.liquidation_equation import (
 )
 from riskcalc.calc.margin import check_leverage
 from riskcalc.calc.rounding import CALC_CONTEXT, against_trader, to_tick
+from riskcalc.calc.text import N_, CalcWarning
 from riskcalc.calc.tiers import Tier, TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
 
@@ -79,6 +81,7 @@ __all__ = [
     "LiquidationMaths",
     "LiquidationResult",
     "MarginUnit",
+    "NO_PRICE_TEXT",
     "NoPriceReason",
     "liquidation_price",
     "with_leverage",
@@ -93,30 +96,6 @@ class MarginUnit(StrEnum):
 
     QUOTE = "quote"
     BASE = "base"
-
-
-_REASON_TEXT = {
-    NoPriceReason.AT_OR_BELOW_ZERO: (
-        "The collateral covers the position even if the price falls to zero, so there is no "
-        "{what} price (shown as --)."
-    ),
-    NoPriceReason.UNREACHABLE_ABOVE: (
-        "No price rise can use up this collateral (for example a 1x short on an inverse "
-        "contract), so there is no {what} price (shown as --)."
-    ),
-    NoPriceReason.NO_PRICE_EXPOSURE: (
-        "The long and short legs offset each other, so the margin balance does not change "
-        "with the price and there is no {what} price (shown as --)."
-    ),
-}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CalcWarning:
-    """Something the learner should know about a result: a stable ``code`` and a message."""
-
-    code: str
-    message: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -505,11 +484,13 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
     solution = solve_liquidation(equation, reference, entry_indices)
     if solution.below_maintenance:
         warnings.append(
-            CalcWarning(
-                code="already_below_maintenance",
-                message="At the current price the margin balance is already at or below the "
-                "maintenance margin: the position would be liquidated now. Lower the leverage or "
-                "add margin.",
+            CalcWarning.of(
+                "already_below_maintenance",
+                N_(
+                    "At the current price the margin balance is already at or below the "
+                    "maintenance margin: the position would be liquidated now. Lower the "
+                    "leverage or add margin."
+                ),
             )
         )
     exact = solution.exact
@@ -524,15 +505,13 @@ def _solve(position: LiquidationInput) -> LiquidationResult:
         no_liquidation_reason=solution.reason if exact is None else None,
         no_liquidation_message=""
         if exact is not None
-        else _REASON_TEXT[solution.reason or NoPriceReason.NO_PRICE_EXPOSURE].format(
-            what="liquidation"
-        ),
+        else NO_PRICE_TEXT[solution.reason or NoPriceReason.NO_PRICE_EXPOSURE, "liquidation"],
         bankruptcy_price=_to_tick(position, bankrupt.exact, mode),
         bankruptcy_price_exact=bankrupt.exact,
         no_bankruptcy_reason=bankrupt.reason,
         no_bankruptcy_message=""
         if bankrupt.reason is None
-        else _REASON_TEXT[bankrupt.reason].format(what="bankruptcy"),
+        else NO_PRICE_TEXT[bankrupt.reason, "bankruptcy"],
         initial_margin=funds.initial if funds.initial is not None else position.position_margin,
         maintenance_margin=mm_total,
         maintenance_margin_rate=final_rates[0][0],
@@ -589,10 +568,12 @@ def _funds(
         )
         if position.other_maintenance_margin or position.other_unrealized_pnl:
             warnings.append(
-                CalcWarning(
-                    code="other_positions_held_fixed",
-                    message="Other cross positions are valued at their current mark prices; "
-                    "if those move, this liquidation price moves too.",
+                CalcWarning.of(
+                    "other_positions_held_fixed",
+                    N_(
+                        "Other cross positions are valued at their current mark prices; "
+                        "if those move, this liquidation price moves too."
+                    ),
                 )
             )
     return _Funds(
@@ -687,28 +668,36 @@ def _tier_at_result(
             leg_notional(position, q, at) > largest for _, q, _, _, _ in legs
         ):
             warnings.append(
-                CalcWarning(
-                    code="beyond_largest_tier",
-                    message="At this price the position is larger than the largest tier of "
-                    f"{position.tiers.label}; the last tier's rate was used.",
+                CalcWarning.of(
+                    "beyond_largest_tier",
+                    N_(
+                        "At this price the position is larger than the largest tier of "
+                        "{table}; the last tier's rate was used."
+                    ),
+                    table=position.tiers.label,
                 )
             )
     tier = position.tiers.tiers[final_indices[0]]
     if tier.number != entry_indices[0] + 1 and solution.exact is not None:
         warnings.append(
-            CalcWarning(
-                code="tier_changes_before_liquidation",
-                message=f"At the liquidation price the position falls in tier {tier.number} "
-                f"(it is in tier {entry_indices[0] + 1} at entry), so that tier's rate and "
-                "deduction were used.",
+            CalcWarning.of(
+                "tier_changes_before_liquidation",
+                N_(
+                    "At the liquidation price the position falls in tier {tier} (it is in "
+                    "tier {entry_tier} at entry), so that tier's rate and deduction were used."
+                ),
+                tier=tier.number,
+                entry_tier=entry_indices[0] + 1,
             )
         )
     if tier.number > 1:
         warnings.append(
-            CalcWarning(
-                code="partial_liquidation_possible",
-                message="Positions above the first tier may be liquidated in steps: the "
-                "exchange first tries to reduce them to a lower tier.",
+            CalcWarning.of(
+                "partial_liquidation_possible",
+                N_(
+                    "Positions above the first tier may be liquidated in steps: the "
+                    "exchange first tries to reduce them to a lower tier."
+                ),
             )
         )
     return tier, leg_rates(position, legs, final_indices)
@@ -741,22 +730,26 @@ def _basis_warnings(
     maintenance margin at entry (liquidated as soon as opened)."""
     if position.mm_basis is MarginBasis.ENTRY:
         warnings.append(
-            CalcWarning(
-                code="entry_basis",
-                message="Maintenance margin is valued at the entry price (Bybit's classic "
-                "page, MEXC's blog and BitMEX's examples do this); exchanges that value it at "
-                "the liquidation price show a price about MMR x (entry - liquidation) "
-                "different.",
+            CalcWarning.of(
+                "entry_basis",
+                N_(
+                    "Maintenance margin is valued at the entry price (Bybit's classic page, "
+                    "MEXC's blog and BitMEX's examples do this); exchanges that value it at "
+                    "the liquidation price show a price about MMR x (entry - liquidation) "
+                    "different."
+                ),
             )
         )
     if funds.initial is not None and exact is not None:
         entry_rate, entry_amount = leg_rates(position, legs, entry_indices)[0]
         if funds.initial <= entry_notional * (entry_rate + fee) - entry_amount:
             warnings.append(
-                CalcWarning(
-                    code="leverage_too_high_for_maintenance",
-                    message="At this leverage the initial margin does not exceed the maintenance "
-                    "margin: the position would be liquidated as soon as it opened.",
+                CalcWarning.of(
+                    "leverage_too_high_for_maintenance",
+                    N_(
+                        "At this leverage the initial margin does not exceed the maintenance "
+                        "margin: the position would be liquidated as soon as it opened."
+                    ),
                 )
             )
 

@@ -18,12 +18,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from riskcalc.calc.text import N_
 from riskcalc.calc.types import ContractType, MarginBasis
 
 if TYPE_CHECKING:
     from riskcalc.calc.liquidation import LiquidationInput
 
 __all__ = [
+    "NO_PRICE_TEXT",
     "Equation",
     "Leg",
     "NoPriceReason",
@@ -54,6 +56,36 @@ class NoPriceReason(StrEnum):
     """No price is high enough: e.g. a 1x inverse short, which is a synthetic USD hedge."""
     NO_PRICE_EXPOSURE = "no_price_exposure"
     """The legs offset each other, so the margin balance does not move with the price."""
+
+
+NO_PRICE_TEXT = {
+    (NoPriceReason.AT_OR_BELOW_ZERO, "liquidation"): N_(
+        "The collateral covers the position even if the price falls to zero, so there is no "
+        "liquidation price (shown as --)."
+    ),
+    (NoPriceReason.AT_OR_BELOW_ZERO, "bankruptcy"): N_(
+        "The collateral covers the position even if the price falls to zero, so there is no "
+        "bankruptcy price (shown as --)."
+    ),
+    (NoPriceReason.UNREACHABLE_ABOVE, "liquidation"): N_(
+        "No price rise can use up this collateral (for example a 1x short on an inverse "
+        "contract), so there is no liquidation price (shown as --)."
+    ),
+    (NoPriceReason.UNREACHABLE_ABOVE, "bankruptcy"): N_(
+        "No price rise can use up this collateral (for example a 1x short on an inverse "
+        "contract), so there is no bankruptcy price (shown as --)."
+    ),
+    (NoPriceReason.NO_PRICE_EXPOSURE, "liquidation"): N_(
+        "The long and short legs offset each other, so the margin balance does not change "
+        "with the price and there is no liquidation price (shown as --)."
+    ),
+    (NoPriceReason.NO_PRICE_EXPOSURE, "bankruptcy"): N_(
+        "The long and short legs offset each other, so the margin balance does not change "
+        "with the price and there is no bankruptcy price (shown as --)."
+    ),
+}
+"""Why there is no liquidation (or bankruptcy) price, by reason: the result's
+``no_liquidation_message`` and ``no_bankruptcy_message``, and their marked templates."""
 
 
 type Leg = tuple[int, Decimal, Decimal, Decimal | None, Decimal | None]

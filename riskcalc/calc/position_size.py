@@ -23,12 +23,15 @@ from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal, localcontext
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import checked, checked_choice, checked_optional
 from riskcalc.calc.liquidation import (
+    NO_PRICE_TEXT,
     CalcWarning,
     LiquidationInput,
     LiquidationResult,
+    NoPriceReason,
     liquidation_price,
 )
 from riskcalc.calc.rounding import CALC_CONTEXT, to_step
+from riskcalc.calc.text import N_
 from riskcalc.calc.tiers import Tier, TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, Side
 
@@ -259,14 +262,16 @@ def _size(trade: PositionSizeInput) -> PositionSizeResult:
     quantity = min(quantity_for_risk, cap)
     if cap < quantity_for_risk:
         warnings.append(
-            CalcWarning(
-                code="capped_by_leverage",
-                message=(
-                    f"Capped by leverage: at {trade.leverage.normalize():f}x your balance funds "
-                    f"at most {_plain(cap)} units, less than the {_plain(quantity_for_risk)} "
-                    "your risk budget allows. The loss at the stop is therefore below your "
-                    "risk budget."
+            CalcWarning.of(
+                "capped_by_leverage",
+                N_(
+                    "Capped by leverage: at {leverage}x your balance funds at most "
+                    "{cap} units, less than the {quantity} your risk budget allows. The "
+                    "loss at the stop is therefore below your risk budget."
                 ),
+                leverage=trade.leverage,
+                cap=_significant(cap),
+                quantity=_significant(quantity_for_risk),
             )
         )
     if trade.lot_step is not None:
@@ -327,9 +332,9 @@ def _liquidation(trade: PositionSizeInput, quantity: Decimal) -> _LiquidationChe
     if rate is None and trade.tiers is None:
         rate = _ZERO
         warnings.append(
-            CalcWarning(
-                code="no_maintenance_rate",
-                message=(
+            CalcWarning.of(
+                "no_maintenance_rate",
+                N_(
                     "No maintenance margin rate given, so the liquidation price is computed "
                     "with 0% (it is then the bankruptcy price). The real liquidation price is "
                     "closer to your entry."
@@ -353,7 +358,10 @@ def _liquidation(trade: PositionSizeInput, quantity: Decimal) -> _LiquidationChe
     price = solved.liquidation_price_exact
     if price is None:
         note = solved.no_liquidation_message
-        warnings.append(CalcWarning(code="no_liquidation_price", message=note))
+        template = NO_PRICE_TEXT[
+            solved.no_liquidation_reason or NoPriceReason.NO_PRICE_EXPOSURE, "liquidation"
+        ]
+        warnings.append(CalcWarning.of("no_liquidation_price", template))
         return _LiquidationCheck(None, note, solved, warnings)
     warnings.extend(w for w in solved.warnings if w.code == "tier_changes_before_liquidation")
     tier = "" if solved.tier is None else f" (tier {solved.tier.number} at the liquidation price)"
@@ -364,19 +372,25 @@ def _liquidation(trade: PositionSizeInput, quantity: Decimal) -> _LiquidationChe
     beyond = price >= trade.stop_price if trade.side is Side.LONG else price <= trade.stop_price
     if beyond:
         warnings.append(
-            CalcWarning(
-                code="stop_beyond_liquidation",
-                message=(
-                    f"Your stop would never fill: liquidation comes first, at {_plain(price)}. "
+            CalcWarning.of(
+                "stop_beyond_liquidation",
+                N_(
+                    "Your stop would never fill: liquidation comes first, at {price}. "
                     "Lower the leverage or move the stop closer to the entry."
                 ),
+                price=_significant(price),
             )
         )
     return _LiquidationCheck(price, note, solved, warnings)
 
 
-def _plain(value: Decimal) -> str:
-    """A figure for a message: 8 significant digits, no exponent."""
+def _significant(value: Decimal) -> Decimal:
+    """A figure for a message: ``value`` rounded to 8 significant digits (half even)."""
     with localcontext() as ctx:
         ctx.prec = 8
-        return f"{+value:,f}"
+        return +value
+
+
+def _plain(value: Decimal) -> str:
+    """A figure for a message: 8 significant digits, no exponent."""
+    return f"{_significant(value):,f}"

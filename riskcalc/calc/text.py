@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
-__all__ = ["N_", "Text", "figure", "render"]
+__all__ = ["N_", "CalcWarning", "Text", "figure", "render"]
 
 
 def N_(message: str) -> str:
@@ -97,3 +97,26 @@ def render(
         return str(value)
 
     return template.format_map({name: shown(value) for name, value in text.params.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class CalcWarning:
+    """Something the learner should know about a result: a stable ``code`` (the API's and the
+    pages' key) and its ``text``, shown in the reader's language; ``message`` is the English.
+
+    >>> warning = CalcWarning.of("tier", N_("In tier {tier}."), tier=3)
+    >>> warning.code, warning.message
+    ('tier', 'In tier 3.')
+    """
+
+    code: str
+    text: Text
+
+    @classmethod
+    def of(cls, code: str, template: str, **params: object) -> CalcWarning:
+        """The warning ``code`` saying ``template`` (marked with :func:`N_`) with ``params``."""
+        return cls(code, Text(template, params))
+
+    @property
+    def message(self) -> str:
+        return str(self.text)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from riskcalc import charts
 from riskcalc.calc.adl import AdlExposure, AdlMethod, AdlPeer, AdlPosition, adl_exposure
 from riskcalc.calc.errors import CROSS_FIELD
+from riskcalc.calc.text import N_
 from riskcalc.calc.types import ContractType, Side
 from riskcalc.calculators.display import ENGINE_RETRIEVED, Part, units
 from riskcalc.calculators.form import (
@@ -160,8 +161,10 @@ class AdlForm(CalculatorForm):
             self.extra_warnings.append(
                 warning(
                     "no_population",
-                    "Add other positions' scores and quantities (the population) to get your "
-                    "percentile and lights.",
+                    N_(
+                        "Add other positions' scores and quantities (the population) to get "
+                        "your percentile and lights."
+                    ),
                 )
             )
         return exposure

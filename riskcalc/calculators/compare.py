@@ -27,6 +27,7 @@ from riskcalc.calc.compare import (
     compared_assets,
 )
 from riskcalc.calc.errors import InputError
+from riskcalc.calc.text import N_
 from riskcalc.calc.types import ContractType, Side
 from riskcalc.calculators.display import Part
 from riskcalc.calculators.form import CalculatorForm, warning
@@ -119,7 +120,7 @@ class CompareForm(CalculatorForm):
             self.extra_warnings.append(
                 warning(
                     "no_exchange",
-                    "No exchange could take this position; each one's reason is listed.",
+                    N_("No exchange could take this position; each one's reason is listed."),
                 )
             )
         stale = [f.table.label for f in comparison.figures if f.table.is_stale(localdate())]
@@ -127,9 +128,14 @@ class CompareForm(CalculatorForm):
             self.extra_warnings.append(
                 warning(
                     "tier_table_stale",
-                    f"{len(stale)} of the {len(comparison.figures)} tier tables are more than "
-                    f"30 days old ({', '.join(stale)}): the exchanges may have changed them "
-                    "since, so check their current tables before relying on these figures.",
+                    N_(
+                        "{stale} of the {count} tier tables are more than 30 days old "
+                        "({tables}): the exchanges may have changed them since, so check "
+                        "their current tables before relying on these figures."
+                    ),
+                    stale=len(stale),
+                    count=len(comparison.figures),
+                    tables=", ".join(stale),
                 )
             )
         return comparison

@@ -55,6 +55,7 @@ from riskcalc.calc.profiles import (
     tier_table,
     unknown_symbol_message,
 )
+from riskcalc.calc.text import N_
 from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType
 from riskcalc.fields import (
@@ -201,8 +202,10 @@ def symbol_field() -> forms.CharField:
     )
 
 
-def warning(code: str, message: str) -> CalcWarning:
-    return CalcWarning(code=code, message=message)
+def warning(code: str, template: str, **params: object) -> CalcWarning:
+    """A form's own warning about a result, written as the core writes its own: ``template``
+    is English marked with ``N_``, translated when shown (``riskcalc.messages.translated``)."""
+    return CalcWarning.of(code, template, **params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,9 +455,14 @@ class CalculatorForm(forms.Form):
             self.extra_warnings.append(
                 warning(
                     "tier_table_stale",
-                    f"The {table.label} tier table is a {table.snapshot_text(localdate())}: "
-                    "the exchange may have changed it since, so check its current table before "
-                    "relying on these figures.",
+                    N_(
+                        "The {table} tier table is a snapshot {date}, {days} days old: "
+                        "the exchange may have changed it since, so check its current table "
+                        "before relying on these figures."
+                    ),
+                    table=table.label,
+                    date=table.snapshot.isoformat(),
+                    days=table.age_days(localdate()),
                 )
             )
         claim = confirmed.get(symbol)
@@ -483,8 +491,19 @@ class CalculatorForm(forms.Form):
             self.extra_warnings.append(
                 warning(
                     "fee_rate_not_counted",
-                    f"{prof.label if prof else 'This exchange'} does not count the taker fee "
-                    "here, so the fee rate was not used.",
+                    N_(
+                        "{exchange} does not count the taker fee here, so the fee rate was "
+                        "not used."
+                    ),
+                    exchange=prof.label,
+                )
+                if prof
+                else warning(
+                    "fee_rate_not_counted",
+                    N_(
+                        "This exchange does not count the taker fee here, so the fee rate was "
+                        "not used."
+                    ),
                 )
             )
 

@@ -25,6 +25,7 @@ from riskcalc.calc.margin import (
     max_open_quantity,
 )
 from riskcalc.calc.profiles import profile
+from riskcalc.calc.text import N_
 from riskcalc.calc.tiers import TierRow, TierTable, custom_tier_table
 from riskcalc.calc.types import ContractType
 from riskcalc.calculators.display import ENGINE_RETRIEVED, ENGINE_SOURCES, Part, leverage_cap, units
@@ -256,22 +257,24 @@ class MarginForm(CalculatorForm):
             self.extra_warnings.append(
                 warning(
                     "no_leverage",
-                    "Give the leverage to get the initial margin and the maximum quantity.",
+                    N_("Give the leverage to get the initial margin and the maximum quantity."),
                 )
             )
         if wallet is None:
             self.extra_warnings.append(
                 warning(
                     "no_wallet_balance",
-                    "Give the wallet balance to get the margin ratio and the maximum quantity.",
+                    N_("Give the wallet balance to get the margin ratio and the maximum quantity."),
                 )
             )
         if max_lev is None:
             self.extra_warnings.append(
                 warning(
                     "no_max_leverage",
-                    "No tier table or confirmed leverage cap applies, so the maximum leverage "
-                    "is unknown.",
+                    N_(
+                        "No tier table or confirmed leverage cap applies, so the maximum "
+                        "leverage is unknown."
+                    ),
                 )
             )
         return MarginResult(

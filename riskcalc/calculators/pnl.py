@@ -17,6 +17,7 @@ from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.margin import initial_margin
 from riskcalc.calc.pnl import net_pnl, pnl_ratio, roe, target_price_for_roe, unrealized_pnl_curve
+from riskcalc.calc.text import N_
 from riskcalc.calc.types import ContractType, Side
 from riskcalc.calculators.display import (
     ENGINE_RETRIEVED,
@@ -167,7 +168,7 @@ class PnlForm(CalculatorForm):
             self.extra_warnings.append(
                 warning(
                     "no_leverage",
-                    "Give the leverage to get the ROE, the initial margin and a target price.",
+                    N_("Give the leverage to get the ROE, the initial margin and a target price."),
                 )
             )
         return PnlResult(

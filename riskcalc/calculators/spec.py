@@ -23,6 +23,7 @@ from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.tiers import Tier
 from riskcalc.calculators.form import CalculatorForm
 from riskcalc.fields import plain
+from riskcalc.messages import translated
 
 __all__ = [
     "COMMON_OUTPUTS",
@@ -68,7 +69,7 @@ def to_json(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_json(v) for v in value]
     if isinstance(value, CalcWarning):
-        return {"code": value.code, "message": value.message}
+        return {"code": value.code, "message": translated(value.text)}
     if isinstance(value, Tier):
         return {
             "number": value.number,
@@ -94,7 +95,7 @@ class Output:
 
 
 def _warnings(form: CalculatorForm) -> list[dict[str, str]]:
-    return [{"code": w.code, "message": w.message} for w in form.warnings]
+    return [to_json(w) for w in form.warnings]
 
 
 def _inputs(form: CalculatorForm) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.timezone import localdate
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from riskcalc import charts
 from riskcalc.calc.errors import InputError
@@ -403,7 +403,9 @@ def _result_context(form: LiquidationForm, part: Part) -> dict[str, Any]:
             "move": _ADVERSE_MOVE[side] % {"distance": distance},
         }
     else:
-        summary = _("No liquidation price. %(reason)s") % {"reason": result.no_liquidation_message}
+        summary = _("No liquidation price. %(reason)s") % {
+            "reason": gettext(result.no_liquidation_message)
+        }
     exchange_label = form.profile.label if form.profile else ""
     context: dict[str, Any] = {
         "result": result,

@@ -1,0 +1,22 @@
+"""The calculator core's sentences in templates, in the page's language.
+
+``{% load core_text %}`` gives ``warning_text``: a result's warning (its ``text``, see
+:class:`riskcalc.calc.text.CalcWarning`) through :func:`riskcalc.messages.translated`, the one
+place the core's sentences are translated. (A library of its own: ``riskcalc.messages`` reads
+the number separators from the ``riskcalc`` library, which therefore cannot import it.)
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from riskcalc.calc.text import CalcWarning
+from riskcalc.messages import translated
+
+register = template.Library()
+
+
+@register.filter
+def warning_text(warning: CalcWarning) -> str:
+    """A result's warning in the active language."""
+    return translated(warning.text)

@@ -1,0 +1,74 @@
+"""A calculator result in Spanish, Simplified Chinese and Arabic: the engine's warnings, the
+maths' steps, the charts' titles and the tables beside them are in the page's language
+(the core marks its sentences with N_, riskcalc/calc/text.py; riskcalc/messages.py shows them),
+and the API says its warnings in the ``Accept-Language`` language, English by default."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+# A Binance BTCUSDT long of 40 BTC: above the first tier, so the core warns that it may be
+# liquidated in steps.
+TIERED = (
+    "calculators/liquidation/?side=long&entry_price=60000&quantity=40&leverage=20"
+    "&exchange=binance_usdm&symbol=BTCUSDT"
+)
+
+PARTIAL_LIQUIDATION = {
+    "es": "Las posiciones por encima del primer nivel pueden liquidarse por etapas",
+    "zh-hans": "高于第一档的仓位可能被分批强平",
+    "ar": "قد تُصفّى المراكز التي تتجاوز الشريحة الأولى على مراحل",
+}
+LANGUAGES = list(PARTIAL_LIQUIDATION)
+
+
+def warning(page: str, code: str) -> str:
+    found = re.search(rf'data-warning="{code}">(.*?)</li>', page, re.S)
+    assert found is not None, code
+    return re.sub(r"<[^>]+>", "", found.group(1))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_engines_warning_on_a_liquidation_result_is_in_the_pages_language(
+    client: Client, language: str
+) -> None:
+    page = client.get(f"/{language}/{TIERED}").content.decode()
+
+    assert PARTIAL_LIQUIDATION[language] in warning(page, "partial_liquidation_possible")
+
+
+@pytest.mark.django_db
+def test_a_warnings_figures_follow_the_pages_number_format(client: Client) -> None:
+    query = (
+        "calculators/position-size/?side=long&account_balance=1000000&risk_fraction=0.05"
+        "&entry_price=60000&stop_price=59000&leverage=2"
+    )
+
+    spanish = warning(client.get(f"/es/{query}").content.decode(), "capped_by_leverage")
+    english = warning(client.get(f"/{query}").content.decode(), "capped_by_leverage")
+
+    assert "a 2x tu saldo financia como máximo 33,333333 unidades" in spanish
+    assert "at 2x your balance funds at most 33.333333 units" in english
+
+
+@pytest.mark.django_db
+def test_the_api_says_a_warning_in_the_accept_language_language_and_english_by_default(
+    client: Client,
+) -> None:
+    query = (
+        "side=long&entry_price=60000&quantity=40&leverage=20&exchange=binance_usdm&symbol=BTCUSDT"
+    )
+
+    english = client.get(f"/api/v1/liquidation?{query}").json()["warnings"]
+    spanish = client.get(f"/api/v1/liquidation?{query}", headers={"Accept-Language": "es"})
+
+    said = {w["code"]: w["message"] for w in spanish.json()["warnings"]}
+    assert said["partial_liquidation_possible"].startswith(PARTIAL_LIQUIDATION["es"])
+    assert {w["code"]: w["message"] for w in english}["partial_liquidation_possible"] == (
+        "Positions above the first tier may be liquidated in steps: the exchange first tries "
+        "to reduce them to a lower tier."
+    )
