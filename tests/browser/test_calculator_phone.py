@@ -72,3 +72,56 @@ def test_without_javascript_a_phone_gets_the_headline_and_the_result(
     expect(page.locator("[data-headline]")).to_contain_text("Liquidation at")
     expect(page.locator("[data-key-figure]")).to_have_count(1)
     context.close()
+
+
+COMPARE = {
+    "asset": "BTC",
+    "side": "long",
+    "entry_price": "60000",
+    "quantity": "0.5",
+    "leverage": "20",
+}
+
+
+def browser_roles(page: Any) -> list[str]:
+    """The role of every node of Chromium's own accessibility tree of the page (what a screen
+    reader is given, after CSS), from the DevTools protocol."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    return [node.get("role", {}).get("value", "") for node in nodes]
+
+
+def test_the_comparison_is_one_card_per_exchange_on_a_phone_still_read_as_a_table(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/calculators/compare/?{urlencode(COMPARE)}")
+    cards = page.locator(".compare-table tbody tr")
+    names = [cards.nth(i).locator("th").inner_text().split("\n")[0] for i in range(cards.count())]
+
+    assert names == [
+        "Hyperliquid",
+        "dYdX v4",
+        "BitMEX",
+        "Bybit (Unified Trading Account)",
+        "Binance USDS-M",
+    ]  # closest liquidation first, as the table
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    region = page.locator("[role=region][aria-labelledby=compare-caption]")
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth")  # nothing scrolls sideways
+    assert cards.first.evaluate("tr => getComputedStyle(tr).display") == "block"
+    label = "td => getComputedStyle(td, '::before').content"
+    assert cards.first.locator("td").nth(1).evaluate(label) == '"Bankruptcy price"'
+    roles = browser_roles(page)
+    assert roles.count("row") == 6 and roles.count("rowheader") == 5 and roles.count("cell") == 25
+    assert_no_axe_violations(page)
+    page_record.assert_clean()
+
+
+def test_the_comparison_stays_a_table_on_a_wide_screen(page: Any, live_server: Any) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/calculators/compare/?{urlencode(COMPARE)}")
+
+    assert page.locator(".compare-table").evaluate("t => getComputedStyle(t).display") == "table"
+    expect(page.get_by_role("columnheader", name="Bankruptcy price")).to_be_visible()
+    assert_no_axe_violations(page)
