@@ -722,13 +722,14 @@ def _reading(
     """The result in plain language: score and its basis, a loss, the queue, what ADL does."""
     if margin_ratio is None:
         el = effective_leverage.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-        basis = f"PnL {pnl_ratio * _HUNDRED:.2f}% at {el}x effective leverage"
+        basis = f"PnL {pnl_ratio * _HUNDRED:.2f}% at {el.normalize():f}× effective leverage"
     else:
         basis = (
             f"PnL {pnl_ratio * _HUNDRED:.2f}% of the wallet balance at a margin ratio of "
             f"{margin_ratio * _HUNDRED:.2f}%"
         )
-    parts = [f"Under {method.exchange}'s rules your ranking score is {score:.4g} ({basis})."]
+    # The score to 4 places and leverage with ×, as the page's figures show them.
+    parts = [f"Under {method.exchange}'s rules your ranking score is {score:,.4f} ({basis})."]
     if at_loss:
         parts.append(
             "The position is at a loss, so it sits low in the queue"

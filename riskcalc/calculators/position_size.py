@@ -221,7 +221,7 @@ def position_size_context(
     r = form.result
     data = form.inputs
     side: Side = data["side"]
-    unit = units(form, data.get("contract") or ContractType.LINEAR)[1]
+    price_unit, unit = units(form, data.get("contract") or ContractType.LINEAR)
     context["leverage_max"], context["leverage_cap_reason"] = leverage_cap(form, r.notional)
     if form.tier_table is not None:
         context["tier_number"] = form.tier_table.tier_for_notional(r.notional).number
@@ -231,6 +231,7 @@ def position_size_context(
         result=r,
         side=side,
         unit=unit,
+        price_unit=price_unit,
         quantity_unit=counted,
         price_tick=price_tick(form),
         liquidation_text=price_against(r.liquidation_price, side.value, price_tick(form)),

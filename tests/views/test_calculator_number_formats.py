@@ -114,3 +114,28 @@ def test_the_scan_finds_stray_amounts_percentages_leverage_and_hover_formats() -
         "hover format '.1f' in '%{x}x: %{y:.1f}%'",
         "leverage with x in '%{x}x: %{y:.1f}%'",
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("extra", "counted"),
+    [
+        ({}, "coins"),
+        ({"exchange": "binance_usdm", "symbol": "BTCUSDT"}, "BTC"),
+        ({"contract": "inverse"}, "contracts"),
+        ({"contract_size": "0.01"}, "contracts"),
+    ],
+)
+def test_a_position_size_says_what_its_quantity_counts(extra: dict[str, str], counted: str) -> None:
+    query = {**_scalar_example("position-size"), **extra}
+    html = Client().get(f"/calculators/position-size/?{urlencode(query)}").content.decode()
+    headline = re.search(r"data-key-figure>([^<]+)</strong>\s*([^<]+)</p>", html)
+    assert headline and headline.group(2).strip() == counted
+
+
+@pytest.mark.django_db
+def test_a_position_size_names_the_unit_of_its_liquidation_price() -> None:
+    query = {**_scalar_example("position-size"), "leverage": "10", "stop_price": "20"}
+    html = Client().get(f"/calculators/position-size/?{urlencode(query)}").content.decode()
+    cell = re.search(r"Liquidation price \(isolated\)</dt><dd[^>]*>([^<]+)<", html)
+    assert cell and re.fullmatch(r"\d[\d,]*\.\d\d USDT", cell.group(1).strip()), cell
