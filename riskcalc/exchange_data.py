@@ -89,6 +89,13 @@ ENDPOINTS: Mapping[str, Endpoint] = {
     ),
     # https://www.bitmex.com/api/explorer/#!/Instrument/Instrument_getActive
     "bitmex": Endpoint("bitmex", "https://www.bitmex.com/api/v1/instrument/active"),
+    # https://www.bitget.com/api-doc/contract/position/Get-Query-Position-Lever (one symbol a
+    # request: the pair whose table is bundled)
+    "bitget": Endpoint(
+        "bitget",
+        "https://api.bitget.com/api/v2/mix/market/query-position-lever"
+        "?symbol=ETHUSDT&productType=USDT-FUTURES",
+    ),
 }
 """Exchange profile name -> its public tier endpoint."""
 

@@ -28,6 +28,7 @@ RECORDED = {
     "dydx": "dydx_perpetual_markets.json",
     "hyperliquid": "hyperliquid_meta.json",
     "bitmex": "bitmex_instrument_active.json",
+    "bitget": "bitget_query_position_lever.json",
 }
 TODAY = date(2026, 12, 5)
 
@@ -53,6 +54,7 @@ EXPECTED = {  # exchange -> (symbols stored, one symbol's tiers as (cap, MMR, de
     "dydx": ({"BTC-USD", "ETH-USD", "SOL-USD"}, "SOL-USD", (None, "0.03", "0", "20")),
     "hyperliquid": ({"BTC", "ETH"}, "BTC", (None, "0.025", "1875000", "20")),
     "bitmex": ({"XBTUSD"}, "XBTUSD", ("200", "0.005", "0", "100")),
+    "bitget": ({"ETHUSDT"}, "ETHUSDT", ("3000000", "0.01", "5200", "75")),
 }
 
 
