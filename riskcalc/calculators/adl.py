@@ -244,21 +244,22 @@ def _adl_steps(r: AdlExposure) -> list[tuple[str, str, str, str]]:
         return _binance_adl_steps(r, r.margin_ratio, r.maintenance_margin)
     return [
         (
-            "PnL ratio",
-            "PnL% = UPNL / entry value",
+            _("PnL ratio"),
+            _("PnL% = UPNL / entry value"),
             f"{num(r.unrealized_pnl)} / {num(r.entry_value)}",
             pct(r.pnl_ratio),
         ),
         (
-            "Effective leverage",
-            "EL = notional / equity",
+            _("Effective leverage"),
+            _("EL = notional / equity"),
             f"{num(r.notional)} / {num(r.equity)}",
             times(r.effective_leverage),
         ),
         (
-            "Ranking score",
-            "PnL% × EL if PnL% ≥ 0, else PnL% / EL (Hyperliquid: mark/entry × EL)",
-            f"{pct(r.pnl_ratio)} and {times(r.effective_leverage)}",
+            _("Ranking score"),
+            _("PnL% × EL if PnL% ≥ 0, else PnL% / EL (Hyperliquid: mark/entry × EL)"),
+            _("%(pnl)s and %(leverage)s")
+            % {"pnl": pct(r.pnl_ratio), "leverage": times(r.effective_leverage)},
             num(r.score, 4),
         ),
     ]
@@ -270,20 +271,20 @@ def _binance_adl_steps(
     """Binance's LeveragePnL: PnL share of the wallet balance times the margin ratio."""
     return [
         (
-            "PnL percent",
-            "max(0, UPNL) / max(1, wallet balance)",
+            _("PnL percent"),
+            _("max(0, UPNL) / max(1, wallet balance)"),
             f"max(0, {num(r.unrealized_pnl)}) / max(1, {num(r.collateral)})",
             pct(r.pnl_ratio),
         ),
         (
-            "Margin ratio",
-            "maintenance margin / (wallet balance + UPNL)",
+            _("Margin ratio"),
+            _("maintenance margin / (wallet balance + UPNL)"),
             f"{num(maintenance_margin)} / {num(r.equity)}",
             pct(margin_ratio),
         ),
         (
-            "Ranking score (LeveragePnL)",
-            "PnL percent × margin ratio",
+            _("Ranking score (LeveragePnL)"),
+            _("PnL percent × margin ratio"),
             f"{pct(r.pnl_ratio)} × {pct(margin_ratio)}",
             num(r.score, 4),
         ),

@@ -15,12 +15,13 @@ from decimal import Decimal
 from typing import Literal
 
 from django.utils.timezone import localdate
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import LIMITS
 from riskcalc.calc.margin import max_leverage
 from riskcalc.calc.profiles import leverage_claims, tier_table
+from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType
 from riskcalc.calculators.form import CalculatorForm
 from riskcalc.templatetags.riskcalc import price, signed
@@ -35,6 +36,7 @@ __all__ = [
     "plural_count",
     "price_range",
     "quantity_unit",
+    "snapshot_text",
     "units",
 ]
 
@@ -109,17 +111,33 @@ def leverage_cap(form: CalculatorForm, notional: Decimal | None) -> tuple[Decima
     except InputError:
         for claim in leverage_claims(exchange):
             if claim.symbol in (symbol, "*") and claim.status.value == "confirmed":
-                return claim.max_leverage, f"{claim.exchange} {symbol}, confirmed maximum"
+                return claim.max_leverage, gettext("%(exchange)s %(symbol)s, confirmed maximum") % {
+                    "exchange": claim.exchange,
+                    "symbol": symbol,
+                }
         return None, ""
     if notional is None:
         top = table.tiers[0]
-        return top.max_leverage, f"{table.label} tier 1"
+        return top.max_leverage, gettext("%(table)s tier 1") % {"table": table.label}
     try:
         cap = max_leverage(tiers=table, notional=notional)
     except InputError:
         return None, ""
     tier = table.tier_for_notional(notional)
-    return cap, f"{table.label} tier {tier.number} ({table.snapshot_text(localdate())})"
+    return cap, gettext("%(table)s tier %(tier)s (%(snapshot)s)") % {
+        "table": table.label,
+        "tier": tier.number,
+        "snapshot": snapshot_text(table),
+    }
+
+
+def snapshot_text(table: TierTable) -> str:
+    """A tier table's date and age in the active language, "snapshot 2024-10-24, 773 days
+    old" (the core's English is :meth:`~riskcalc.calc.tiers.TierTable.snapshot_text`)."""
+    days = table.age_days(localdate())
+    return ngettext(
+        "snapshot %(date)s, %(days)s day old", "snapshot %(date)s, %(days)s days old", days
+    ) % {"date": table.snapshot.isoformat(), "days": days}
 
 
 def price_range(entry: Decimal, low: Decimal | None, high: Decimal | None, points: int = 41):
@@ -141,8 +159,9 @@ def pnl_table(
     """The text table under a PnL chart, every tenth point: (exit price, signed PnL, "profit",
     "loss" or ""), formatted here as the template's filters did (a row of filters and
     conditions in the template cost about 25 µs)."""
+    profit, loss = gettext("profit"), gettext("loss")
     return [
-        (price(p), signed(v, money_places), "profit" if v > 0 else "loss" if v < 0 else "")
+        (price(p), signed(v, money_places), profit if v > 0 else loss if v < 0 else "")
         for p, v in zip(prices[::10], pnl[::10], strict=True)
     ]
 

@@ -370,13 +370,13 @@ def _margin_steps(form: CalculatorForm, unit: str) -> list[tuple[str, str, str, 
     mm = r.maintenance
     steps = [
         (
-            "Notional",
-            "N = Q × CS × P (linear) or Q × CS / P (inverse)",
+            _("Notional"),
+            _("N = Q × CS × P (linear) or Q × CS / P (inverse)"),
             "",
             f"{num(r.notional)} {unit}",
         ),
         (
-            "Maintenance margin",
+            _("Maintenance margin"),
             "MM = N × (m + f) − d",
             f"{num(mm.notional)} × ({rate(mm.maintenance_margin_rate)} + {rate(mm.fee_rate)}) − {num(mm.maintenance_amount)}",
             f"{num(mm.maintenance_margin)} {unit}",
@@ -386,7 +386,7 @@ def _margin_steps(form: CalculatorForm, unit: str) -> list[tuple[str, str, str, 
         steps.insert(
             1,
             (
-                "Initial margin",
+                _("Initial margin"),
                 "IM = N / L",
                 f"{num(r.notional)} / {num(form.inputs['leverage'])}",
                 f"{num(r.initial_margin)} {unit}",
@@ -395,8 +395,8 @@ def _margin_steps(form: CalculatorForm, unit: str) -> list[tuple[str, str, str, 
     if r.margin_ratio is not None:
         steps.append(
             (
-                "Margin ratio",
-                "MM / wallet balance (liquidation at 100%)",
+                _("Margin ratio"),
+                _("MM / wallet balance (liquidation at 100%)"),
                 f"{num(mm.maintenance_margin)} / {num(form.inputs['wallet_balance'])}",
                 pct(r.margin_ratio),
             )

@@ -238,15 +238,20 @@ def pnl_context(form: CalculatorForm, query: QueryDict, *, part: Part = "page") 
             ),
         )
     steps = [
-        ("PnL", formula, sub, f"{num(r.pnl)} {unit}"),
-        ("Fees", "entry and exit notional × fee rates", "", f"{num(r.fees)} {unit}"),
-        ("Net PnL", "PnL − fees", f"{num(r.pnl)} − {num(r.fees)}", f"{num(r.net_pnl)} {unit}"),
+        (_("PnL"), formula, sub, f"{num(r.pnl)} {unit}"),
+        (_("Fees"), _("entry and exit notional × fee rates"), "", f"{num(r.fees)} {unit}"),
+        (
+            _("Net PnL"),
+            _("PnL − fees"),
+            f"{num(r.pnl)} − {num(r.fees)}",
+            f"{num(r.net_pnl)} {unit}",
+        ),
     ]
     if r.roe is not None:
         steps.append(
             (
-                "ROE",
-                "PnL / initial margin = L × PnL ratio",
+                _("ROE"),
+                _("PnL / initial margin = L × PnL ratio"),
                 f"{num(data['leverage'])} × {pct(r.pnl_ratio, 4)}",
                 pct(r.roe),
             )

@@ -24,6 +24,12 @@ PARTIAL_LIQUIDATION = {
 }
 LANGUAGES = list(PARTIAL_LIQUIDATION)
 
+MATHS = {
+    "es": ("Garantía", "C = margen + margen añadido − financiación pagada", "instantánea del"),
+    "zh-hans": ("抵押品", "C = 保证金 + 追加保证金 − 已付资金费", "的快照"),
+    "ar": ("الضمان", "C = الهامش + الهامش المضاف − التمويل المدفوع", "لقطة بتاريخ"),
+}
+
 
 def warning(page: str, code: str) -> str:
     found = re.search(rf'data-warning="{code}">(.*?)</li>', page, re.S)
@@ -39,6 +45,26 @@ def test_the_engines_warning_on_a_liquidation_result_is_in_the_pages_language(
     page = client.get(f"/{language}/{TIERED}").content.decode()
 
     assert PARTIAL_LIQUIDATION[language] in warning(page, "partial_liquidation_possible")
+
+
+def steps(page: str) -> list[str]:
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", step)).strip()
+        for step in re.findall(r'<li class="calc-step">(.*?)</li>', page, re.S)
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_maths_steps_are_named_and_explained_in_the_pages_language(
+    client: Client, language: str
+) -> None:
+    shown = steps(client.get(f"/{language}/{TIERED}").content.decode())
+    name, formula, snapshot = MATHS[language]
+
+    collateral = next(step for step in shown if formula in step)
+    assert collateral.startswith(name)
+    assert any(snapshot in step for step in shown)  # the tier table's date, in words
 
 
 @pytest.mark.django_db

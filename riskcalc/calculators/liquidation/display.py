@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.timezone import localdate
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,9 +41,11 @@ from riskcalc.calculators.display import (
     price_range,
     price_tick,
     quantity_unit,
+    snapshot_text,
     units,
 )
 from riskcalc.calculators.liquidation.form import DEFAULT_VOLATILITY, LiquidationForm
+from riskcalc.messages import translated
 from riskcalc.templatetags.riskcalc import (
     amount_hover_format,
     num,
@@ -116,7 +117,7 @@ def _collateral_steps(
         n = q * cs * e
         steps.append(
             (
-                "Entry value",
+                _("Entry value"),
                 "N = Q × CS × E",
                 f"{num(q)} × {num(cs)} × {num(e)}",
                 f"{num(n, 2)} {margin_unit}",
@@ -126,7 +127,7 @@ def _collateral_steps(
         n = q * cs / e
         steps.append(
             (
-                "Entry value",
+                _("Entry value"),
                 "N = Q × CS / E",
                 f"{num(q)} × {num(cs)} / {num(e)}",
                 f"{num(n)} {margin_unit}",
@@ -136,7 +137,7 @@ def _collateral_steps(
         if data["leverage"] is not None:
             steps.append(
                 (
-                    "Initial margin",
+                    _("Initial margin"),
                     "IM = N / L",
                     f"{num(n)} / {num(data['leverage'])}",
                     f"{num(m.margin)} {margin_unit}",
@@ -144,8 +145,8 @@ def _collateral_steps(
             )
         steps.append(
             (
-                "Collateral",
-                "C = margin + added margin − funding paid",
+                _("Collateral"),
+                _("C = margin + added margin − funding paid"),
                 f"{num(m.margin)} + {num(m.extra_margin_effective)} − {num(m.funding_paid)}",
                 f"{num(m.collateral)} {margin_unit}",
             )
@@ -153,8 +154,8 @@ def _collateral_steps(
     else:
         steps.append(
             (
-                "Collateral (cross)",
-                "C = wallet balance − other positions' MM + their unrealised PnL − funding",
+                _("Collateral (cross)"),
+                _("C = wallet balance − other positions' MM + their unrealised PnL − funding"),
                 f"{num(m.wallet_balance)} − {num(m.other_maintenance_margin)} + "
                 f"({num(m.other_unrealized_pnl)}) − {num(m.funding_paid)}",
                 f"{num(m.collateral)} {margin_unit}",
@@ -169,31 +170,38 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
     m = result.maths
     s = form.inputs["side"].sign
     n, steps = _collateral_steps(form.inputs, m, margin_unit)
-    tier_note = ""
+    source = "m, d"
     if result.tier is not None and form.tier_table is not None:
-        tier_note = (
-            f"tier {result.tier.number} of {form.tier_table.label} "
-            f"({form.tier_table.snapshot_text(localdate())})"
-        )
+        source = gettext("m, d from tier %(tier)s of %(table)s (%(snapshot)s)") % {
+            "tier": result.tier.number,
+            "table": form.tier_table.label,
+            "snapshot": snapshot_text(form.tier_table),
+        }
         if len(m.tiers_tried) > 1:
-            tier_note += "; tiers solved in turn: " + ", ".join(str(t) for t in m.tiers_tried)
+            source = gettext("%(source)s; tiers solved in turn: %(tiers)s") % {
+                "source": source,
+                "tiers": ", ".join(str(t) for t in m.tiers_tried),
+            }
+    substituted = (
+        f"m = {rate(result.maintenance_margin_rate)}, d = {num(result.maintenance_amount)}"
+    )
+    if result.fee_rate_in_maintenance:
+        substituted = gettext("%(rates)s, fee in MM f = %(fee)s") % {
+            "rates": substituted,
+            "fee": rate(result.fee_rate_in_maintenance),
+        }
     steps.append(
         (
-            "Maintenance rate and deduction",
-            "m, d" + (" from " + tier_note if tier_note else ""),
-            f"m = {rate(result.maintenance_margin_rate)}, d = {num(result.maintenance_amount)}"
-            + (
-                f", fee in MM f = {rate(result.fee_rate_in_maintenance)}"
-                if result.fee_rate_in_maintenance
-                else ""
-            ),
-            f"s = {'+1 (long)' if s > 0 else '−1 (short)'}",
+            _("Maintenance rate and deduction"),
+            source,
+            substituted,
+            gettext("s = +1 (long)") if s > 0 else gettext("s = −1 (short)"),
         )
     )
     if m.maintenance_margin_at_entry is not None:
         steps.append(
             (
-                "Maintenance margin, fixed at entry",
+                _("Maintenance margin, fixed at entry"),
                 "MM_entry = N × (m + f) − d",
                 f"{num(n)} × {rate(result.maintenance_margin_rate + result.fee_rate_in_maintenance)} − {num(result.maintenance_amount)}",
                 f"{num(m.maintenance_margin_at_entry)} {margin_unit}",
@@ -202,7 +210,7 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
     if m.numerator is not None and m.denominator is not None and result.liquidation_price_exact:
         steps.append(
             (
-                "Liquidation price",
+                _("Liquidation price"),
                 m.formula,
                 f"{num(m.numerator)} / {num(m.denominator)}",
                 f"{num(result.liquidation_price_exact, 6)} {price_unit}",
@@ -211,7 +219,7 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
     if result.bankruptcy_price_exact is not None:
         steps.append(
             (
-                "Bankruptcy price (margin balance 0)",
+                _("Bankruptcy price (margin balance 0)"),
                 m.bankruptcy_formula,
                 f"{num(m.bankruptcy_numerator)} / {num(m.bankruptcy_denominator)}",
                 f"{num(result.bankruptcy_price_exact, 6)} {price_unit}",
@@ -222,17 +230,28 @@ def liquidation_steps(form: LiquidationForm, price_unit: str, margin_unit: str):
     return steps
 
 
+_ROUNDED = {
+    (Side.LONG, True): _("rounded up (a long) to the tick %(tick)s, against the trader"),
+    (Side.SHORT, True): _("rounded down (a short) to the tick %(tick)s, against the trader"),
+    (Side.LONG, False): _(
+        "rounded up (a long) to 2 decimal places (no tick known), against the trader"
+    ),
+    (Side.SHORT, False): _(
+        "rounded down (a short) to 2 decimal places (no tick known), against the trader"
+    ),
+}
+"""How the maths' last step rounds, by side and by whether a tick is known."""
+
+
 def rounding_step(
     result: LiquidationResult, side: Side, tick: Decimal | None, price_unit: str
 ) -> tuple[str, str, str, str]:
     """The maths' last step: the exact liquidation price rounded to the one displayed,
     against the trader (up for a long, down for a short), to the tick or else 2 places."""
     shown = price_against(result.liquidation_price, side.value, tick)
-    way = "up (a long)" if side is Side.LONG else "down (a short)"
-    to = f"to the tick {num(tick)}" if tick else "to 2 decimal places (no tick known)"
     return (
-        "Liquidation price shown",
-        f"rounded {way} {to}, against the trader",
+        _("Liquidation price shown"),
+        _ROUNDED[side, bool(tick)] % {"tick": num(tick)},
         f"{num(result.liquidation_price_exact, 6)} → {shown}",
         f"{shown} {price_unit}",
     )
@@ -308,7 +327,7 @@ def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationR
         form.check_leverage_cap(form.leverage_preset, leverage)
         return liquidation_price(with_leverage(position, leverage)), ""
     except InputError as error:
-        return None, error.message
+        return None, translated(error.text)
 
 
 class _TouchRisks:
