@@ -27,6 +27,8 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from riskcalc.models import Restriction
 from riskcalc.models.restrictions import Confidence, Product, RestrictionKind
@@ -70,10 +72,10 @@ CONFIDENCE_ORDER = [
 ]
 # What each kind of fact answers to "can I use it here?", in a few words.
 VERDICTS = {
-    RestrictionKind.BLOCKED: "Not available",
-    RestrictionKind.RESTRICTED: "Restricted",
-    RestrictionKind.ALLOWED_WITH_LICENSE: "Only through a licensed local company",
-    RestrictionKind.LEVERAGE_CAP: "Leverage capped",
+    RestrictionKind.BLOCKED: _("Not available"),
+    RestrictionKind.RESTRICTED: _("Restricted"),
+    RestrictionKind.ALLOWED_WITH_LICENSE: _("Only through a licensed local company"),
+    RestrictionKind.LEVERAGE_CAP: _("Leverage capped"),
 }
 
 
@@ -179,14 +181,14 @@ def place_answer(place: Place) -> PlaceAnswer:
     exchanges = [
         ExchangeAnswer(
             exchange=exchange,
-            futures=finding(local, exchange, FUTURES_PRODUCTS, "No restriction recorded"),
+            futures=finding(local, exchange, FUTURES_PRODUCTS, gettext("No restriction recorded")),
             copy_trading=finding(
                 local,
                 exchange,
                 COPY_TRADING_PRODUCTS,
                 statements[exchange].unlisted_verdict
                 if exchange in statements
-                else "No restriction recorded",
+                else gettext("No restriction recorded"),
             ),
             leverage=maximum_leverage(facts, exchange),
         )
@@ -219,10 +221,10 @@ def verdict(fact: Restriction) -> str:
     """
     kind = RestrictionKind(fact.kind)
     if fact.product != Product.ALL:
-        return VERDICTS[kind]
+        return str(VERDICTS[kind])
     if kind == RestrictionKind.ALLOWED_WITH_LICENSE:
-        return "A licensed local company serves this place; products not stated"
-    return f"{VERDICTS[kind]} (whole exchange)"
+        return gettext("A licensed local company serves this place; products not stated")
+    return gettext("%(verdict)s (whole exchange)") % {"verdict": VERDICTS[kind]}
 
 
 def maximum_leverage(facts: list[Restriction], exchange: str) -> Finding:
@@ -245,8 +247,9 @@ def maximum_leverage(facts: list[Restriction], exchange: str) -> Finding:
             key=lambda f: (f.max_leverage, f.source_date or datetime.date.min),
         )
     if fact is None:
-        return Finding("No figure recorded")
-    return Finding(f"Up to {fact.max_leverage.normalize():f}x", fact, len(caps) - 1)
+        return Finding(gettext("No figure recorded"))
+    leverage = f"{fact.max_leverage.normalize():f}x"
+    return Finding(gettext("Up to %(leverage)s") % {"leverage": leverage}, fact, len(caps) - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,9 +265,9 @@ class CopyTradingStatement:
     def unlisted_verdict(self) -> str:
         """The answer for a place on none of the exchange's copy-trading lists."""
         return {
-            "published": "Not on the published list",
-            "partial": "Not on the partial list: unknown",
-            "none_found": "No list published",
+            "published": gettext("Not on the published list"),
+            "partial": gettext("Not on the partial list: unknown"),
+            "none_found": gettext("No list published"),
         }[self.answer]
 
 

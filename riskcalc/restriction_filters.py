@@ -16,18 +16,21 @@ from django.utils.translation import gettext_lazy as _
 from riskcalc.models import Restriction
 from riskcalc.models.restrictions import Product, RestrictionKind, SubjectKind
 
-ANY = ("", "Any")
+ANY = ("", _("Any"))
+SUBJECT_GROUPS = {SubjectKind.EXCHANGE: _("Exchanges"), SubjectKind.REGULATOR: _("Regulators")}
 SELECT = {"class": "form-select"}
 
 
 def subject_choices() -> list[tuple[str, object]]:
     """Exchanges and regulators that have facts, as two option groups."""
-    pairs = Restriction.objects.values_list("subject_kind", "subject").distinct()
+    # order_by(): the model's ordering would put its columns into the DISTINCT (one
+    # "Binance" per jurisdiction).
+    pairs = Restriction.objects.order_by().values_list("subject_kind", "subject").distinct()
     grouped: dict[str, list[tuple[str, str]]] = {}
     for kind, subject in sorted(pairs, key=lambda pair: (pair[0], pair[1].lower())):
         grouped.setdefault(kind, []).append((subject, subject))
     return [ANY] + [
-        (SubjectKind(kind).label + "s", options) for kind, options in sorted(grouped.items())
+        (SUBJECT_GROUPS[SubjectKind(kind)], options) for kind, options in sorted(grouped.items())
     ]
 
 
@@ -40,7 +43,7 @@ class RestrictionFilterForm(forms.Form):
             attrs={
                 "type": "search",
                 "class": "form-control",
-                "placeholder": "e.g. Canada, GB, Ontario",
+                "placeholder": _("e.g. Canada, GB, Ontario"),
                 "autocomplete": "off",
             }
         ),

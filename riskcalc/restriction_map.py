@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils.translation import gettext, ngettext
 
 from riskcalc.models import Restriction
 from riskcalc.models.restrictions import JurisdictionKind, RestrictionKind
@@ -68,10 +69,22 @@ class CountryFacts:
             f"{f.subject}: {f.get_kind_display()} ({f.get_product_display().lower()})"
             for f in self.facts[:HOVER_FACTS_SHOWN]
         ]
-        if len(self.facts) > HOVER_FACTS_SHOWN:
-            lines.append(f"… and {len(self.facts) - HOVER_FACTS_SHOWN} more in the table")
-        count = f"{len(self.facts)} fact{'s' if len(self.facts) != 1 else ''}"
-        return f"<b>{self.name}</b><br>Most restrictive: {most} ({count})<br>" + "<br>".join(lines)
+        hidden = len(self.facts) - HOVER_FACTS_SHOWN
+        if hidden > 0:
+            lines.append(
+                ngettext(
+                    "… and %(count)s more in the table", "… and %(count)s more in the table", hidden
+                )
+                % {"count": hidden}
+            )
+        count = ngettext("%(count)s fact", "%(count)s facts", len(self.facts)) % {
+            "count": len(self.facts)
+        }
+        most_line = gettext("Most restrictive: %(kind)s (%(count)s)") % {
+            "kind": most,
+            "count": count,
+        }
+        return f"<b>{self.name}</b><br>{most_line}<br>" + "<br>".join(lines)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 RETENTION = datetime.timedelta(days=7)
 """How long a session and its answers are kept, counted from the session's start."""
@@ -95,7 +96,11 @@ class Submission(models.Model):
     value = models.DecimalField(max_digits=40, decimal_places=12, null=True, blank=True)
     status = models.CharField(
         max_length=10,
-        choices=[("correct", "Correct"), ("wrong", "Wrong"), ("unreadable", "Unreadable")],
+        choices=[
+            ("correct", _("Correct")),
+            ("wrong", _("Wrong")),
+            ("unreadable", _("Unreadable")),
+        ],
     )
     misconception = models.CharField(max_length=60, blank=True)
     idempotency_key = models.CharField(max_length=64)

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 SOURCE_DATE_PATTERN = re.compile(r"^(n\.d\.|\d{4}(-\d{2}(-\d{2})?)?)( \(.+\))?$")
 FULL_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})\b")
@@ -29,44 +31,44 @@ UNVERIFIED_URL_PREFIX = "UNVERIFIED"
 class Confidence(models.TextChoices):
     """How far the research file trusts a fact (PROVENANCE.md gives the mapping)."""
 
-    HIGH = "high", "High: regulator text or the exchange's own page"
-    MEDIUM = "medium", "Medium: law-firm, regulator repost or mainstream-news summary"
-    LOW = "low", "Low: review, affiliate or aggregator site, or an undated page"
-    UNVERIFIED = "unverified", "Unverified: no source confirmed it"
-    CONFLICTING = "conflicting", "Conflicting: sources disagree, unresolved"
-    OUTDATED = "outdated", "Outdated: superseded by a later dated source"
-    UNRATED = "unrated", "Unrated: the research file gives no confidence label"
+    HIGH = "high", _("High: regulator text or the exchange's own page")
+    MEDIUM = "medium", _("Medium: law-firm, regulator repost or mainstream-news summary")
+    LOW = "low", _("Low: review, affiliate or aggregator site, or an undated page")
+    UNVERIFIED = "unverified", _("Unverified: no source confirmed it")
+    CONFLICTING = "conflicting", _("Conflicting: sources disagree, unresolved")
+    OUTDATED = "outdated", _("Outdated: superseded by a later dated source")
+    UNRATED = "unrated", _("Unrated: the research file gives no confidence label")
 
     @property
     def short_label(self) -> str:
-        return str(self.label).split(":", 1)[0]
+        return re.split("[:\uff1a]", str(self.label), maxsplit=1)[0]  # ":" or Chinese "："
 
 
 class Product(models.TextChoices):
-    ALL = "all", "All products"
-    DERIVATIVES = "derivatives", "Derivatives"
-    FUTURES = "futures", "Futures"
-    MARGIN = "margin", "Margin trading"
-    COPY_TRADING = "copy_trading", "Copy trading"
+    ALL = "all", _("All products")
+    DERIVATIVES = "derivatives", _("Derivatives")
+    FUTURES = "futures", _("Futures")
+    MARGIN = "margin", _("Margin trading")
+    COPY_TRADING = "copy_trading", _("Copy trading")
 
 
 class RestrictionKind(models.TextChoices):
-    BLOCKED = "blocked", "Blocked"
-    RESTRICTED = "restricted", "Restricted"
-    LEVERAGE_CAP = "leverage_cap", "Leverage cap"
-    ALLOWED_WITH_LICENSE = "allowed_with_license", "Allowed with a licence"
+    BLOCKED = "blocked", _("Blocked")
+    RESTRICTED = "restricted", _("Restricted")
+    LEVERAGE_CAP = "leverage_cap", _("Leverage cap")
+    ALLOWED_WITH_LICENSE = "allowed_with_license", _("Allowed with a licence")
 
 
 class SubjectKind(models.TextChoices):
-    EXCHANGE = "exchange", "Exchange"
-    REGULATOR = "regulator", "Regulator"
+    EXCHANGE = "exchange", _("Exchange")
+    REGULATOR = "regulator", _("Regulator")
 
 
 class JurisdictionKind(models.TextChoices):
-    COUNTRY = "country", "Country or territory (ISO 3166-1)"
-    SUBDIVISION = "subdivision", "Sub-national area (ISO 3166-2)"
-    REGION = "region", "EU- or EEA-wide"
-    GLOBAL = "global", "Exchange-wide, not a jurisdiction"
+    COUNTRY = "country", _("Country or territory (ISO 3166-1)")
+    SUBDIVISION = "subdivision", _("Sub-national area (ISO 3166-2)")
+    REGION = "region", _("EU- or EEA-wide")
+    GLOBAL = "global", _("Exchange-wide, not a jurisdiction")
 
 
 jurisdiction_code_validator = RegexValidator(
@@ -197,7 +199,7 @@ class Restriction(models.Model):
     def source_date_display(self) -> str:
         """The source date for readers: "undated" instead of "n.d.", the rest as given."""
         if self.is_undated:
-            return "undated" + self.source_date_text.removeprefix("n.d.")
+            return gettext("undated") + self.source_date_text.removeprefix("n.d.")
         return self.source_date_text
 
     @property

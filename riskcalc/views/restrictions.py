@@ -36,6 +36,7 @@ from riskcalc.restriction_answers import (
     places,
 )
 from riskcalc.restriction_filters import (
+    SUBJECT_GROUPS,
     RestrictionFilterForm,
     ReviewSpan,
     filtered_restrictions,
@@ -86,7 +87,7 @@ def data_version() -> str:
 
 def page_data(version: str) -> dict[str, Any]:
     """What every filtered view shares: the subject options, the fact count, the review span."""
-    key = cache_key("page", version)
+    key = cache_key("page", "v2", version)  # v2: translated subject groups
     data = cache.get(key)
     if data is None:
         span = review_span(Restriction.objects.all())
@@ -112,7 +113,7 @@ def results_fragment(
     CSP nonce, no user), so one rendering serves every visitor until the data changes.
     """
     digest = hashlib.sha256(json.dumps([filters, page], sort_keys=True).encode()).hexdigest()[:32]
-    key = cache_key("results", "v2", version, digest)  # v2: with the filter form
+    key = cache_key("results", "v3", version, digest)  # v3: translated labels
     fragment = cache.get(key)
     if fragment is not None:
         return fragment  # type: ignore[no-any-return]
@@ -173,8 +174,8 @@ def default_page(request: HttpRequest, name: str, render_page: Any) -> HttpRespo
     """The page as ``render_page()`` renders it, from the cache when it is a kept page
     (:func:`kept_page_name`), keyed by the data version (:mod:`riskcalc.kept_pages`)."""
     kept_name = kept_page_name(request, name)
-    # v2: kept with riskcalc.kept_pages' placeholder (v1 pages hold another; never served)
-    key = None if kept_name is None else cache_key("page", "v2", kept_name, data_version())
+    # v3: translated labels (v2 pages were English; v1 held another placeholder)
+    key = None if kept_name is None else cache_key("page", "v3", kept_name, data_version())
     return kept_response(
         request,
         key,
@@ -245,7 +246,7 @@ def restrictions_jurisdiction_page(request: HttpRequest, code: str) -> HttpRespo
     jurisdiction = get_object_or_404(Jurisdiction, code=code.upper())
     facts = jurisdiction.restrictions.order_by("subject_kind", "subject", "product", "kind", "pk")
     groups = [
-        (SubjectKind(kind).label + "s", list(group))
+        (SUBJECT_GROUPS[SubjectKind(kind)], SubjectKind(kind).label, list(group))
         for kind, group in groupby(facts, key=lambda fact: fact.subject_kind)
     ]
     place = find_place(jurisdiction.code)

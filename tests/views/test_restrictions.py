@@ -164,7 +164,7 @@ def test_every_jurisdiction_in_the_data_has_a_page(client: Client, loaded: None)
     for code in codes:
         response = client.get(reverse("restrictions_jurisdiction_page", args=[code]))
         assert response.status_code == 200, code
-        facts = sum(len(group) for _, group in response.context["groups"])
+        facts = sum(len(group) for _, _, group in response.context["groups"])
         assert facts == Restriction.objects.filter(jurisdiction__code=code).count()
 
 
@@ -479,3 +479,32 @@ def test_a_kept_page_is_kept_apart_for_each_language(
 
     assert '<html lang="es"' in spanish
     assert '<html lang="en"' in english
+
+
+def test_spanish_labels_its_filters_and_confidence_and_says_the_facts_stay_english(
+    client: Client, loaded: None
+) -> None:
+    page = client.get("/es/learn/restrictions/?product=futures").content.decode()
+
+    assert '<option value="" selected>Cualquiera</option>' in page
+    assert '<optgroup label="Reguladores">' in page
+    assert '<option value="futures" selected>Futuros</option>' in page
+    assert 'title="Alta: texto del regulador o página del propio exchange">Alta<' in page
+    assert "se muestra en inglés, tal como está en su fuente" in page
+    assert '<span class="small" lang="en" dir="ltr">' in page
+    assert ">High<" not in page and ">Any<" not in page
+
+
+def test_the_subject_filter_lists_each_exchange_once(client: Client, loaded: None) -> None:
+    page = client.get("/learn/restrictions/").content.decode()
+
+    assert page.count('<option value="Binance">Binance</option>') == 1
+
+
+def test_a_chinese_jurisdiction_page_names_its_columns_and_counts_in_chinese(
+    client: Client, loaded: None
+) -> None:
+    page = client.get("/zh-hans/learn/restrictions/au/").content.decode()
+
+    assert '<th scope="col">交易所</th>' in page and '<th scope="col">监管机构</th>' in page
+    assert "条事实）" in page
