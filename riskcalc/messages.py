@@ -10,6 +10,7 @@ way the language joins them. Forms, pages, embeds and the API all go through it.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.utils.translation import get_language, gettext
@@ -22,6 +23,7 @@ __all__ = ["translated"]
 # How a list of values is joined: the ideographic enumeration comma in Chinese, the Arabic
 # comma in Arabic (CLDR's list patterns for zh and ar), a comma and a space elsewhere.
 _LIST_SEPARATORS = {"zh-hans": "、", "ar": "، "}
+_FULL_WIDTH_SPACE = re.compile("([。？！；：]) ")
 
 
 def _number(value: Decimal | int) -> str:
@@ -41,5 +43,8 @@ def translated(text: Text) -> str:
     ...     translated(range_message(LIMITS["entry_price"]))
     '«Precio de entrada» debe ser mayor que 0 y como máximo 1.000.000.000.000.'
     """
-    separator = _LIST_SEPARATORS.get(get_language() or "", ", ")
-    return render(text, gettext, _number, separator)
+    language = get_language() or ""
+    shown = render(text, gettext, _number, _LIST_SEPARATORS.get(language, ", "))
+    if language == "zh-hans":  # no space after full-width punctuation between sentences
+        shown = _FULL_WIDTH_SPACE.sub(r"\1", shown)
+    return shown

@@ -297,23 +297,27 @@ def adl_score(
     side = checked_choice("side", Side, side)
     _require_decimal("pnl_ratio", pnl_ratio)
     if not pnl_ratio.is_finite():
-        raise InputError("pnl_ratio", "The PnL ratio must be a finite number.")
+        raise InputError("pnl_ratio", N_("The PnL ratio must be a finite number."))
     if method is AdlMethod.BINANCE:
         if margin_ratio is None:
-            raise InputError("margin_ratio", "Binance's ranking needs the margin ratio.")
+            raise InputError("margin_ratio", N_("Binance's ranking needs the margin ratio."))
         if not _require_decimal("margin_ratio", margin_ratio).is_finite() or margin_ratio < 0:
-            raise InputError("margin_ratio", "The margin ratio must be a fraction of 0 or more.")
+            raise InputError(
+                "margin_ratio", N_("The margin ratio must be a fraction of 0 or more.")
+            )
         if pnl_ratio <= _ZERO:
             return _ZERO  # a loss ranks at the bottom, never below it
         with decimal.localcontext(prec=_PRECISION):
             return pnl_ratio * margin_ratio
     if effective_leverage is None:
-        raise InputError("effective_leverage", f"The {method.value} ranking needs the leverage.")
+        raise InputError(
+            "effective_leverage", N_("The {rule} ranking needs the leverage."), rule=method.value
+        )
     if not _require_decimal("effective_leverage", effective_leverage).is_finite() or (
         effective_leverage <= _ZERO
     ):
         raise InputError(
-            "effective_leverage", "Effective leverage must be a positive number of times."
+            "effective_leverage", N_("Effective leverage must be a positive number of times.")
         )
     with decimal.localcontext(prec=_PRECISION):
         if method is AdlMethod.HYPERLIQUID:
@@ -327,10 +331,18 @@ def _hyperliquid_index(side: Side, pnl_ratio: Decimal, effective_leverage: Decim
     """Hyperliquid's sorting index ``(1 + PNL%) x EL`` (long) or ``EL / (1 - PNL%)`` (short)."""
     if side is Side.LONG:
         if pnl_ratio <= -_ONE:
-            raise InputError("pnl_ratio", "A long cannot lose more than 100% of its entry value.")
+            raise InputError(
+                "pnl_ratio",
+                # xgettext:no-python-format ("100% of" is prose, not a "% o" format)
+                N_("A long cannot lose more than 100% of its entry value."),
+            )
         return (_ONE + pnl_ratio) * effective_leverage
     if pnl_ratio >= _ONE:
-        raise InputError("pnl_ratio", "A short cannot gain 100% or more of its entry value.")
+        raise InputError(
+            "pnl_ratio",
+            # xgettext:no-python-format ("100% or" is prose, not a "% o" format)
+            N_("A short cannot gain 100% or more of its entry value."),
+        )
     return effective_leverage / (_ONE - pnl_ratio)
 
 
@@ -367,11 +379,11 @@ def adl_ranking(*, score: Decimal, quantity: Decimal, population: Sequence[AdlPe
     """
     if not population:
         raise InputError(
-            "population", "Add at least one other position to compare your score against."
+            "population", N_("Add at least one other position to compare your score against.")
         )
     _require_positive("quantity", quantity, "Quantity must be greater than zero.")
     if not _require_decimal("score", score).is_finite():
-        raise InputError("score", "The ranking score must be a finite number.")
+        raise InputError("score", N_("The ranking score must be a finite number."))
     for peer in population:
         if not isinstance(peer, AdlPeer):
             raise InputError("population", "Give each position in the sample as an AdlPeer.")
@@ -540,9 +552,11 @@ def _valuation(position: AdlPosition) -> _Valuation:
     if equity <= _ZERO:
         raise InputError(
             "mark_price",
-            "At this mark price the position has lost all its collateral (equity is zero "
-            "or negative), so it would already have been liquidated. Choose a mark price "
-            "on the safe side of the bankruptcy price.",
+            N_(
+                "At this mark price the position has lost all its collateral (equity is zero "
+                "or negative), so it would already have been liquidated. Choose a mark price "
+                "on the safe side of the bankruptcy price."
+            ),
         )
     return _Valuation(
         size=size,
@@ -562,8 +576,10 @@ def _binance_maintenance_margin(position: AdlPosition, value: _Valuation) -> Dec
     if maintenance < _ZERO:
         raise InputError(
             "maintenance_amount",
-            "The deduction is larger than the maintenance margin at this size: give the rate "
-            "and deduction of the tier your position is in.",
+            N_(
+                "The deduction is larger than the maintenance margin at this size: give the rate "
+                "and deduction of the tier your position is in."
+            ),
         )
     return maintenance
 
@@ -616,12 +632,16 @@ def _rank(weighting: str, queue_fraction: Decimal) -> AdlRank:
 
 def _require_decimal(field: str, value: object) -> Decimal:
     if not isinstance(value, Decimal):
-        kind = "a float" if isinstance(value, float) else type(value).__name__
-        raise InputError(field, f"Enter a decimal number, not {kind}.")
+        if isinstance(value, float):
+            raise InputError(field, N_("Enter a decimal number, not a float."))
+        raise InputError(
+            field, N_("Enter a decimal number, not {kind}."), kind=type(value).__name__
+        )
     return value
 
 
 def _require_positive(field: str, value: object, message: str) -> None:
+    """``message``: a sentence marked with ``N_``."""
     number = _require_decimal(field, value)
     if not number.is_finite() or number <= _ZERO:
         raise InputError(field, message)
@@ -643,7 +663,8 @@ def _validate_position(position: AdlPosition, method: AdlMethod) -> None:
         checked(name, _require_decimal(name, getattr(position, name)))
     if method is AdlMethod.HYPERLIQUID and position.contract is ContractType.INVERSE:
         raise InputError(
-            "contract", "Hyperliquid lists only linear (USDC-margined) perpetuals; choose linear."
+            "contract",
+            N_("Hyperliquid lists only linear (USDC-margined) perpetuals; choose linear."),
         )
     given = [
         name
@@ -653,7 +674,9 @@ def _validate_position(position: AdlPosition, method: AdlMethod) -> None:
     if len(given) != 1:
         raise InputError(
             CROSS_FIELD,
-            "Give exactly one of leverage, margin or wallet balance to describe the collateral.",
+            N_(
+                "Give exactly one of leverage, margin or wallet balance to describe the collateral."
+            ),
         )
     checked_optional("leverage", position.leverage)
     checked_optional("margin", position.margin)
@@ -664,8 +687,10 @@ def _validate_position(position: AdlPosition, method: AdlMethod) -> None:
     if method is AdlMethod.BINANCE and position.maintenance_margin_rate is None:
         raise InputError(
             "maintenance_margin_rate",
-            "Binance ranks by the margin ratio (maintenance margin / margin balance): give the "
-            "maintenance margin rate of your position's tier (0.004 for 0.4%).",
+            N_(
+                "Binance ranks by the margin ratio (maintenance margin / margin balance): give the "
+                "maintenance margin rate of your position's tier (0.004 for 0.4%)."
+            ),
         )
 
 
@@ -675,7 +700,7 @@ def _collateral(position: AdlPosition, entry_value: Decimal) -> Decimal:
     if position.margin is not None:
         return position.margin
     if position.wallet_balance is None:  # unreachable: _validate_position requires one
-        raise InputError(CROSS_FIELD, "Give leverage, margin or wallet balance.")
+        raise InputError(CROSS_FIELD, N_("Give leverage, margin or wallet balance."))
     return position.wallet_balance
 
 

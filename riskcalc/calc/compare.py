@@ -28,6 +28,7 @@ from functools import cache
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
 from riskcalc.calc.profiles import ExchangeProfile, list_profiles, symbols, tier_table
+from riskcalc.calc.text import N_
 from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
 
@@ -68,7 +69,7 @@ class ComparePosition:
     def __post_init__(self) -> None:
         asset = self.asset.strip().upper() if isinstance(self.asset, str) else ""
         if not _ASSET.match(asset):
-            raise InputError("asset", "Give the coin's ticker, letters and digits (BTC, ETH).")
+            raise InputError("asset", N_("Give the coin's ticker, letters and digits (BTC, ETH)."))
         object.__setattr__(self, "asset", asset)
 
 
@@ -198,7 +199,10 @@ def _quantity(
     if contracts < 1:
         raise InputError(
             "quantity",
-            f"{position.quantity:f} {position.asset} is less than one {size:f} USD contract.",
+            N_("{quantity} {coin} is less than one {size} USD contract."),
+            quantity=position.quantity,
+            coin=position.asset,
+            size=size,
         )
     return contracts, size, f"contracts ({size:f} USD each)", table.notional_unit
 

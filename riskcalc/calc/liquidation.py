@@ -112,6 +112,7 @@ class HedgeLeg:
     maintenance_amount: Decimal | None = None
 
 
+_TIERS_OR_RATE = N_("Give either a tier table or a maintenance margin rate and amount, not both.")
 _REQUIRED_NUMBERS = (
     "entry_price",
     "quantity",
@@ -190,26 +191,20 @@ class LiquidationInput:
             value = getattr(self, name)
             if value is not None:
                 put(self, name, checked(name, value))
-        for name in (
-            "fee_in_maintenance",
-            "fee_on_extra_margin",
-            "fee_in_bankruptcy",
-            "fee_at_bankruptcy_in_maintenance",
-        ):
+        for name in _FLAGS:
             if not isinstance(getattr(self, name), bool):
-                raise InputError(name, "Choose yes or no.")
+                raise InputError(name, N_("Choose yes or no."))
         if self.tick_size is not None:
-            lowest = (
-                self.entry_price
-                if self.mark_price is None
-                else min(self.entry_price, self.mark_price)
-            )
+            lowest = min(self.entry_price, self.mark_price or self.entry_price)
             if self.tick_size > lowest:
                 # Rounding against a short would floor its prices to 0 (rounding.to_tick).
                 raise InputError(
                     "tick_size",
-                    f"The tick size must not exceed the price ({lowest:f}): prices are "
-                    "rounded to whole ticks.",
+                    N_(
+                        "The tick size must not exceed the price ({price}): prices are "
+                        "rounded to whole ticks."
+                    ),
+                    price=lowest,
                 )
         self._check_margin_source()
         self._check_maintenance_source()
@@ -221,35 +216,38 @@ class LiquidationInput:
             if self.wallet_balance is None:
                 raise InputError(
                     "wallet_balance",
-                    "Cross margin needs the wallet balance: in cross mode the whole balance "
-                    "backs the position.",
+                    N_(
+                        "Cross margin needs the wallet balance: in cross mode the whole balance "
+                        "backs the position."
+                    ),
                 )
             if self.position_margin is not None or self.extra_margin:
                 field = "position_margin" if self.position_margin is not None else "extra_margin"
                 raise InputError(
                     field,
-                    "Position margin and added margin apply to isolated positions; in cross "
-                    "mode add the amount to the wallet balance instead.",
+                    N_(
+                        "Position margin and added margin apply to isolated positions; in cross "
+                        "mode add the amount to the wallet balance instead."
+                    ),
                 )
             return
         if self.wallet_balance is not None:
             raise InputError(
                 "wallet_balance",
-                "An isolated position is backed only by its own margin: give the leverage or "
-                "the position margin instead of a wallet balance (or switch to cross).",
+                N_(
+                    "An isolated position is backed only by its own margin: give the leverage or "
+                    "the position margin instead of a wallet balance (or switch to cross)."
+                ),
             )
-        if self.other_maintenance_margin or self.other_unrealized_pnl:
-            field = (
-                "other_maintenance_margin"
-                if self.other_maintenance_margin
-                else "other_unrealized_pnl"
-            )
-            raise InputError(field, "Other positions do not affect an isolated position.")
+        other = self.other_maintenance_margin
+        if other or self.other_unrealized_pnl:
+            field = "other_maintenance_margin" if other else "other_unrealized_pnl"
+            raise InputError(field, N_("Other positions do not affect an isolated position."))
         if self.leverage is None and self.position_margin is None:
-            raise InputError("leverage", "Give the leverage (or the position margin).")
+            raise InputError("leverage", N_("Give the leverage (or the position margin)."))
         if self.leverage is not None and self.position_margin is not None:
             raise InputError(
-                CROSS_FIELD, "Give either the leverage or the position margin, not both."
+                CROSS_FIELD, N_("Give either the leverage or the position margin, not both.")
             )
 
     def _check_maintenance_source(self) -> None:
@@ -258,15 +256,14 @@ class LiquidationInput:
             if not isinstance(self.tiers, TierTable):
                 raise InputError("tiers", "Give a tier table loaded with tier_table().")
             if self.maintenance_margin_rate is not None or self.maintenance_amount:
-                raise InputError(
-                    CROSS_FIELD,
-                    "Give either a tier table or a maintenance margin rate and amount, not both.",
-                )
+                raise InputError(CROSS_FIELD, _TIERS_OR_RATE)
             if self.tiers.contract is not self.contract:
                 raise InputError(
                     "tiers",
-                    f"The {self.tiers.label} tiers are for {self.tiers.contract} contracts, "
-                    f"not {self.contract}.",
+                    N_("The {table} tiers are for {contracts}, not {other}."),
+                    table=self.tiers.name,
+                    contracts=self.tiers.contract.plural,
+                    other=self.contract.plural,
                 )
             entry_notional = leg_notional(self, self.quantity, self.entry_price)
             self.tiers.tier_for_notional(entry_notional)  # raises above the largest tier
@@ -274,19 +271,23 @@ class LiquidationInput:
                 check_leverage(tiers=self.tiers, notional=entry_notional, leverage=self.leverage)
             # Rates never decrease along a validated table, so the last tier has the highest.
             if self.tiers.tiers[-1].maintenance_margin_rate + fee >= 1:
-                raise InputError("fee_rate", "Maintenance rate plus fee must stay below 100%.")
+                raise InputError("fee_rate", N_("Maintenance rate plus fee must stay below 100%."))
             return
         if self.maintenance_margin_rate is None:
             raise InputError(
                 "maintenance_margin_rate",
-                "Give the maintenance margin rate (or choose an exchange and symbol to use its "
-                "tiers).",
+                N_(
+                    "Give the maintenance margin rate (or choose an exchange and symbol to use its "
+                    "tiers)."
+                ),
             )
         if self.maintenance_margin_rate + fee >= 1:
             raise InputError(
                 "maintenance_margin_rate",
-                "A maintenance margin rate of 100% or more would liquidate the position at "
-                "once; enter the rate as a fraction (0.005 for 0.5%).",
+                N_(
+                    "A maintenance margin rate of 100% or more would liquidate the position at "
+                    "once; enter the rate as a fraction (0.005 for 0.5%)."
+                ),
             )
 
     def _check_hedge_leg(self) -> None:
@@ -296,18 +297,20 @@ class LiquidationInput:
         if self.margin_mode is not MarginMode.CROSS:
             raise InputError(
                 "hedge_leg",
-                "Hedge-mode legs share a liquidation price only in cross margin; in isolated "
-                "mode each leg has its own liquidation price.",
+                N_(
+                    "Hedge-mode legs share a liquidation price only in cross margin; in isolated "
+                    "mode each leg has its own liquidation price."
+                ),
             )
         rate = checked_optional("maintenance_margin_rate", leg.maintenance_margin_rate)
         amount = checked_optional("maintenance_amount", leg.maintenance_amount)
         if self.tiers is not None and (rate is not None or amount is not None):
             raise InputError(
-                "hedge_leg", "With a tier table the hedge leg's rate comes from the table."
+                "hedge_leg", N_("With a tier table the hedge leg's rate comes from the table.")
             )
         fee = self.fee_rate if self.fee_in_maintenance else _ZERO
         if rate is not None and rate + fee >= 1:
-            raise InputError("maintenance_margin_rate", "The hedge leg's rate must be below 1.")
+            raise InputError("maintenance_margin_rate", N_("The hedge leg's rate must be below 1."))
         object.__setattr__(
             self,
             "hedge_leg",
@@ -419,6 +422,7 @@ def with_leverage(position: LiquidationInput, leverage: Decimal | None) -> Liqui
 
 
 _FIELD_NAMES = tuple(field.name for field in fields(LiquidationInput))
+_FLAGS = tuple(field.name for field in fields(LiquidationInput) if field.type == "bool")
 
 
 def liquidation_price(position: LiquidationInput) -> LiquidationResult:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import checked, checked_choice, checked_optional
 from riskcalc.calc.rounding import CALC_CONTEXT, to_step
+from riskcalc.calc.text import N_
 from riskcalc.calc.tiers import Tier, TierTable
 from riskcalc.calc.types import ContractType
 
@@ -152,7 +153,11 @@ def _checked_tiers(tiers: object, contract: ContractType) -> TierTable:
         raise InputError("tiers", "Give a tier table loaded with tier_table(exchange, symbol).")
     if tiers.contract is not contract:
         raise InputError(
-            "tiers", f"The {tiers.label} tiers are for {tiers.contract} contracts, not {contract}."
+            "tiers",
+            N_("The {table} tiers are for {contracts}, not {other}."),
+            table=tiers.name,
+            contracts=tiers.contract.plural,
+            other=contract.plural,
         )
     return tiers
 
@@ -202,7 +207,9 @@ def maintenance_margin(
             if rate is not None or amount:
                 raise InputError(
                     CROSS_FIELD,
-                    "Give either a tier table or a maintenance margin rate and amount, not both.",
+                    N_(
+                        "Give either a tier table or a maintenance margin rate and amount, not both."
+                    ),
                 )
             table = _checked_tiers(tiers, contract)
             tier = table.tier_for_notional(n)
@@ -210,10 +217,10 @@ def maintenance_margin(
         elif rate is None:
             raise InputError(
                 "maintenance_margin_rate",
-                "Give the maintenance margin rate (or choose an exchange and symbol).",
+                N_("Give the maintenance margin rate (or choose an exchange and symbol)."),
             )
         if rate + fee >= 1:
-            raise InputError("fee_rate", "Maintenance rate plus fee rate must stay below 100%.")
+            raise InputError("fee_rate", N_("Maintenance rate plus fee rate must stay below 100%."))
         return MaintenanceMargin(
             notional=n,
             maintenance_margin_rate=rate,
@@ -237,15 +244,15 @@ def margin_ratio(*, maintenance_margin: Decimal, margin_balance: Decimal) -> Dec
     Decimal('0.25')
     """
     if not isinstance(maintenance_margin, Decimal) or not maintenance_margin.is_finite():
-        raise InputError("maintenance_margin", "Maintenance margin must be a finite decimal.")
+        raise InputError("maintenance_margin", N_("Maintenance margin must be a finite decimal."))
     if not isinstance(margin_balance, Decimal) or not margin_balance.is_finite():
-        raise InputError("margin_balance", "Margin balance must be a finite decimal.")
+        raise InputError("margin_balance", N_("Margin balance must be a finite decimal."))
     if maintenance_margin < 0:
-        raise InputError("maintenance_margin", "Maintenance margin cannot be negative.")
+        raise InputError("maintenance_margin", N_("Maintenance margin cannot be negative."))
     if margin_balance <= 0:
         raise InputError(
             "margin_balance",
-            "The margin balance is zero or negative: the position is already past bankruptcy.",
+            N_("The margin balance is zero or negative: the position is already past bankruptcy."),
         )
     with localcontext(CALC_CONTEXT):
         return maintenance_margin / margin_balance
@@ -264,7 +271,7 @@ def max_leverage(*, tiers: TierTable, notional: Decimal) -> Decimal:
     if not isinstance(tiers, TierTable):
         raise InputError("tiers", "Give a tier table loaded with tier_table(exchange, symbol).")
     if not isinstance(notional, Decimal) or not notional.is_finite():
-        raise InputError("quantity", "Notional must be a finite decimal.")
+        raise InputError("quantity", N_("Notional must be a finite decimal."))
     return tiers.tier_for_notional(notional).max_leverage
 
 
@@ -284,13 +291,33 @@ def check_leverage(*, tiers: TierTable, notional: Decimal, leverage: Decimal) ->
     """
     tier = tiers.tier_for_notional(notional)
     if leverage > tier.max_leverage:
-        band = f"{tier.floor:,f} to {tier.cap:,f}" if tier.cap is not None else f"{tier.floor:,f}+"
-        unit = tiers.notional_unit
+        params = {
+            "table": tiers.label,
+            "cap": tier.max_leverage,
+            "notional": notional.normalize(),
+            "unit": tiers.notional_unit,
+            "tier": tier.number,
+            "floor": tier.floor,
+        }
+        if tier.cap is None:
+            raise InputError(
+                "leverage",
+                N_(
+                    "{table} allows at most {cap}x for a position of this size ({notional} "
+                    "{unit} is in tier {tier}: {floor}+ {unit}). Lower the leverage or the "
+                    "position size."
+                ),
+                **params,
+            )
         raise InputError(
             "leverage",
-            f"{tiers.label} allows at most {tier.max_leverage}x for a position of this size "
-            f"({notional.normalize():,f} {unit} is in tier {tier.number}: {band} {unit}). "
-            "Lower the leverage or the position size.",
+            N_(
+                "{table} allows at most {cap}x for a position of this size ({notional} {unit} "
+                "is in tier {tier}: {floor} to {top} {unit}). Lower the leverage or the "
+                "position size."
+            ),
+            top=tier.cap,
+            **params,
         )
 
 
@@ -355,8 +382,9 @@ def max_open_quantity(
                 first = table.tiers[0]
                 raise InputError(
                     "leverage",
-                    f"{table.label} allows at most {first.max_leverage}x, even for the "
-                    "smallest position.",
+                    N_("{table} allows at most {cap}x, even for the smallest position."),
+                    table=table.name,
+                    cap=first.max_leverage,
                 )
             tier = allowed[-1]
             if tier.cap is not None and tier.cap < n:

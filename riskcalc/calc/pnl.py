@@ -19,6 +19,7 @@ from decimal import Decimal, localcontext
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import checked, checked_choice
 from riskcalc.calc.rounding import CALC_CONTEXT, tidy
+from riskcalc.calc.text import N_
 from riskcalc.calc.types import ContractType, Side
 
 __all__ = [
@@ -222,16 +223,26 @@ def target_price_for_roe(
             if factor <= 0:
                 raise InputError(
                     "roe",
-                    f"A long at {lev}x loses at most {lev * 100:f}% of its margin (price 0); "
-                    "this return is out of reach.",
+                    N_(
+                        # xgettext:no-python-format ("% of" is prose, not a "% o" format)
+                        "A long at {leverage}x loses at most {loss}% of its margin (price 0); "
+                        "this return is out of reach."
+                    ),
+                    leverage=lev,
+                    loss=lev * 100,
                 )
             return tidy(e * factor)
         factor = _ONE - move
         if factor <= 0:
             raise InputError(
                 "roe",
-                f"On an inverse contract a short at {lev}x can gain less than {lev * 100:f}% "
-                "of its margin, even if the price falls to 0.",
+                N_(
+                    # xgettext:no-python-format ("% of" is prose, not a "% o" format)
+                    "On an inverse contract a short at {leverage}x can gain less than {gain}% "
+                    "of its margin, even if the price falls to 0."
+                ),
+                leverage=lev,
+                gain=lev * 100,
             )
         return tidy(e / factor)
 
@@ -367,11 +378,11 @@ def average_entry_price(*, contract: ContractType, fills: Sequence[Fill]) -> Dec
     """
     contract = checked_choice("contract", ContractType, contract)
     if not fills:
-        raise InputError("fills", "Give at least one fill.")
+        raise InputError("fills", N_("Give at least one fill."))
     checked_fills = []
     for fill in fills:
         if not isinstance(fill, Fill):
-            raise InputError("fills", "Each fill needs a quantity and a price.")
+            raise InputError("fills", N_("Each fill needs a quantity and a price."))
         checked_fills.append((checked("quantity", fill.quantity), checked("price", fill.price)))
     with localcontext(CALC_CONTEXT):
         total = sum((q for q, _ in checked_fills), Decimal(0))

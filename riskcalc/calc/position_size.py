@@ -112,23 +112,27 @@ class PositionSizeInput:
             if self.maintenance_margin_rate is not None or self.maintenance_amount:
                 raise InputError(
                     CROSS_FIELD,
-                    "Give either a tier table or a maintenance margin rate and amount, not both.",
+                    N_(
+                        "Give either a tier table or a maintenance margin rate and amount, not both."
+                    ),
                 )
         stop = self.stop_price
         if self.side is Side.LONG and stop >= self.entry_price:
-            raise InputError("stop_price", "Stop must be below entry for a long.")
+            raise InputError("stop_price", N_("Stop must be below entry for a long."))
         if self.side is Side.SHORT and stop <= self.entry_price:
-            raise InputError("stop_price", "Stop must be above entry for a short.")
+            raise InputError("stop_price", N_("Stop must be above entry for a short."))
         if not isinstance(self.exit_fee_on_entry_price, bool):
-            raise InputError("exit_fee_on_entry_price", "Choose yes or no.")
+            raise InputError("exit_fee_on_entry_price", N_("Choose yes or no."))
         if self.side is Side.LONG and self.slippage >= stop:
-            raise InputError("slippage", "Slippage must be smaller than the stop price for a long.")
+            raise InputError(
+                "slippage", N_("Slippage must be smaller than the stop price for a long.")
+            )
         self._check_risk()
 
     def _check_risk(self) -> None:
         if (self.risk_fraction is None) == (self.risk_amount is None):
             raise InputError(
-                CROSS_FIELD, "Give either the risk as a fraction of the balance or an amount."
+                CROSS_FIELD, N_("Give either the risk as a fraction of the balance or an amount.")
             )
         if self.risk_fraction is not None:
             # LIMITS: more than 0 and at most 1 (the whole balance).
@@ -137,7 +141,7 @@ class PositionSizeInput:
             amount = checked("risk_amount", self.risk_amount)
             if amount > self.account_balance:
                 raise InputError(
-                    "risk_amount", "You cannot risk more than the whole account balance."
+                    "risk_amount", N_("You cannot risk more than the whole account balance.")
                 )
             object.__setattr__(self, "risk_amount", amount)
 
@@ -237,7 +241,7 @@ def _size(trade: PositionSizeInput) -> PositionSizeResult:
         risk = trade.risk_amount
         risk_field = "risk_amount"
     else:  # unreachable: checked on construction
-        raise InputError(CROSS_FIELD, "Give the risk as a fraction or an amount.")
+        raise InputError(CROSS_FIELD, N_("Give the risk as a fraction or an amount."))
     cap_factors: tuple[Decimal, ...]
     if linear:
         fees = cs * (trade.fee_rate_entry * entry + trade.fee_rate_exit * exit_fee_price)
@@ -280,14 +284,19 @@ def _size(trade: PositionSizeInput) -> PositionSizeResult:
         if cap < quantity_for_risk:
             raise InputError(
                 "leverage",
-                "At this leverage the balance cannot fund even one lot; raise the leverage or "
-                "the balance.",
+                N_(
+                    "At this leverage the balance cannot fund even one lot; raise the leverage or "
+                    "the balance."
+                ),
             )
         raise InputError(
             risk_field,
-            f"The risk budget ({_plain(risk)}) is less than the loss on one lot at your stop "
-            f"({_plain(loss_per_unit * (trade.lot_step or _ONE))}); raise the risk or move the "
-            "stop closer.",
+            N_(
+                "The risk budget ({risk}) is less than the loss on one lot at your stop "
+                "({loss}); raise the risk or move the stop closer."
+            ),
+            risk=risk,
+            loss=loss_per_unit * (trade.lot_step or _ONE),
         )
     notional = quantity * cs * entry if linear else quantity * cs / entry
     check = _liquidation(trade, quantity)

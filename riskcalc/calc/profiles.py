@@ -28,6 +28,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from riskcalc.calc.errors import InputError
+from riskcalc.calc.text import N_, Text, sentences_text
 from riskcalc.calc.tiers import TierTable, parse_tier_table
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, TierMethod
 
@@ -133,7 +134,7 @@ snapshot 2024-10-24; both retrieved by this project, see data/SOURCES.md)."""
 _NO_FEE = (
     "Not sourced: give your fee rate (it is not counted in this exchange's liquidation price)."
 )
-_FEE_NEEDED = (
+_FEE_NEEDED = N_(
     "Not sourced: give your taker fee rate; this exchange counts it in maintenance margin."
 )
 
@@ -606,36 +607,49 @@ def close_symbols(exchange: str, symbol: str, *, limit: int = 5) -> tuple[str, .
     return tuple(found[:limit])
 
 
-def unknown_symbol_message(exchange: str, symbol: str) -> str:
+def unknown_symbol_message(exchange: str, symbol: str) -> Text:
     """Why ``symbol`` has no tier table on ``exchange``, offering only symbols that have one:
     close matches, and the whole list when it is short (:data:`LISTED_SYMBOLS`). An exchange
     with no table at all says so and asks for the maintenance rate instead.
 
     Source: the files in data/tiers/ (data/SOURCES.md).
 
-    >>> unknown_symbol_message("bybit", "BTCUSTD")
+    >>> str(unknown_symbol_message("bybit", "BTCUSTD"))
     "No dated tier table for 'BTCUSTD' on Bybit (Unified Trading Account). Did you mean BTCUSDT? Symbols with a table: BTCUSDT."
-    >>> unknown_symbol_message("binance_usdm", "SOLUSTD")
+    >>> str(unknown_symbol_message("binance_usdm", "SOLUSTD"))
     "No dated tier table for 'SOLUSTD' on Binance USDS-M. Did you mean SOLUSDT, SOLUSDC? 345 symbols have one: choose from the symbol list."
-    >>> unknown_symbol_message("okx", "BTC-USDT-SWAP")
+    >>> str(unknown_symbol_message("okx", "BTC-USDT-SWAP"))
     'OKX has no dated tier tables here yet: leave the symbol empty and give the maintenance margin rate.'
     """
     label = profile(exchange).label
     available = symbols(exchange)
     if not available:
-        return (
-            f"{label} has no dated tier tables here yet: leave the symbol empty and give the "
-            "maintenance margin rate."
+        return Text(
+            N_(
+                "{exchange} has no dated tier tables here yet: leave the symbol empty and give "
+                "the maintenance margin rate."
+            ),
+            {"exchange": label},
         )
-    text = f"No dated tier table for {symbol!r} on {label}."
+    sentences = [
+        Text(
+            N_("No dated tier table for {symbol} on {exchange}."),
+            {"symbol": repr(symbol), "exchange": label},
+        )
+    ]
     close = close_symbols(exchange, symbol)
     if close:
-        text += f" Did you mean {', '.join(close)}?"
+        sentences.append(Text(N_("Did you mean {symbols}?"), {"symbols": tuple(close)}))
     if len(available) <= LISTED_SYMBOLS:
-        text += f" Symbols with a table: {', '.join(available)}."
+        sentences.append(Text(N_("Symbols with a table: {symbols}."), {"symbols": available}))
     else:
-        text += f" {len(available)} symbols have one: choose from the symbol list."
-    return text
+        sentences.append(
+            Text(
+                N_("{count} symbols have one: choose from the symbol list."),
+                {"count": len(available)},
+            )
+        )
+    return sentences_text(*sentences)
 
 
 class ClaimStatus(StrEnum):

@@ -36,6 +36,7 @@ from enum import StrEnum
 
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.limits import checked, checked_choice
+from riskcalc.calc.text import N_
 from riskcalc.calc.types import Side
 
 __all__ = [
@@ -273,14 +274,18 @@ def liquidation_risks(
         if side is Side.LONG and lp >= mark:
             raise InputError(
                 "liquidation_price",
-                "For a long, the liquidation price must be below the mark price; at or above "
-                "it the position would already have been liquidated.",
+                N_(
+                    "For a long, the liquidation price must be below the mark price; at or above "
+                    "it the position would already have been liquidated."
+                ),
             )
         if side is Side.SHORT and lp <= mark:
             raise InputError(
                 "liquidation_price",
-                "For a short, the liquidation price must be above the mark price; at or below "
-                "it the position would already have been liquidated.",
+                N_(
+                    "For a short, the liquidation price must be above the mark price; at or below "
+                    "it the position would already have been liquidated."
+                ),
             )
         log_distance = abs((lp / mark).ln())
         distance_fraction = abs(mark - lp) / mark

@@ -23,6 +23,7 @@ from decimal import (
 )
 
 from riskcalc.calc.errors import InputError
+from riskcalc.calc.text import N_
 from riskcalc.calc.types import Side
 
 __all__ = [
@@ -44,7 +45,7 @@ Use as ``with localcontext(CALC_CONTEXT): ...`` (``localcontext`` works on a cop
 
 def _quantise(value: Decimal, step: Decimal, *, rounding: str, field: str) -> Decimal:
     if step <= 0 or not step.is_finite():
-        raise InputError(field, "The step must be a positive number.")
+        raise InputError(field, N_("The step must be a positive number."))
     return (value / step).to_integral_value(rounding=rounding) * step
 
 
@@ -72,8 +73,12 @@ def to_tick(price: Decimal, tick: Decimal, *, rounding: str) -> Decimal:
     if rounded <= 0 < price:
         raise InputError(
             "tick_size",
-            f"A tick of {tick:f} rounds the price {price:f} down to 0: the tick size must be "
-            "smaller than the price.",
+            N_(
+                "A tick of {tick} rounds the price {price} down to 0: the tick size must be "
+                "smaller than the price."
+            ),
+            tick=tick,
+            price=price,
         )
     return rounded
 

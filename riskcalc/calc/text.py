@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
-__all__ = ["N_", "CalcWarning", "Text", "figure", "render"]
+__all__ = ["N_", "CalcWarning", "Text", "figure", "render", "sentences_text"]
 
 
 def N_(message: str) -> str:
@@ -49,6 +49,16 @@ class Text:
 
     def __str__(self) -> str:
         return render(self, lambda template: template, figure)
+
+
+def sentences_text(*sentences: Text) -> Text:
+    """Several sentences as one text, each translated on its own and joined by a space.
+
+    >>> str(sentences_text(Text(N_("No table.")), Text(N_("Did you mean {s}?"), {"s": "BTC"})))
+    'No table. Did you mean BTC?'
+    """
+    names = [f"s{index}" for index in range(len(sentences))]
+    return Text(" ".join(f"{{{name}}}" for name in names), dict(zip(names, sentences, strict=True)))
 
 
 def figure(value: Decimal | int, group: str = ",", decimal_mark: str = ".") -> str:

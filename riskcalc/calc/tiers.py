@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import partial
 
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import checked, checked_choice
+from riskcalc.calc.text import N_, Text
 from riskcalc.calc.types import ContractType, TierMethod
 
 __all__ = [
@@ -106,7 +108,7 @@ def deductions_from_rates(
     (Decimal('0'), Decimal('50.000'), Decimal('1300.000'))
     """
     if len(boundaries) != len(rates) - 1:
-        raise InputError("tiers", "A table with n tiers needs n - 1 boundaries between them.")
+        raise InputError("tiers", N_("A table with n tiers needs n - 1 boundaries between them."))
     result = [Decimal(0)]
     for k in range(1, len(rates)):
         result.append(result[-1] + boundaries[k - 1] * (rates[k] - rates[k - 1]))
@@ -130,12 +132,14 @@ def tiers_from_rows(rows: Sequence[TierRow], *, method: TierMethod) -> tuple[Tie
     (Decimal('150000000'), Decimal('1875000.0000'))
     """
     if not rows:
-        raise InputError("tiers", "A tier table needs at least one tier.")
+        raise InputError("tiers", N_("A tier table needs at least one tier."))
     caps = [row.cap for row in rows]
     boundaries: list[Decimal] = []
     for number, cap in enumerate(caps[:-1], start=1):
         if cap is None:
-            raise InputError("tiers", f"Only the last tier may be open-ended (tier {number}).")
+            raise InputError(
+                "tiers", N_("Only the last tier may be open-ended (tier {tier})."), tier=number
+            )
         boundaries.append(cap)
     rates = [row.maintenance_margin_rate for row in rows]
     if method is TierMethod.DEDUCTION:
@@ -157,31 +161,40 @@ def tiers_from_rows(rows: Sequence[TierRow], *, method: TierMethod) -> tuple[Tie
     )
 
 
-def _validate(tiers: Sequence[Tier], method: TierMethod, label: str) -> None:
+def _tier_fault(label: object, number: int, problem: str, **params: object) -> InputError:
+    """The ``problem`` (a sentence marked with ``N_``) of tier ``number`` of table ``label``."""
+    where = Text(N_("{table} tier {tier}"), {"table": label, "tier": number})
+    return InputError(
+        "tiers", Text(N_("{where}: {problem}"), {"where": where, "problem": Text(problem, params)})
+    )
+
+
+def _validate(tiers: Sequence[Tier], method: TierMethod, label: object) -> None:
+    """``label`` names the table in messages (a :class:`Text` for a user's own table)."""
     if not tiers:
-        raise InputError("tiers", f"{label}: a tier table needs at least one tier.")
+        raise InputError("tiers", N_("{table}: a tier table needs at least one tier."), table=label)
     previous: Tier | None = None
     for index, tier in enumerate(tiers):
-        where = f"{label} tier {tier.number}"
+        fault = partial(_tier_fault, label, tier.number)
         if tier.number != index + 1:
-            raise InputError("tiers", f"{where}: tiers must be numbered 1, 2, 3, … in order.")
+            raise fault(N_("tiers must be numbered 1, 2, 3, … in order."))
         if not Decimal(0) <= tier.maintenance_margin_rate < 1:
-            raise InputError("tiers", f"{where}: maintenance margin rate must be in [0, 1).")
+            raise fault(N_("maintenance margin rate must be in [0, 1)."))
         if tier.max_leverage < 1:
-            raise InputError("tiers", f"{where}: maximum leverage must be at least 1x.")
+            raise fault(N_("maximum leverage must be at least 1x."))
         if tier.initial_margin_rate is not None and not 0 < tier.initial_margin_rate <= 1:
-            raise InputError("tiers", f"{where}: initial margin rate must be in (0, 1].")
+            raise fault(N_("initial margin rate must be in (0, 1]."))
         if tier.cap is None and index != len(tiers) - 1:
-            raise InputError("tiers", f"{where}: only the last tier may be open-ended.")
+            raise fault(N_("only the last tier may be open-ended."))
         if tier.cap is not None and tier.cap <= tier.floor:
-            raise InputError("tiers", f"{where}: the cap must be above the floor.")
+            raise fault(N_("the cap must be above the floor."))
         if previous is None:
             expected_floor, expected_amount = Decimal(0), Decimal(0)
         else:
             if tier.maintenance_margin_rate < previous.maintenance_margin_rate:
-                raise InputError("tiers", f"{where}: maintenance rates must not decrease.")
+                raise fault(N_("maintenance rates must not decrease."))
             if tier.max_leverage > previous.max_leverage:
-                raise InputError("tiers", f"{where}: maximum leverage must not increase.")
+                raise fault(N_("maximum leverage must not increase."))
             assert previous.cap is not None  # checked on the previous iteration
             expected_floor = previous.cap
             expected_amount = previous.maintenance_amount + previous.cap * (
@@ -190,19 +203,25 @@ def _validate(tiers: Sequence[Tier], method: TierMethod, label: str) -> None:
         if method is TierMethod.WHOLE_POSITION:
             expected_amount = Decimal(0)
         if tier.floor != expected_floor:
-            raise InputError(
-                "tiers", f"{where}: the floor {tier.floor} should equal {expected_floor}."
+            raise fault(
+                N_("the floor {floor} should equal {expected}."),
+                floor=tier.floor,
+                expected=expected_floor,
             )
         if tier.maintenance_amount != expected_amount:
-            rule = (
-                "tiers applied to the whole position have no deduction"
+            rule: object = (
+                Text(N_("tiers applied to the whole position have no deduction"))
                 if method is TierMethod.WHOLE_POSITION
                 else "d_k = d_(k-1) + floor_k x (MMR_k - MMR_(k-1))"
             )
-            raise InputError(
-                "tiers",
-                f"{where}: maintenance amount {tier.maintenance_amount} does not follow from the "
-                f"tier rates (expected {expected_amount}: {rule}).",
+            raise fault(
+                N_(
+                    "maintenance amount {amount} does not follow from the tier rates "
+                    "(expected {expected}: {rule})."
+                ),
+                amount=tier.maintenance_amount,
+                expected=expected_amount,
+                rule=rule,
             )
         previous = tier
 
@@ -237,7 +256,7 @@ class TierTable:
     _caps: tuple[Decimal, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        _validate(self.tiers, self.tier_method, self.label)
+        _validate(self.tiers, self.tier_method, self.name)
         caps = tuple(tier.cap for tier in self.tiers if tier.cap is not None)
         object.__setattr__(self, "_caps", caps)
 
@@ -278,6 +297,12 @@ class TierTable:
         return f"snapshot {self.snapshot.isoformat()}, {days} day{'' if days == 1 else 's'} old"
 
     @property
+    def name(self) -> object:
+        """:attr:`label` for messages: a user's own table is "Your tiers" in the reader's
+        language (a :class:`~riskcalc.calc.text.Text`)."""
+        return Text(N_("Your tiers")) if self.exchange == "custom" else self.label
+
+    @property
     def label(self) -> str:
         """Human name used in messages: exchange name and symbol.
 
@@ -316,7 +341,7 @@ class TierTable:
         Decimal('0.0056')
         """
         if notional < 0:
-            raise InputError("quantity", "Position notional cannot be negative.")
+            raise InputError("quantity", N_("Position notional cannot be negative."))
         if self.boundary is TierBoundary.FLOOR_INCLUSIVE:
             index = bisect_right(self._caps, notional)
         else:
@@ -324,8 +349,14 @@ class TierTable:
         if index >= len(self.tiers):
             raise InputError(
                 "quantity",
-                f"{self.label} has no tier for a position of {notional:,f} {self.notional_unit}: "
-                f"the largest tier ends at {self._caps[-1]:,f} {self.notional_unit}.",
+                N_(
+                    "{table} has no tier for a position of {notional} {unit}: the largest "
+                    "tier ends at {cap} {unit}."
+                ),
+                table=self.name,
+                notional=notional,
+                unit=self.notional_unit,
+                cap=self._caps[-1],
             )
         return self.tiers[index]
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from riskcalc.calc.text import N_, Text
+
 __all__ = ["ContractType", "MarginBasis", "MarginMode", "Side", "TierMethod"]
 
 
@@ -33,12 +35,42 @@ class ContractType(StrEnum):
     LINEAR = "linear"
     INVERSE = "inverse"
 
+    @property
+    def plural(self) -> Text:
+        """The kind in a sentence, in the plural ("linear contracts"), translatable.
+
+        >>> str(ContractType.INVERSE.plural)
+        'inverse contracts'
+        """
+        return _CONTRACTS_PLURAL[self]
+
+
+_CONTRACTS_PLURAL = {
+    ContractType.LINEAR: Text(N_("linear contracts")),
+    ContractType.INVERSE: Text(N_("inverse contracts")),
+}
+
 
 class MarginMode(StrEnum):
     """Isolated: only the position's own margin backs it. Cross: the account's equity does."""
 
     ISOLATED = "isolated"
     CROSS = "cross"
+
+    @property
+    def margin(self) -> Text:
+        """The mode in a sentence ("isolated margin"), translatable.
+
+        >>> str(MarginMode.CROSS.margin)
+        'cross margin'
+        """
+        return _MARGIN_NAMES[self]
+
+
+_MARGIN_NAMES = {
+    MarginMode.ISOLATED: Text(N_("isolated margin")),
+    MarginMode.CROSS: Text(N_("cross margin")),
+}
 
 
 class MarginBasis(StrEnum):

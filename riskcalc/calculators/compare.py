@@ -113,8 +113,12 @@ class CompareForm(CalculatorForm):
         if all(skip.symbol is None for skip in comparison.skipped) and not comparison.figures:
             raise InputError(
                 "asset",
-                f"No exchange here has a dated tier table for {position.asset}. Coins with "
-                f"tables on several exchanges: {', '.join(compared_assets())}.",
+                N_(
+                    "No exchange here has a dated tier table for {coin}. Coins with tables on "
+                    "several exchanges: {coins}."
+                ),
+                coin=position.asset,
+                coins=tuple(compared_assets()),
             )
         if not comparison.figures:
             self.extra_warnings.append(

@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
+from django.utils.text import format_lazy
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,6 @@ from riskcalc.fields import (
     EnumChoiceField,
     FieldDict,
     SharedFields,
-    plain,
 )
 from riskcalc.messages import translated
 
@@ -181,9 +181,10 @@ def exchange_field() -> forms.ChoiceField:
         # Words, not API names: the same message reaches pages, embeds and the API (whose
         # names are in the OpenAPI document's enum and at /api/v1/exchanges).
         error_messages={
-            "invalid_choice": "Unknown exchange. Choose one of: "
-            + ", ".join(p.label for p in profiles)
-            + ", or none for the generic formula."
+            "invalid_choice": format_lazy(
+                _("Unknown exchange. Choose one of: {exchanges}, or none for the generic formula."),
+                exchanges=", ".join(p.label for p in profiles),
+            )
         },
         help_text=_(
             "The exchange's conventions and dated tier tables fill in the fields you "
@@ -224,10 +225,13 @@ GENERIC_RATE_ASSUMPTION = Assumption(
     field="maintenance_margin_rate",
     label=_("maintenance margin rate"),
     value=GENERIC_MAINTENANCE_MARGIN_RATE,
-    message="No exchange or rate given, so a maintenance margin rate of 0.5% is assumed: "
-    "Bybit's first-tier rate for BTCUSDT (table of 2026-08-05), above Binance's 0.4%, so the "
-    "answer errs on the cautious side. Choose an exchange and symbol for its tier table, or "
-    "give your own rate.",
+    message=_(
+        # xgettext:no-python-format ("5% is" is prose, not a "% i" format)
+        "No exchange or rate given, so a maintenance margin rate of 0.5% is assumed: Bybit's "
+        "first-tier rate for BTCUSDT (table of 2026-08-05), above Binance's 0.4%, so the "
+        "answer errs on the cautious side. Choose an exchange and symbol for its tier table, "
+        "or give your own rate."
+    ),
 )
 """The generic maintenance rate (:data:`~riskcalc.calc.profiles.GENERIC_MAINTENANCE_MARGIN_RATE`
 says which and why), as every calculator that needs a rate states it."""
@@ -424,12 +428,18 @@ class CalculatorForm(forms.Form):
         exchange, symbol = data.get("exchange") or "", (data.get("symbol") or "").strip()
         if not exchange or exchange == GENERIC:
             if symbol:
-                raise InputError("exchange", f"Choose the exchange that lists {symbol}.")
+                raise InputError(
+                    "exchange", N_("Choose the exchange that lists {symbol}."), symbol=symbol
+                )
             return None
         prof = profile(exchange)
         if contract not in prof.contracts:
-            listed = " and ".join(c.value for c in prof.contracts)
-            raise InputError("contract", f"{prof.label} lists {listed} contracts only here.")
+            raise InputError(
+                "contract",
+                N_("{exchange} lists only {contracts} here."),
+                exchange=prof.label,
+                contracts=prof.contracts[0].plural,
+            )
         if not symbol:
             return Preset(profile=prof, table=None, leverage_cap=None, leverage_cap_source="")
         confirmed = {
@@ -449,7 +459,10 @@ class CalculatorForm(forms.Form):
             table = tier_table(exchange, listed)
         if table is not None and table.contract is not contract:
             raise InputError(
-                "contract", f"The {table.label} tier table is for {table.contract} contracts."
+                "contract",
+                N_("The {table} tier table is for {contracts}."),
+                table=table.label,
+                contracts=table.contract.plural,
             )
         if table is not None and table.is_stale(localdate()):
             self.extra_warnings.append(
@@ -522,7 +535,7 @@ class CalculatorForm(forms.Form):
             if value is not None:
                 raise InputError(
                     "position_value",
-                    "Give the size once: the quantity or the position value, not both.",
+                    N_("Give the size once: the quantity or the position value, not both."),
                 )
             return
         margin = data.get(margin_field) if margin_field else None
@@ -532,8 +545,10 @@ class CalculatorForm(forms.Form):
         if value is None:
             raise InputError(
                 "quantity",
-                "Give the size: the quantity, the position value, or the position margin "
-                "with the leverage.",
+                N_(
+                    "Give the size: the quantity, the position value, or the position margin "
+                    "with the leverage."
+                ),
             )
         data["quantity"] = quantity_for_value(
             contract=data["contract"],
@@ -556,6 +571,8 @@ class CalculatorForm(forms.Form):
         if leverage > preset.leverage_cap and preset.profile is not None:
             raise InputError(
                 "leverage",
-                f"{preset.profile.label} allows at most {plain(preset.leverage_cap)}x on this "
-                f"symbol (source: {preset.leverage_cap_source}).",
+                N_("{exchange} allows at most {cap}x on this symbol (source: {source})."),
+                exchange=preset.profile.label,
+                cap=preset.leverage_cap,
+                source=preset.leverage_cap_source,
             )

@@ -169,13 +169,15 @@ class MarginForm(CalculatorForm):
         if rows is not None and (rate is not None or amount is not None):
             raise InputError(
                 CROSS_FIELD,
-                "Give either tiers or a maintenance margin rate and amount, not both.",
+                N_("Give either tiers or a maintenance margin rate and amount, not both."),
             )
         if rate is None and amount is not None:
             raise InputError(
                 "maintenance_margin_rate",
-                "Give the maintenance margin rate with the amount (or leave both empty to use "
-                "the tiers).",
+                N_(
+                    "Give the maintenance margin rate with the amount (or leave both empty to use "
+                    "the tiers)."
+                ),
             )
         table: TierTable | None = None
         uncapped: set[int] = set()
@@ -187,8 +189,8 @@ class MarginForm(CalculatorForm):
         elif rate is None and preset is not None and data["symbol"]:
             raise InputError(
                 "maintenance_margin_rate",
-                f"There is no tier table for {data['symbol']} here: give the maintenance "
-                "margin rate.",
+                N_("There is no tier table for {symbol} here: give the maintenance margin rate."),
+                symbol=data["symbol"],
             )
         elif rate is None and preset is None:
             self.assume_generic_rate(data)

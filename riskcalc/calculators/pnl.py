@@ -124,14 +124,16 @@ class PnlForm(CalculatorForm):
         self.resolve_size(data, price=data["entry_price"])
         exit_given, mark_given = data["exit_price"] is not None, data["mark_price"] is not None
         if exit_given and mark_given:
-            raise InputError(CROSS_FIELD, "Give either the exit price or the mark price, not both.")
+            raise InputError(
+                CROSS_FIELD, N_("Give either the exit price or the mark price, not both.")
+            )
         if not exit_given and not mark_given:
-            raise InputError("exit_price", "Give the exit price (or the mark price).")
+            raise InputError("exit_price", N_("Give the exit price (or the mark price)."))
         price_field = "exit_price" if exit_given else "mark_price"
         price = data[price_field]
         leverage = data["leverage"]
         if data["target_roe"] is not None and leverage is None:
-            raise InputError("leverage", "Give the leverage to find the target ROE's price.")
+            raise InputError("leverage", N_("Give the leverage to find the target ROE's price."))
         common = {"side": data["side"], "contract": data["contract"]}
         try:
             closed = net_pnl(
@@ -146,7 +148,7 @@ class PnlForm(CalculatorForm):
             ratio = pnl_ratio(**common, entry_price=data["entry_price"], mark_price=price)
         except InputError as error:
             if error.field in {"exit_price", "mark_price"}:
-                raise InputError(price_field, error.message) from None
+                raise InputError(price_field, error.text) from None
             raise
         size = {"contract": data["contract"], "contract_size": data["contract_size"]}
         result_roe = im = target = None

@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from riskcalc import charts
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.position_size import PositionSizeInput, PositionSizeResult, position_size
+from riskcalc.calc.text import N_
 from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, Side
 from riskcalc.calculators.display import (
@@ -32,7 +32,7 @@ from riskcalc.calculators.form import (
     symbol_field,
 )
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, result_attr
-from riskcalc.fields import DecimalInputField, EnumChoiceField, plain
+from riskcalc.fields import DecimalInputField, EnumChoiceField
 from riskcalc.templatetags.riskcalc import amount, num, price_against, price_hover_format
 
 __all__ = [
@@ -152,15 +152,20 @@ class PositionSizeForm(CalculatorForm):
         if data["leverage"] > tier.max_leverage:
             raise InputError(
                 "leverage",
-                f"{table.label} tier {tier.number} allows at most {plain(tier.max_leverage)}x "
-                f"at this size ({table.snapshot_text(localdate())}).",
+                N_("{table} tier {tier} allows at most {cap}x at this size (snapshot {date})."),
+                table=table.label,
+                tier=tier.number,
+                cap=tier.max_leverage,
+                date=table.snapshot.isoformat(),
             )
         if data["maintenance_margin_rate"] is None:
             if self.given("maintenance_amount"):
                 raise InputError(
                     "maintenance_margin_rate",
-                    "Give the maintenance margin rate with the amount (or leave both empty to "
-                    "use the exchange's tier table).",
+                    N_(
+                        "Give the maintenance margin rate with the amount (or leave both empty to "
+                        "use the exchange's tier table)."
+                    ),
                 )
             result = self._size(data, tiers=table)
             data["maintenance_margin_rate"] = result.maintenance_margin_rate

@@ -104,7 +104,8 @@ def _inputs(form: CalculatorForm) -> dict[str, Any]:
 
 def _assumptions(form: CalculatorForm) -> list[dict[str, str]]:
     return [
-        {"field": a.field, "value": plain(a.value), "message": a.message} for a in form.assumptions
+        {"field": a.field, "value": plain(a.value), "message": str(a.message)}
+        for a in form.assumptions
     ]
 
 

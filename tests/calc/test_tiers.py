@@ -176,7 +176,7 @@ def test_typo_in_a_copied_table_is_caught_on_load() -> None:
             },
         ],
     }
-    with pytest.raises(InputError, match="expected 11300"):
+    with pytest.raises(InputError, match="expected 11,300"):
         parse_tier_table(data)
 
 

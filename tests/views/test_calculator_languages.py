@@ -4,6 +4,7 @@ calculators' summaries); exchange names stay as the exchanges spell them."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -87,7 +88,7 @@ FIELD_ERRORS = {
 def field_error(page: str, field: str) -> str:
     found = re.search(rf'<p id="error_1_id_{field}"[^>]*>(.*?)</p>', page, re.S)
     assert found is not None, field
-    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip()
 
 
 @pytest.mark.django_db
@@ -141,3 +142,32 @@ def test_a_chinese_widget_is_titled_in_chinese(client: Client) -> None:
     page = client.get("/embed/margin/?lang=zh-hans").content.decode()
 
     assert '<h1 class="embed-title h6">保证金计算器</h1>' in page
+
+
+CORE_ERRORS = {
+    "es": "El margen cruzado necesita el saldo de la billetera: en modo cruzado todo el saldo "
+    "respalda la posición.",
+    "zh-hans": "全仓保证金需要钱包余额：全仓模式下整个余额都为该仓位担保。",
+    "ar": "يحتاج الهامش المتقاطع إلى رصيد المحفظة: في الوضع المتقاطع يدعم الرصيد كله المركز.",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "message"), CORE_ERRORS.items())
+def test_an_error_of_the_calculator_core_is_said_in_the_pages_language(
+    client: Client, language: str, message: str
+) -> None:
+    page = client.get(f"/{language}/{LIQUIDATION}&margin_mode=cross").content.decode()
+
+    assert field_error(page, "wallet_balance") == message
+
+
+@pytest.mark.django_db
+def test_a_symbol_error_names_the_exchange_and_symbols_as_they_are_written(
+    client: Client,
+) -> None:
+    page = client.get(f"/zh-hans/{LIQUIDATION}&exchange=bybit&symbol=BTCUSTD").content.decode()
+
+    assert field_error(page, "symbol").startswith(
+        "Bybit (Unified Trading Account) 上没有 'BTCUSTD' 的带日期档位表。你是不是要找 BTCUSDT？"
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from riskcalc.calc.errors import CROSS_FIELD, InputError
 from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
 from riskcalc.calc.profiles import liquidation_switches
+from riskcalc.calc.text import N_
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
 from riskcalc.calculators.form import (
     CalculatorForm,
@@ -177,8 +178,12 @@ class LiquidationForm(CalculatorForm):
         prof = preset.profile if preset else None
         self.profile = prof
         if prof is not None and data["margin_mode"] not in prof.margin_modes:
-            modes = " and ".join(m.value for m in prof.margin_modes)
-            raise InputError("margin_mode", f"{prof.label} supports {modes} margin here.")
+            raise InputError(
+                "margin_mode",
+                N_("{exchange} supports only {mode} here."),
+                exchange=prof.label,
+                mode=prof.margin_modes[0].margin,
+            )
 
         # Maintenance: explicit rate wins over the tier table.
         table = None
@@ -186,14 +191,20 @@ class LiquidationForm(CalculatorForm):
             if data["maintenance_amount"] is not None:
                 raise InputError(
                     "maintenance_margin_rate",
-                    "Give the maintenance margin rate with the amount (or leave both empty to "
-                    "use the exchange's tier table).",
+                    N_(
+                        "Give the maintenance margin rate with the amount (or leave both empty to "
+                        "use the exchange's tier table)."
+                    ),
                 )
             if preset is not None and preset.table is None and data["symbol"]:
                 raise InputError(
                     "maintenance_margin_rate",
-                    f"There is no tier table for {data['symbol']} on {prof.label if prof else ''}"
-                    ": give the maintenance margin rate.",
+                    N_(
+                        "There is no tier table for {symbol} on {exchange}: give the maintenance "
+                        "margin rate."
+                    ),
+                    symbol=data["symbol"],
+                    exchange=prof.label if prof else "",
                 )
             table = preset.table if preset else None
             if table is not None:
