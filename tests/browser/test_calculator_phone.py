@@ -125,3 +125,17 @@ def test_the_comparison_stays_a_table_on_a_wide_screen(page: Any, live_server: A
     assert page.locator(".compare-table").evaluate("t => getComputedStyle(t).display") == "table"
     expect(page.get_by_role("columnheader", name="Bankruptcy price")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize(("mode", "figures"), [("compact", 2), ("full", 5)])
+def test_a_narrow_comparison_widget_shows_cards_the_compact_one_with_two_figures(
+    page: Any, live_server: Any, mode: str, figures: int
+) -> None:
+    page.set_viewport_size({"width": 400, "height": 900})
+    page.goto(f"{live_server.url}/embed/compare/?{urlencode({**COMPARE, 'mode': mode})}")
+    card = page.locator(".compare-table tbody tr").first
+
+    assert card.evaluate("tr => getComputedStyle(tr).display") == "block"
+    assert card.locator("td:visible").count() == figures
+    expect(card.locator("td").first).to_contain_text("away")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
