@@ -19,6 +19,10 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.utils.translation import gettext, gettext_noop, pgettext
+
+from riskcalc.templatetags.riskcalc import separators
+
 __all__ = [
     "adl_distribution",
     "exchange_comparison",
@@ -44,6 +48,19 @@ _LEVEL_STYLE = {
     "Bankruptcy": (PURPLE, "diamond", "longdash"),
 }
 
+_LEVEL_NAMES = {
+    "Take-profit": gettext_noop("Take-profit"),
+    "Entry": gettext_noop("Entry"),
+    "Stop": gettext_noop("Stop"),
+    "Liquidation": gettext_noop("Liquidation"),
+    "Bankruptcy": gettext_noop("Bankruptcy"),
+    "Mark": gettext_noop("Mark"),
+    "Exit": gettext_noop("Exit"),
+    "Target": gettext_noop("Target"),
+}
+"""The levels' names, marked: callers name a level by its English key (which picks its style)
+and the chart shows it in the active language (:func:`_name`)."""
+
 _MARGIN = {"l": 64, "r": 16, "t": 16, "b": 48}
 
 PERCENT = ",.2f"
@@ -58,8 +75,21 @@ def _f(value: Decimal | int) -> float:
     return float(value)
 
 
+def _name(level: str) -> str:
+    """A level's name in the active language (a key it does not know: as given)."""
+    return gettext(_LEVEL_NAMES[level]) if level in _LEVEL_NAMES else level
+
+
+def _price_title(unit: str) -> str:
+    return gettext("Price (%(unit)s)") % {"unit": unit}
+
+
 def _base_layout(*, x_title: str, y_title: str, height: int = 320) -> dict[str, object]:
+    """The layout every chart starts from: titles, size, and hover and tick figures with the
+    active language's decimal mark and grouping (Plotly's ``separators``: decimal first)."""
+    group, decimal_mark = separators()
     return {
+        "separators": decimal_mark + group,
         "height": height,
         "margin": dict(_MARGIN),
         "showlegend": False,
@@ -84,8 +114,9 @@ def price_ladder(
     right_side = {index: rank % 2 == 1 for rank, index in enumerate(by_price)}
     data: list[dict[str, object]] = []
     shapes: list[dict[str, object]] = []
-    for index, (label, value) in enumerate(shown):
-        colour, symbol, dash = _LEVEL_STYLE.get(label, (GREY, "circle", "solid"))
+    for index, (key, value) in enumerate(shown):
+        colour, symbol, dash = _LEVEL_STYLE.get(key, (GREY, "circle", "solid"))
+        label = _name(key)
         y = _f(value)
         right = right_side[index]
         data.append(
@@ -112,10 +143,10 @@ def price_ladder(
                 "line": {"color": colour, "width": 1.5, "dash": dash},
             }
         )
-    layout = _base_layout(x_title="", y_title=f"Price ({unit})", height=300)
+    layout = _base_layout(x_title="", y_title=_price_title(unit), height=300)
     layout["xaxis"] = {"visible": False, "range": [-0.15, 1.15], "fixedrange": True}
     layout["yaxis"] = {
-        "title": {"text": f"Price ({unit})"},
+        "title": {"text": _price_title(unit)},
         "automargin": True,
         "tickformat": value_format,
         "fixedrange": True,
@@ -131,7 +162,7 @@ def pnl_curve(
     unit: str,
     marks: Sequence[tuple[str, Decimal | None]] = (),
     roe: Sequence[Decimal] | None = None,
-    title_pnl: str = "PnL",
+    title_pnl: str | None = None,
     price_format: str,
     amount_format: str,
 ) -> dict[str, object]:
@@ -141,6 +172,8 @@ def pnl_curve(
     signed PnL in hover text (the site's formatting rule). ``roe`` (fractions) adds the return on margin as a second y axis; it is a rescaling of
     the same curve, drawn dotted so the two lines are told apart without colour.
     """
+    title_pnl = title_pnl or gettext("PnL")
+    at_price = gettext("price %(price)s") % {"price": f"%{{x:{price_format}}}"}
     xs = [_f(p) for p in prices]
     data: list[dict[str, object]] = [
         {
@@ -151,12 +184,11 @@ def pnl_curve(
             "y": [_f(v) for v in pnl],
             "line": {"color": BLUE, "width": 2.5},
             "hovertemplate": (
-                f"price %{{x:{price_format}}}<br>{title_pnl} %{{y:{amount_format}}} {unit}"
-                "<extra></extra>"
+                f"{at_price}<br>{title_pnl} %{{y:{amount_format}}} {unit}<extra></extra>"
             ),
         }
     ]
-    layout = _base_layout(x_title="Exit price", y_title=f"{title_pnl} ({unit})")
+    layout = _base_layout(x_title=gettext("Exit price"), y_title=f"{title_pnl} ({unit})")
     if roe is not None:
         data.append(
             {
@@ -167,13 +199,11 @@ def pnl_curve(
                 "y": [_f(v * 100) for v in roe],
                 "yaxis": "y2",
                 "line": {"color": ORANGE, "width": 1.5, "dash": "dot"},
-                "hovertemplate": (
-                    f"price %{{x:{price_format}}}<br>ROE %{{y:+{PERCENT}}}%<extra></extra>"
-                ),
+                "hovertemplate": f"{at_price}<br>ROE %{{y:+{PERCENT}}}%<extra></extra>",
             }
         )
         layout["yaxis2"] = {
-            "title": {"text": "ROE (%), dotted"},
+            "title": {"text": gettext("ROE (%), dotted")},
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
@@ -191,10 +221,10 @@ def _vertical_marks(
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
     shapes: list[dict[str, object]] = []
     notes: list[dict[str, object]] = []
-    for index, (label, value) in enumerate(marks):
+    for index, (key, value) in enumerate(marks):
         if value is None or value <= 0:
             continue
-        colour, _, dash = _LEVEL_STYLE.get(label, (GREY, "circle", "dot"))
+        colour, _, dash = _LEVEL_STYLE.get(key, (GREY, "circle", "dot"))
         x = _f(value)
         shapes.append(
             {
@@ -214,7 +244,7 @@ def _vertical_marks(
                 "xref": "x",
                 "yref": "paper",
                 "y": 1 - 0.09 * index,
-                "text": label,
+                "text": _name(key),
                 "showarrow": False,
                 "xanchor": "left",
                 "bgcolor": "rgba(127,127,127,0.15)",
@@ -238,13 +268,15 @@ def leverage_curve(
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": "Distance to liquidation",
+            "name": gettext("Distance to liquidation"),
             "x": [_f(lev) for lev in leverages],
             "y": [None if d is None else _f(d * 100) for d in distances],
             "connectgaps": False,
             "line": {"color": BLUE, "width": 2},
             "marker": {"size": 6},
-            "hovertemplate": f"%{{x}}×: liquidation %{{y:{PERCENT}}}% away<extra></extra>",
+            "hovertemplate": gettext("%(leverage)s: liquidation %(distance)s away")
+            % {"leverage": "%{x}×", "distance": f"%{{y:{PERCENT}}}%"}
+            + "<extra></extra>",
         }
     ]
     if user_leverage is not None and user_distance is not None:
@@ -252,26 +284,31 @@ def leverage_curve(
             {
                 "type": "scatter",
                 "mode": "markers+text",
-                "name": "Your leverage",
+                "name": gettext("Your leverage"),
                 "x": [_f(user_leverage)],
                 "y": [_f(user_distance * 100)],
-                "text": [f"your {user_leverage.normalize():f}×"],
+                "text": [
+                    pgettext("a chart label", "your %(leverage)s")
+                    % {"leverage": f"{user_leverage.normalize():f}×"}
+                ],
                 "textposition": "top right",
                 "marker": {"color": VERMILLION, "symbol": "star", "size": 16},
-                "hovertemplate": f"your %{{x}}×: %{{y:{PERCENT}}}% away<extra></extra>",
+                "hovertemplate": gettext("your %(leverage)s: %(distance)s away")
+                % {"leverage": "%{x}×", "distance": f"%{{y:{PERCENT}}}%"}
+                + "<extra></extra>",
             }
         )
-    layout = _base_layout(
-        x_title="Leverage (×, log scale)", y_title="Distance to liquidation (% of entry, log)"
-    )
+    leverage_title = gettext("Leverage (×, log scale)")
+    distance_title = gettext("Distance to liquidation (%, log)")
+    layout = _base_layout(x_title=leverage_title, y_title=distance_title)
     layout["xaxis"] = {
-        "title": {"text": "Leverage (×, log scale)"},
+        "title": {"text": leverage_title},
         "type": "log",
         "automargin": True,
         "tickvals": [1, 2, 5, 10, 20, 50, 100, 200, 500],
     }
     layout["yaxis"] = {
-        "title": {"text": "Distance to liquidation (%, log)"},
+        "title": {"text": distance_title},
         "type": "log",
         "automargin": True,
         "tickvals": [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100],
@@ -291,26 +328,28 @@ def touch_curve(
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "name": "Chance of touching liquidation",
+            "name": gettext("Chance of touching liquidation"),
             "x": [_f(h) for h in horizons_days],
             "y": [_f(p * 100) for p in probabilities],
             "line": {"color": VERMILLION, "width": 2},
             "marker": {"size": 6, "symbol": "square"},
-            "hovertemplate": f"within %{{x}} days: %{{y:{PERCENT}}}%<extra></extra>",
+            "hovertemplate": gettext("within %(days)s days: %(chance)s")
+            % {"days": "%{x}", "chance": f"%{{y:{PERCENT}}}%"}
+            + "<extra></extra>",
         }
     ]
-    layout = _base_layout(
-        x_title="Horizon (days, log scale)", y_title="Chance of touching (%, model)"
-    )
+    horizon_title = gettext("Horizon (days, log scale)")
+    chance_title = gettext("Chance of touching (%, model)")
+    layout = _base_layout(x_title=horizon_title, y_title=chance_title)
     layout["xaxis"] = {
-        "title": {"text": "Horizon (days, log scale)"},
+        "title": {"text": horizon_title},
         "type": "log",
         "automargin": True,
         "tickvals": [_f(h) for h in horizons_days],
         "ticktext": [f"{h.normalize():f}" for h in horizons_days],
     }
     layout["yaxis"] = {
-        "title": {"text": "Chance of touching (%, model)"},
+        "title": {"text": chance_title},
         "range": [0, 100],
         "automargin": True,
     }
@@ -331,7 +370,7 @@ def touch_curve(
 
 
 def adl_distribution(
-    *, scores: Sequence[Decimal], user_score: Decimal, title: str = "ADL ranking score"
+    *, scores: Sequence[Decimal], user_score: Decimal, title: str | None = None
 ) -> dict[str, object]:
     """Histogram of the sample's ranking scores with the user's score marked.
 
@@ -340,6 +379,7 @@ def adl_distribution(
     sample and the user's score; a bin holds scores from its left edge up to (not including)
     its right edge, the last bin both edges.
     """
+    title = title or gettext("ADL ranking score")
     low = min([*scores, user_score])
     high = max([*scores, user_score])
     count = min(20, max(5, math.isqrt(max(len(scores) - 1, 0)) + 1))
@@ -353,20 +393,26 @@ def adl_distribution(
     data: list[dict[str, object]] = [
         {
             "type": "bar",
-            "name": "Other positions",
+            "name": gettext("Other positions"),
             "x": [_f(left + width / 2) for left in edges[:-1]],
             "y": counts,
             "width": [_f(width)] * count,
             "customdata": [[_f(a), _f(b)] for a, b in zip(edges[:-1], edges[1:], strict=True)],
             "marker": {"color": BLUE, "line": {"color": "#ffffff", "width": 0.5}},
-            "hovertemplate": f"score %{{customdata[0]:{SCORE}}} to %{{customdata[1]:{SCORE}}}<br>"
-            "%{y} positions<extra></extra>",
+            "hovertemplate": gettext("score %(low)s to %(high)s<br>%(count)s positions")
+            % {
+                "low": f"%{{customdata[0]:{SCORE}}}",
+                "high": f"%{{customdata[1]:{SCORE}}}",
+                "count": "%{y}",
+            }
+            + "<extra></extra>",
         }
     ]
-    layout = _base_layout(x_title=title, y_title="Positions in the sample")
+    sample_title = gettext("Positions in the sample")
+    layout = _base_layout(x_title=title, y_title=sample_title)
     layout["bargap"] = 0
     layout["yaxis"] = {
-        "title": {"text": "Positions in the sample"},
+        "title": {"text": sample_title},
         "automargin": True,
         "rangemode": "tozero",
         "tickformat": "d",
@@ -391,7 +437,7 @@ def adl_distribution(
             "xref": "x",
             "yref": "paper",
             "y": 1,
-            "text": "your position",
+            "text": gettext("your position"),
             "showarrow": False,
             "xanchor": "left",
             "bgcolor": "rgba(127,127,127,0.15)",
@@ -416,9 +462,19 @@ def exchange_comparison(
     """
     labels = [label for label, _, _ in rows]
     data: list[dict[str, object]] = []
-    for name, index, (colour, symbol, _) in (
-        ("Liquidation", 1, _LEVEL_STYLE["Liquidation"]),
-        ("Bankruptcy", 2, _LEVEL_STYLE["Bankruptcy"]),
+    for name, word, index, (colour, symbol, _) in (
+        (
+            _name("Liquidation"),
+            pgettext("a chart's hover text", "liquidation"),
+            1,
+            _LEVEL_STYLE["Liquidation"],
+        ),
+        (
+            _name("Bankruptcy"),
+            pgettext("a chart's hover text", "bankruptcy"),
+            2,
+            _LEVEL_STYLE["Bankruptcy"],
+        ),
     ):
         shown = [(row[0], row[index]) for row in rows if row[index] is not None]
         data.append(
@@ -429,13 +485,11 @@ def exchange_comparison(
                 "x": [_f(price) for _, price in shown if price is not None],
                 "y": [label for label, _ in shown],
                 "marker": {"color": colour, "symbol": symbol, "size": 12},
-                "hovertemplate": (
-                    f"%{{y}}<br>{name.lower()} %{{x:{price_format}}} {unit}<extra></extra>"
-                ),
+                "hovertemplate": (f"%{{y}}<br>{word} %{{x:{price_format}}} {unit}<extra></extra>"),
             }
         )
     layout = _base_layout(
-        x_title=f"Price ({unit})", y_title="", height=max(200, 64 + 44 * len(labels))
+        x_title=_price_title(unit), y_title="", height=max(200, 64 + 44 * len(labels))
     )
     layout["showlegend"] = True
     layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
@@ -448,7 +502,7 @@ def exchange_comparison(
         "fixedrange": True,
     }
     layout["xaxis"] = {
-        "title": {"text": f"Price ({unit})"},
+        "title": {"text": _price_title(unit)},
         "automargin": True,
         "tickformat": ",.0f",
     }
@@ -468,7 +522,7 @@ def exchange_comparison(
             "x": _f(entry),
             "y": 1,
             "yref": "paper",
-            "text": "Entry",
+            "text": _name("Entry"),
             "showarrow": False,
             "yanchor": "bottom",
         }

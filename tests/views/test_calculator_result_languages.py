@@ -5,6 +5,7 @@ and the API says its warnings in the ``Accept-Language`` language, English by de
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -47,6 +48,21 @@ def test_the_engines_warning_on_a_liquidation_result_is_in_the_pages_language(
     assert PARTIAL_LIQUIDATION[language] in warning(page, "partial_liquidation_possible")
 
 
+CHARTS = {
+    "es": ("Precio de salida", "Quiebra", ",."),
+    "zh-hans": ("平仓价格", "破产", ".,"),
+    "ar": ("سعر الخروج", "الإفلاس", ".,"),
+}
+
+
+def figure(page: str, name: str) -> dict:
+    found = re.search(
+        rf'<script id="chart-{name}-data" type="application/json">(.*?)</script>', page, re.S
+    )
+    assert found is not None, name
+    return json.loads(found.group(1))
+
+
 def steps(page: str) -> list[str]:
     return [
         re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", step)).strip()
@@ -65,6 +81,35 @@ def test_the_maths_steps_are_named_and_explained_in_the_pages_language(
     collateral = next(step for step in shown if formula in step)
     assert collateral.startswith(name)
     assert any(snapshot in step for step in shown)  # the tier table's date, in words
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_charts_titles_axes_and_labels_are_in_the_pages_language(
+    client: Client, language: str
+) -> None:
+    page = client.get(f"/{language}/{TIERED}").content.decode()
+    pnl, ladder = figure(page, "pnl"), figure(page, "ladder")
+    axis, level, separators = CHARTS[language]
+
+    assert pnl["layout"]["xaxis"]["title"]["text"] == axis
+    assert level in [trace["name"] for trace in ladder["data"]]
+    assert pnl["layout"]["separators"] == separators  # decimal mark, then grouping
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pnl_tables_header_and_rows_are_in_the_pages_language(
+    client: Client, language: str
+) -> None:
+    page = client.get(f"/{language}/{TIERED}").content.decode()
+    table = re.search(r"<caption>[^<]*</caption>\s*<thead>(.*?)</tbody>", page, re.S)
+
+    assert table is not None
+    assert {"es": "Precio de salida", "zh-hans": "平仓价格", "ar": "سعر الخروج"}[language] in (
+        table.group(1)
+    )
+    assert {"es": "pérdida", "zh-hans": "亏损", "ar": "خسارة"}[language] in table.group(1)
 
 
 @pytest.mark.django_db
