@@ -4,7 +4,7 @@
 // holding the form's text input (named, submitted, the one the server reads) and a range
 // input (unnamed, so it never reaches the query string) plus an <output> showing "20x".
 // Arrow keys on the slider or typing in the box update the other one, the visible value and
-// aria-valuetext ("20x leverage"). Without JavaScript the slider stays hidden and the text
+// aria-valuetext ("20× leverage"). Without JavaScript the slider stays hidden and the text
 // input works alone. After each htmx swap the result says the highest leverage the chosen
 // tier allows (data-leverage-max); both inputs take it as their max.
 //
@@ -38,7 +38,7 @@
     slider.hidden = false;
 
     function show(value) {
-      var text = value === "" ? "" : value + "x";
+      var text = value === "" ? "" : value + "\u00d7";
       if (shown) { shown.textContent = text; }
       slider.setAttribute("aria-valuetext", value === "" ? "no leverage set" : text + " leverage");
     }
@@ -69,7 +69,7 @@
         var box = wrapper.querySelector("input:not([type=range])");
         if (box) { box.max = max; }
         var note = wrapper.querySelector("[data-leverage-cap]");
-        if (note) { note.textContent = cap ? "maximum " + cap + "x here" : ""; }
+        if (note) { note.textContent = cap ? "maximum " + cap + "\u00d7 here" : ""; }
       }
     });
   }

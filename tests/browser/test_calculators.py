@@ -207,11 +207,11 @@ def test_keyboard_only_run_through_the_liquidation_calculator(
         page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.id") == "leverage-range"
     slider = page.locator("#leverage-range")
-    expect(slider).to_have_attribute("aria-valuetext", "50x leverage")
+    expect(slider).to_have_attribute("aria-valuetext", "50× leverage")
     page.keyboard.press("ArrowRight")
-    expect(slider).to_have_attribute("aria-valuetext", "51x leverage")
+    expect(slider).to_have_attribute("aria-valuetext", "51× leverage")
     expect(page.locator("#id_leverage")).to_have_value("51")
-    expect(page.locator(".leverage-value")).to_have_text("51x")
+    expect(page.locator(".leverage-value")).to_have_text("51×")
     expect(page.locator("[data-key-figure]")).not_to_have_text(first)
     expect(announce).to_contain_text(key_figure(page))
     expect(page).to_have_url(re.compile(r"leverage=51"))
@@ -438,7 +438,7 @@ def test_choosing_an_exchange_caps_the_leverage_slider_from_the_server(
     expect(page.locator(".preset-source")).to_contain_text("BTCUSDT tiers, snapshot")
     expect(slider).to_have_attribute("max", "125")
     expect(page.locator("#id_leverage")).to_have_attribute("max", "125")
-    expect(page.locator("[data-leverage-cap]")).to_have_text("maximum 125x here")
+    expect(page.locator("[data-leverage-cap]")).to_have_text("maximum 125× here")
     page_record.assert_clean()
 
 

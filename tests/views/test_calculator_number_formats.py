@@ -21,7 +21,7 @@ from tests.views.test_calculator_wording import _scalar_example
 MATHS = re.compile(r'<details class="calc-maths.*?</details>', re.S)
 """"Show the maths" is exact until its last step (the rule's one stated exception)."""
 FIGURE = re.compile(
-    r'<(dd|td|strong|bdi|p)\b[^>]*class="[^"]*(?:figure-num|inputs-summary)[^"]*"[^>]*>(.*?)</\1>',
+    r'<(dd|td|strong|bdi|p|span|output)\b[^>]*class="[^"]*(?:figure-num|inputs-summary)[^"]*"[^>]*>(.*?)</\1>',
     re.S,
 )
 CASH_AMOUNT = re.compile(r"(?<![\d.,])(\d[\d,]*)(?:\.(\d+))? (?:USDT|USDC|USD)\b")
