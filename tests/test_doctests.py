@@ -24,6 +24,7 @@ import riskcalc.exchange_list
 import riskcalc.fields
 import riskcalc.params
 import riskcalc.permissions_policy
+import riskcalc.templatetags.kept_fragments
 import riskcalc.templatetags.riskcalc
 import riskcalc.tier_sources
 
@@ -39,6 +40,7 @@ MODULES = (
     riskcalc.classroom.pacing,
     riskcalc.classroom.nicknames,
     riskcalc.client_address,
+    riskcalc.templatetags.kept_fragments,
     riskcalc.templatetags.riskcalc,
     riskcalc.tier_sources,
 )
