@@ -21,6 +21,7 @@ import riskcalc.classroom.pacing
 import riskcalc.client_address
 import riskcalc.exchange_data
 import riskcalc.exchange_list
+import riskcalc.field_html
 import riskcalc.fields
 import riskcalc.params
 import riskcalc.permissions_policy
@@ -29,6 +30,7 @@ import riskcalc.templatetags.riskcalc
 import riskcalc.tier_sources
 
 MODULES = (
+    riskcalc.field_html,
     riskcalc.fields,
     riskcalc.params,
     riskcalc.permissions_policy,
