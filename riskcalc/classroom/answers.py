@@ -11,6 +11,13 @@ silent wrong answers):
 - a ``%`` sign, only when the answer is a percentage; a bare number is then read as percent.
 
 A decimal comma (``19,7``, ``1.234,5``) is refused with a message, never read as thousands.
+
+That is the English convention, which the Chinese and Arabic pages share. A page whose
+language writes a decimal comma and groups thousands with dots (Spanish) mirrors it:
+``19.700,5``, ``1.234.567``, ``19 700,5`` and ``19,7`` are read, a decimal point (``19.7``)
+is refused with a message, and a single separator before exactly three digits (``19.700``,
+``19,700``) is refused as ambiguous. Figures are shown (:func:`format_value`) and messages
+given in the page's language.
 """
 
 from __future__ import annotations
@@ -19,6 +26,10 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+
+from django.utils.translation import gettext, ngettext
+
+from riskcalc.templatetags.riskcalc import separators
 
 __all__ = [
     "rounding_words",
@@ -62,6 +73,12 @@ _ALL_UNIT_WORDS = ("usdt", "usd", "$", "btc", "%")
 _PLAIN = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 _COMMA_GROUPS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _SPACE_GROUPS = re.compile(r"^\d{1,3}(?: \d{3})+(?:\.\d+)?$")
+# With a decimal comma (Spanish): 19,7 · 19.700,5 · 1.234.567 · 19 700,5; and the ambiguous
+# 19.700 or 19,700 (one separator before exactly three digits, after one to three).
+_PLAIN_COMMA = re.compile(r"^\d+(?:,\d+)?$|^,\d+$")
+_DOT_GROUPS = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d+$|^\d{1,3}(?:\.\d{3}){2,}$")
+_SPACE_GROUPS_COMMA = re.compile(r"^\d{1,3}(?: \d{3})+(?:,\d+)?$")
+_SINGLE_SEPARATOR = re.compile(r"^[1-9]\d{0,2}([.,])\d{3}$")
 
 
 class AnswerError(ValueError):
@@ -102,20 +119,36 @@ def rounding_words(unit: Unit, places: int) -> str:
     'to the nearest tenth (1 decimal place)'
     """
     if places == 0:
-        whole = "percent" if unit is Unit.PERCENT else unit.label or "number"
-        return f"to the nearest whole {whole}"
+        if unit is Unit.PERCENT:
+            return gettext("to the nearest whole percent")
+        if unit.label:
+            return gettext("to the nearest whole %(unit)s") % {"unit": unit.label}
+        return gettext("to the nearest whole number")
     if unit is Unit.USDT and places == 2:
-        return "to the nearest cent (2 decimal places)"
-    named = {1: "tenth", 2: "hundredth", 3: "thousandth"}.get(places)
-    count = f"{places} decimal place{'s' if places != 1 else ''}"
-    if named is None or unit is Unit.BTC:
-        return f"to {count}"
-    of = " of a percent" if unit is Unit.PERCENT else ""
-    return f"to the nearest {named}{of} ({count})"
+        return gettext("to the nearest cent (2 decimal places)")
+    count = ngettext("%(places)s decimal place", "%(places)s decimal places", places) % {
+        "places": places
+    }
+    if places > 3 or unit is Unit.BTC:
+        return gettext("to %(count)s") % {"count": count}
+    if unit is Unit.PERCENT:
+        named = {
+            1: gettext("to the nearest tenth of a percent (%(count)s)"),
+            2: gettext("to the nearest hundredth of a percent (%(count)s)"),
+            3: gettext("to the nearest thousandth of a percent (%(count)s)"),
+        }
+    else:
+        named = {
+            1: gettext("to the nearest tenth (%(count)s)"),
+            2: gettext("to the nearest hundredth (%(count)s)"),
+            3: gettext("to the nearest thousandth (%(count)s)"),
+        }
+    return named[places] % {"count": count}
 
 
 def format_value(value: Decimal, unit: Unit, places: int | None = None) -> str:
-    """``19,700.5 USDT``, ``-1.5 %``, ``0.25 BTC``: thousands commas, the unit after.
+    """``19,700.5 USDT``, ``-1.5 %``, ``0.25 BTC``: grouped digits, the unit after, with the
+    page language's separators (``19.700,5 USDT`` in Spanish).
 
     With ``places`` the value is rounded half-up to that many decimals first (display only).
 
@@ -131,6 +164,9 @@ def format_value(value: Decimal, unit: Unit, places: int | None = None) -> str:
     whole = value == value.to_integral_value()
     value = value.quantize(Decimal(1)) if whole else value.normalize()
     text = f"{abs(value):,f}"
+    group, decimal_mark = separators()
+    if (group, decimal_mark) != (",", "."):
+        text = text.translate(str.maketrans({",": group, ".": decimal_mark}))
     sign = "−" if value < 0 else ""
     label = unit.label
     return f"{sign}{text} {label}" if label else f"{sign}{text}"
@@ -149,6 +185,60 @@ def _strip_unit(text: str, unit: Unit) -> str:
     return text
 
 
+def _what(unit: Unit) -> str:
+    if unit.label:
+        return gettext("in %(unit)s") % {"unit": unit.label}
+    return gettext("a plain number")
+
+
+def _digits(body: str) -> str:
+    """The digits of ``body`` with a ``.`` decimal point, by the page language's convention
+    (this module's docstring); raise :class:`AnswerError` when they cannot be read safely."""
+    group, decimal_mark = separators()
+    if decimal_mark == ".":
+        if _PLAIN.match(body):
+            return body
+        if _COMMA_GROUPS.match(body):
+            return body.replace(",", "")
+        if _SPACE_GROUPS.match(body):
+            return body.replace(" ", "")
+        if "," in body:
+            raise AnswerError(
+                gettext(
+                    "Use a point for decimals (19.7) and commas only between groups of three "
+                    "digits (19,700)."
+                )
+            )
+        raise AnswerError(
+            gettext("Type only a number (digits, one decimal point, an optional sign).")
+        )
+    # A decimal comma, thousands grouped with dots or spaces (Spanish).
+    single = _SINGLE_SEPARATOR.match(body)
+    if single and single.group(1) in ".,":
+        integer, fraction = body.split(single.group(1))
+        raise AnswerError(
+            gettext(
+                "“%(typed)s” could mean %(whole)s or %(decimal)s: type %(whole)s, or "
+                "%(decimal)s with a decimal comma."
+            )
+            % {"typed": body, "whole": integer + fraction, "decimal": f"{integer},{fraction}"}
+        )
+    if _PLAIN_COMMA.match(body):
+        return body.replace(",", ".")
+    if _DOT_GROUPS.match(body):
+        return body.replace(".", "").replace(",", ".")
+    if _SPACE_GROUPS_COMMA.match(body):
+        return body.replace(" ", "").replace(",", ".")
+    if "." in body:
+        raise AnswerError(
+            gettext(
+                "Use a comma for decimals (19,7) and dots only between groups of three digits "
+                "(19.700,5)."
+            )
+        )
+    raise AnswerError(gettext("Type only a number (digits, one decimal comma, an optional sign)."))
+
+
 def read_answer(text: str, unit: Unit) -> Reading:
     """Read ``text`` as a number in ``unit``; raise :class:`AnswerError` if it cannot be.
 
@@ -162,57 +252,55 @@ def read_answer(text: str, unit: Unit) -> Reading:
     Traceback (most recent call last):
     ...
     riskcalc.classroom.answers.AnswerError: Use a point for decimals (19.7) and commas only between groups of three digits (19,700).
+    >>> from django.utils import translation
+    >>> with translation.override("es"):
+    ...     read_answer("19.700,5", Unit.USDT).value, read_answer("19,7", Unit.USDT).value
+    (Decimal('19700.5'), Decimal('19.7'))
     """
     raw = " ".join(
         text.replace("\u2212", "-").replace("\u00a0", " ").replace("\u2009", " ").split()
     )
     if not raw:
-        raise AnswerError("Type a number, for example 19700 or 19,700.50.")
+        raise AnswerError(gettext("Type a number, for example 19700 or 19,700.50."))
     if len(raw) > MAX_ANSWER_LENGTH:
         raise AnswerError(
-            f"That is too long for a number (at most {MAX_ANSWER_LENGTH} characters)."
+            gettext("That is too long for a number (at most %(count)s characters).")
+            % {"count": MAX_ANSWER_LENGTH}
         )
     body = raw
     had_percent = False
     if body.endswith("%"):
         if unit is not Unit.PERCENT:
-            what = f"in {unit.label}" if unit.label else "a plain number"
-            raise AnswerError(f"This answer is {what}, not a percentage: leave out the % sign.")
+            raise AnswerError(
+                gettext("This answer is %(what)s, not a percentage: leave out the %% sign.")
+                % {"what": _what(unit)}
+            )
         had_percent = True
         body = body[:-1].strip()
     body = _strip_unit(body, unit)
     lowered = body.lower()
     for word in _ALL_UNIT_WORDS:
         if word in lowered:
-            what = f"in {unit.label}" if unit.label else "a plain number"
-            raise AnswerError(f"This answer is {what}; leave out “{word.upper()}”.")
+            raise AnswerError(
+                gettext("This answer is %(what)s; leave out “%(word)s”.")
+                % {"what": _what(unit), "word": word.upper()}
+            )
     sign = ""
     if body[:1] in "+-":
         sign, body = ("-" if body[0] == "-" else ""), body[1:].strip()
-    if _PLAIN.match(body):
-        digits = body
-    elif _COMMA_GROUPS.match(body):
-        digits = body.replace(",", "")
-    elif _SPACE_GROUPS.match(body):
-        digits = body.replace(" ", "")
-    elif "," in body:
-        raise AnswerError(
-            "Use a point for decimals (19.7) and commas only between groups of three digits "
-            "(19,700)."
-        )
-    else:
-        raise AnswerError("Type only a number (digits, one decimal point, an optional sign).")
+    digits = _digits(body)
     try:
         value = Decimal(sign + digits)
     except InvalidOperation:  # pragma: no cover - the patterns above only pass valid numbers
-        raise AnswerError("Type only a number.") from None
+        raise AnswerError(gettext("Type only a number.")) from None
     if value == 0:
         value = abs(value)
     shown = format_value(value, unit)
     if unit is Unit.PERCENT and not had_percent:
-        note = (
-            f"Read as {shown} (this answer is in percent, so a number without % counts as percent)."
-        )
+        note = gettext(
+            "Read as %(value)s (this answer is in percent, so a number without %% counts as "
+            "percent)."
+        ) % {"value": shown}
     else:
-        note = f"Read as {shown}."
+        note = gettext("Read as %(value)s.") % {"value": shown}
     return Reading(value=value, unit=unit, note=note)

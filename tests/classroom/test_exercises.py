@@ -47,14 +47,20 @@ class TestSeeds:
         assert base != derive_seed(6, "a", "b", 0)
 
     def test_numbers_do_not_depend_on_the_process_hash_seed(self) -> None:
-        code = (
+        code = (  # texts are translated, so Django's settings are loaded first
+            "import django; django.setup();"
             "from riskcalc.classroom.exercises import make_exercise;"
             "e = make_exercise('liquidation-price-long', seed=42, lesson='l');"
             "print(e.prompt, e.answer)"
         )
         outputs = set()
         for hash_seed in ("1", "2", "random"):
-            env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+            env = {
+                **os.environ,
+                "PYTHONHASHSEED": hash_seed,
+                "DJANGO_SETTINGS_MODULE": "riskcalc.settings",
+                "DJANGO_SECRET_KEY": "hash-seed-test-" + "x" * 40,
+            }
             result = subprocess.run(
                 [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
             )

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from html import unescape
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from riskcalc.classroom.exercises import Exercise, make_exercise
 from riskcalc.classroom.lessons import LESSON_DIR, load_lesson
 from riskcalc.models.classroom import RETENTION, ClassSession
 from tests.classroom.test_sessions import answer, fresh_rate_limits, join, start
@@ -116,3 +118,54 @@ def test_the_answer_charts_count_students_with_the_languages_plural_forms(
         shown.append(text(client.get(stats, HTTP_HX_REQUEST="true")))
 
     assert one in shown[0] and two in shown[1]
+
+
+@pytest.fixture
+def spanish() -> Iterator[None]:
+    """Exercises are built and shown in the active language: Spanish here."""
+    with translation.override("es"):
+        yield
+
+
+def spanish_exercise() -> Exercise:
+    return make_exercise("initial-margin", seed=1, lesson="leverage-and-margin")
+
+
+def test_a_spanish_exercise_asks_its_question_with_spanish_words_and_numbers(
+    spanish: None,
+) -> None:
+    exercise = spanish_exercise()
+
+    assert exercise.title == "Margen inicial a partir del apalancamiento"
+    assert exercise.prompt.startswith("Abres una posición ")
+    assert re.search(r" a \d{2}\.\d{3} USDT con apalancamiento ", exercise.prompt)
+    assert exercise.instructions.startswith("Responde en USDT, al céntimo más próximo")
+
+
+@pytest.mark.parametrize(
+    ("typed", "verdict"),
+    [
+        ("19.700", "«19.700» puede ser 19700 o 19,700"),
+        ("19.7", "Usa la coma para los decimales"),
+    ],
+)
+def test_a_spanish_answer_is_read_as_spanish_and_an_ambiguous_one_refused(
+    spanish: None, typed: str, verdict: str
+) -> None:
+    exercise = spanish_exercise()
+
+    right = exercise.check(exercise.answer_display)
+    refused = exercise.check(typed)
+
+    assert "," in exercise.answer_display
+    assert right.correct and right.reading is not None
+    assert right.reading.note == f"Leído como {exercise.answer_display}."
+    assert refused.status == "unreadable" and refused.error.startswith(verdict)
+
+
+def test_an_arabic_lesson_shows_its_exercises_in_arabic(client: Client) -> None:
+    page = text(client.get("/ar/classroom/leverage-and-margin/?seed=1"))
+
+    assert "التمرين 1: الهامش الأولي من الرافعة المالية" in page
+    assert "كم يحتاج المركز من الهامش الأولي؟" in page
+    assert "Initial margin from leverage" not in page

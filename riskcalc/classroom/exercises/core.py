@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+
 from riskcalc.calc.types import ContractType, Side
 from riskcalc.classroom.answers import (
     AnswerError,
@@ -111,15 +114,19 @@ class Exercise:
     def instructions(self) -> str:
         """Unit, rounding, tolerance and sign rule, as one sentence for the student."""
         unit = {
-            Unit.USDT: "in USDT",
-            Unit.BTC: "in BTC",
-            Unit.PERCENT: "in percent",
-            Unit.NUMBER: "as a plain number",
+            Unit.USDT: gettext("in USDT"),
+            Unit.BTC: gettext("in BTC"),
+            Unit.PERCENT: gettext("in percent"),
+            Unit.NUMBER: gettext("as a plain number"),
         }[self.unit]
-        text = (
-            f"Answer {unit}, {rounding_words(self.unit, self.places)}; "
-            f"answers within ±{self.tolerance_display} of the exact value count as correct."
-        )
+        text = gettext(
+            "Answer %(unit)s, %(rounding)s; answers within ±%(tolerance)s of the exact value "
+            "count as correct."
+        ) % {
+            "unit": unit,
+            "rounding": rounding_words(self.unit, self.places),
+            "tolerance": self.tolerance_display,
+        }
         return f"{text} {self.sign_rule}".strip()
 
     def _close(self, value: Decimal, target: Decimal) -> bool:
@@ -149,11 +156,10 @@ class Exercise:
             found.append(
                 Misconception(
                     code="wrong_sign",
-                    name="Right size, wrong sign",
-                    explanation=(
-                        "The amount is right but the sign is not. "
-                        + (self.sign_rule or "This answer is positive.")
-                    ),
+                    name=gettext("Right size, wrong sign"),
+                    explanation=gettext("The amount is right but the sign is not.")
+                    + " "
+                    + (str(self.sign_rule) or gettext("This answer is positive.")),
                     value=-self.answer,
                 )
             )
@@ -161,11 +167,12 @@ class Exercise:
             found.append(
                 Misconception(
                     code="fraction_for_percent",
-                    name="A fraction typed where percent was asked",
-                    explanation=(
-                        f"You typed the fraction; the answer is asked in percent, so multiply "
-                        f"by 100: {self.answer_display}."
-                    ),
+                    name=gettext("A fraction typed where percent was asked"),
+                    explanation=gettext(
+                        "You typed the fraction; the answer is asked in percent, so multiply "
+                        "by 100: %(answer)s."
+                    )
+                    % {"answer": self.answer_display},
                     value=self.answer / HUNDRED,
                 )
             )
@@ -212,13 +219,13 @@ class ExerciseTemplate:
     (e.g. a maintenance rate above 1/leverage); the seed's generator draws again."""
 
     id: str
-    title: str
+    title: str | Promise
     unit: Unit
     places: int
     tolerance: Decimal
     params: Mapping[str, Callable[[random.Random], object]]
     build: Callable[[dict[str, object]], Built]
-    sign_rule: str = ""
+    sign_rule: str | Promise = ""
     valid: Callable[[dict[str, object]], bool] = field(default=lambda p: True)
 
     def numbers(self, rng: random.Random) -> dict[str, object]:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from riskcalc.calc.margin import initial_margin, notional
 from riskcalc.calc.pnl import pnl_ratio, roe
 from riskcalc.calc.types import Side
@@ -43,37 +46,52 @@ def _initial_margin(p: dict[str, object]) -> Built:
     times = value * lev
     whole = initial_margin(contract=LINEAR, quantity=qty, price=entry, leverage=ONE)
     return Built(
-        prompt=(
-            f"You open a {side_word(side)} of {num(qty)} BTC on a BTCUSDT perpetual at "
-            f"{num(entry)} USDT with {x(lev)} leverage (isolated margin). How much initial "
-            f"margin does the position need?"
-        ),
+        prompt=gettext(
+            "You open a %(side)s of %(quantity)s BTC on a BTCUSDT perpetual at %(entry)s USDT "
+            "with %(leverage)s leverage (isolated margin). How much initial margin does the "
+            "position need?"
+        )
+        % {"side": side_word(side), "quantity": num(qty), "entry": num(entry), "leverage": x(lev)},
         answer=answer,
-        hint="First find the position value (quantity × price), then divide by the leverage.",
+        hint=gettext(
+            "First find the position value (quantity × price), then divide by the leverage."
+        ),
         solution=(
-            f"Position value N = quantity × price = {num(qty)} × {num(entry)} = {usdt(value)}.",
-            f"Initial margin = N ÷ leverage = {usdt(value)} ÷ {num(lev)} = {usdt(answer)}.",
-            f"Gains and losses still follow the whole {usdt(value)}: a 1% move is "
-            f"{usdt(value / HUNDRED)}, which is {pct(lev / HUNDRED)} of the margin.",
+            gettext("Position value N = quantity × price = %(quantity)s × %(price)s = %(value)s.")
+            % {"quantity": num(qty), "price": num(entry), "value": usdt(value)},
+            gettext("Initial margin = N ÷ leverage = %(value)s ÷ %(leverage)s = %(margin)s.")
+            % {"value": usdt(value), "leverage": num(lev), "margin": usdt(answer)},
+            gettext(
+                "Gains and losses still follow the whole %(value)s: a %(one)s move is "
+                "%(move)s, which is %(share)s of the margin."
+            )
+            % {
+                "value": usdt(value),
+                "one": pct(ONE / HUNDRED),
+                "move": usdt(value / HUNDRED),
+                "share": pct(lev / HUNDRED),
+            },
         ),
         misconceptions=(
             Misconception(
                 code="leverage_multiplied",
-                name="Leverage multiplied instead of divided",
-                explanation=(
-                    f"You multiplied the position value by {num(lev)}. Leverage says how many "
-                    f"times the margin the position is worth, so the margin is the value "
-                    f"divided by {num(lev)}."
-                ),
+                name=gettext("Leverage multiplied instead of divided"),
+                explanation=gettext(
+                    "You multiplied the position value by %(leverage)s. Leverage says how many "
+                    "times the margin the position is worth, so the margin is the value "
+                    "divided by %(leverage)s."
+                )
+                % {"leverage": num(lev)},
                 value=times,
             ),
             Misconception(
                 code="leverage_ignored",
-                name="Leverage ignored: the whole position value",
-                explanation=(
-                    f"{usdt(whole)} is the whole position value (the notional). With "
-                    f"{x(lev)} leverage only 1/{num(lev)} of it is set aside as margin."
-                ),
+                name=gettext("Leverage ignored: the whole position value"),
+                explanation=gettext(
+                    "%(value)s is the whole position value (the notional). With %(times)s "
+                    "leverage only 1/%(leverage)s of it is set aside as margin."
+                )
+                % {"value": usdt(whole), "times": x(lev), "leverage": num(lev)},
                 value=whole,
             ),
         ),
@@ -85,7 +103,7 @@ def _initial_margin(p: dict[str, object]) -> Built:
                 "price": num_plain(entry),
                 "leverage": num_plain(lev),
             },
-            label="Check it in the margin calculator",
+            label=gettext("Check it in the margin calculator"),
         ),
     )
 
@@ -101,43 +119,67 @@ def _roe_move(p: dict[str, object]) -> Built:
     flipped = roe(
         side=other(side), contract=LINEAR, entry_price=entry, mark_price=mark, leverage=lev
     )
-    verb = "rises" if up > 0 else "falls"
     sign_move = pct(direction * move)
+    numbers = {
+        "side": side_word(side),
+        "entry": num(entry),
+        "leverage": x(lev),
+        "move": pct(move),
+        "mark": num(mark),
+    }
+    if up > 0:
+        prompt = gettext(
+            "You hold a %(side)s on BTCUSDT from %(entry)s USDT with %(leverage)s leverage. The "
+            "mark price rises by %(move)s to %(mark)s USDT. What is your return on margin "
+            "(ROE), in percent?"
+        )
+    else:
+        prompt = gettext(
+            "You hold a %(side)s on BTCUSDT from %(entry)s USDT with %(leverage)s leverage. The "
+            "mark price falls by %(move)s to %(mark)s USDT. What is your return on margin "
+            "(ROE), in percent?"
+        )
     return Built(
-        prompt=(
-            f"You are {side_word(side)} BTCUSDT at {num(entry)} USDT with {x(lev)} leverage. "
-            f"The mark price {verb} by {pct(move)} to {num(mark)} USDT. What is your return on "
-            f"margin (ROE), in percent?"
-        ),
+        prompt=prompt % numbers,
         answer=answer * HUNDRED,
-        hint=(
+        hint=gettext(
             "First the price move as a percentage (with the sign that is good or bad for your "
             "side), then multiply by the leverage: the margin is only 1/leverage of the position."
         ),
         solution=(
-            f"Price move = ({num(mark)} − {num(entry)}) ÷ {num(entry)} = {sign_move}.",
-            f"For a {side_word(side)} that move is a "
-            f"{'gain' if answer > 0 else 'loss'} of {pct(abs(price_only))} of the position value.",
-            f"ROE = leverage × move = {num(lev)} × {pct(price_only)} = {pct(answer)}.",
+            gettext("Price move = (%(mark)s − %(entry)s) ÷ %(entry)s = %(move)s.")
+            % {"mark": num(mark), "entry": num(entry), "move": sign_move},
+            (
+                gettext("For a %(side)s that move is a gain of %(share)s of the position value.")
+                if answer > 0
+                else gettext(
+                    "For a %(side)s that move is a loss of %(share)s of the position value."
+                )
+            )
+            % {"side": side_word(side), "share": pct(abs(price_only))},
+            gettext("ROE = leverage × move = %(leverage)s × %(move)s = %(roe)s.")
+            % {"leverage": num(lev), "move": pct(price_only), "roe": pct(answer)},
         ),
         misconceptions=(
             Misconception(
                 code="price_move_for_roe",
-                name="Percent of price confused with percent of margin",
-                explanation=(
-                    f"{pct(price_only)} is the move in the price (the return on the whole "
-                    f"position). Your margin is 1/{num(lev)} of the position, so the return on "
-                    f"the margin is {num(lev)} times larger."
-                ),
+                name=gettext("Percent of price confused with percent of margin"),
+                explanation=gettext(
+                    "%(move)s is the move in the price (the return on the whole position). Your "
+                    "margin is 1/%(leverage)s of the position, so the return on the margin is "
+                    "%(leverage)s times larger."
+                )
+                % {"move": pct(price_only), "leverage": num(lev)},
                 value=price_only * HUNDRED,
             ),
             Misconception(
                 code="side_flipped",
-                name="Long and short swapped",
-                explanation=(
-                    f"That is the {side_word(other(side))}'s return. A long gains when the "
-                    f"price rises; a short gains when it falls."
-                ),
+                name=gettext("Long and short swapped"),
+                explanation=gettext(
+                    "That is the return of a %(side)s. A long gains when the price rises; a "
+                    "short gains when it falls."
+                )
+                % {"side": side_word(other(side))},
                 value=flipped * HUNDRED,
             ),
         ),
@@ -151,7 +193,7 @@ def _roe_move(p: dict[str, object]) -> Built:
                 "quantity": "1",
                 "leverage": num_plain(lev),
             },
-            label="Check it in the PnL calculator",
+            label=gettext("Check it in the PnL calculator"),
         ),
     )
 
@@ -159,7 +201,7 @@ def _roe_move(p: dict[str, object]) -> Built:
 TEMPLATES = (
     ExerciseTemplate(
         id="initial-margin",
-        title="Initial margin from leverage",
+        title=_("Initial margin from leverage"),
         unit=Unit.USDT,
         places=2,
         tolerance=PRICE_TOLERANCE,
@@ -173,11 +215,11 @@ TEMPLATES = (
     ),
     ExerciseTemplate(
         id="roe-from-price-move",
-        title="Return on margin (ROE) from a price move",
+        title=_("Return on margin (ROE) from a price move"),
         unit=Unit.PERCENT,
         places=2,
         tolerance=Decimal("0.01"),
-        sign_rule="Give a loss as a negative number.",
+        sign_rule=_("Give a loss as a negative number."),
         params={
             "side": sides(),
             "entry": ENTRY_PRICES,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import pgettext
+
 from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
 from riskcalc.calc.types import MarginBasis, MarginMode, Side
 from riskcalc.classroom.answers import Unit, format_value
@@ -41,7 +43,10 @@ def x(leverage: Decimal) -> str:
 
 
 def side_word(side: Side) -> str:
-    return "long" if side is Side.LONG else "short"
+    """The position as a noun in a sentence: "a long", "the short's return"."""
+    if side is Side.LONG:
+        return pgettext("a position", "long")
+    return pgettext("a position", "short")
 
 
 def other(side: Side) -> Side:
