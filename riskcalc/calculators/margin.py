@@ -28,7 +28,14 @@ from riskcalc.calc.profiles import profile
 from riskcalc.calc.text import N_
 from riskcalc.calc.tiers import TierRow, TierTable, custom_tier_table
 from riskcalc.calc.types import ContractType
-from riskcalc.calculators.display import ENGINE_RETRIEVED, ENGINE_SOURCES, Part, leverage_cap, units
+from riskcalc.calculators.display import (
+    ENGINE_RETRIEVED,
+    ENGINE_SOURCES,
+    Part,
+    leverage_cap,
+    quantity_unit,
+    units,
+)
 from riskcalc.calculators.form import (
     CalculatorForm,
     Preset,
@@ -317,6 +324,12 @@ def _user_tier_table(
 # Display: what the template shows
 
 
+def _quantity_text(form: CalculatorForm, quantity: Decimal) -> str:
+    """A quantity with what it counts (:func:`riskcalc.calculators.display.quantity_unit`)."""
+    contract = form.inputs.get("contract") or ContractType.LINEAR
+    return f"{num(quantity)} {quantity_unit(form, contract, quantity)}"
+
+
 def _margin_unit(form: CalculatorForm) -> str:
     contract = form.inputs.get("contract", ContractType.LINEAR) if form.inputs else None
     return units(form, contract or ContractType.LINEAR)[1]
@@ -355,6 +368,7 @@ def margin_context(
         key_value=key,
         key_label=key_label,
         money_places=amount_places(unit),
+        max_open_quantity=_quantity_text(form, r.max_open.quantity) if r.max_open else "",
         summary=headline % {"value": num(key, amount_places(unit)), "unit": unit},
     )
     if part != "result":

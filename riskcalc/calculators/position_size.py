@@ -262,13 +262,13 @@ def position_size_context(
             "Quantity for the risk",
             "R / loss per unit",
             f"{num(r.risk_amount)} / {num(r.loss_per_unit)}",
-            num(r.quantity_for_risk),
+            f"{num(r.quantity_for_risk)} {quantity_unit(form, contract, r.quantity_for_risk)}",
         ),
         (
             "Quantity to order",
             "min(risk quantity, leverage cap), rounded down to the lot step",
             f"min({num(r.quantity_for_risk)}, {num(r.quantity_cap)})",
-            num(r.quantity),
+            f"{num(r.quantity)} {counted}",
         ),
     ]
     levels = [

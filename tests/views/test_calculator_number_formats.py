@@ -139,3 +139,12 @@ def test_a_position_size_names_the_unit_of_its_liquidation_price() -> None:
     html = Client().get(f"/calculators/position-size/?{urlencode(query)}").content.decode()
     cell = re.search(r"Liquidation price \(isolated\)</dt><dd[^>]*>([^<]+)<", html)
     assert cell and re.fullmatch(r"\d[\d,]*\.\d\d USDT", cell.group(1).strip()), cell
+
+
+@pytest.mark.django_db
+def test_the_largest_position_the_margin_balance_opens_names_its_coin() -> None:
+    query = {"quantity": "0.5", "price": "60000", "leverage": "20", "wallet_balance": "2000",
+             "exchange": "binance_usdm", "symbol": "BTCUSDT"}  # fmt: skip
+    html = Client().get(f"/calculators/margin/?{urlencode(query)}").content.decode()
+    cell = re.search(r"Largest position the balance opens</dt><dd[^>]*>([^<]+)<", html)
+    assert cell and re.match(r"\d[\d,.]* BTC \([\d,]+\.\d\d USDT, ", cell.group(1)), cell
