@@ -28,7 +28,7 @@ from functools import cache
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
 from riskcalc.calc.profiles import ExchangeProfile, list_profiles, symbols, tier_table
-from riskcalc.calc.text import N_
+from riskcalc.calc.text import N_, Text
 from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
 
@@ -96,7 +96,7 @@ class ExchangeFigure:
     max_leverage: Decimal
     initial_margin_quote: Decimal | None
     maintenance_margin_quote: Decimal
-    notes: tuple[str, ...]
+    notes: tuple[Text, ...]
 
     @property
     def exchange(self) -> str:
@@ -114,7 +114,7 @@ class SkippedExchange:
 
     profile: ExchangeProfile
     symbol: str | None
-    reason: str
+    reason: Text
 
     @property
     def exchange(self) -> str:
@@ -133,7 +133,7 @@ class Comparison:
     position: ComparePosition
     figures: tuple[ExchangeFigure, ...]
     skipped: tuple[SkippedExchange, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Text, ...]
 
 
 def asset_symbol(exchange: str, asset: str) -> str | None:
@@ -207,24 +207,43 @@ def _quantity(
     return contracts, size, f"contracts ({size:f} USD each)", table.notional_unit
 
 
-def _notes(figure_inputs: LiquidationInput, prof: ExchangeProfile, table: TierTable) -> list[str]:
+def _notes(figure_inputs: LiquidationInput, prof: ExchangeProfile, table: TierTable) -> list[Text]:
     notes = []
     if figure_inputs.mm_basis is MarginBasis.MARK:
-        notes.append("Maintenance margin valued at the liquidation price (mark basis).")
+        notes.append(Text(N_("Maintenance margin valued at the liquidation price (mark basis).")))
     else:
-        notes.append("Maintenance margin fixed at the entry value (entry basis).")
+        notes.append(Text(N_("Maintenance margin fixed at the entry value (entry basis).")))
     if table.contract is ContractType.INVERSE:
         notes.append(
-            f"Inverse contract: the position is {figure_inputs.quantity:f} contracts of "
-            f"{figure_inputs.contract_size:f} USD (the same USD value at entry, rounded down "
-            f"to whole contracts); margin and PnL are in {table.notional_unit}."
+            Text(
+                N_(
+                    "Inverse contract: the position is {contracts} contracts of {size} USD "
+                    "(the same USD value at entry, rounded down to whole contracts); margin "
+                    "and PnL are in {currency}."
+                ),
+                {
+                    "contracts": figure_inputs.quantity,
+                    "size": figure_inputs.contract_size,
+                    "currency": table.notional_unit,
+                },
+            )
         )
     if figure_inputs.fee_in_maintenance:
-        notes.append(f"Taker fee {figure_inputs.fee_rate:f} counted in maintenance margin.")
+        notes.append(
+            Text(
+                N_("Taker fee {rate} counted in maintenance margin."),
+                {"rate": figure_inputs.fee_rate},
+            )
+        )
     if figure_inputs.tick_size is not None:
-        notes.append(f"Prices rounded to the {figure_inputs.tick_size:f} tick against the trader.")
+        notes.append(
+            Text(
+                N_("Prices rounded to the {tick} tick against the trader."),
+                {"tick": figure_inputs.tick_size},
+            )
+        )
     if len(table.tiers) == 1:
-        notes.append("One maintenance rate for every size in this table (no tiers).")
+        notes.append(Text(N_("One maintenance rate for every size in this table (no tiers).")))
     return notes
 
 
@@ -308,13 +327,16 @@ def compare_exchanges(position: ComparePosition, *, today: date) -> Comparison:
             continue
         symbol = asset_symbol(prof.name, position.asset)
         if symbol is None:
-            reason = f"No dated tier table for {position.asset} on {prof.label} here yet."
+            reason = Text(
+                N_("No dated tier table for {asset} on {exchange} here yet."),
+                {"asset": position.asset, "exchange": prof.label},
+            )
             skipped.append(SkippedExchange(profile=prof, symbol=None, reason=reason))
             continue
         try:
             figures.append(_figure(position, prof, symbol))
         except InputError as error:
-            skipped.append(SkippedExchange(profile=prof, symbol=symbol, reason=error.message))
+            skipped.append(SkippedExchange(profile=prof, symbol=symbol, reason=error.text))
     figures.sort(key=_distance)
     return Comparison(
         position=position,
@@ -324,7 +346,7 @@ def compare_exchanges(position: ComparePosition, *, today: date) -> Comparison:
     )
 
 
-def _reasons(figures: list[ExchangeFigure], today: date) -> list[str]:
+def _reasons(figures: list[ExchangeFigure], today: date) -> list[Text]:
     """Why the figures differ, from what actually differs between them."""
     if not figures:
         return []
@@ -333,49 +355,85 @@ def _reasons(figures: list[ExchangeFigure], today: date) -> list[str]:
     low, high = rates[0], rates[-1]
     if low.result.maintenance_margin_rate != high.result.maintenance_margin_rate:
         reasons.append(
-            "Maintenance margin rates at this size run from "
-            f"{_pct(low.result.maintenance_margin_rate)} ({low.table.label}) to "
-            f"{_pct(high.result.maintenance_margin_rate)} ({high.table.label}): the higher "
-            "the rate, the sooner the margin left falls to it, so the closer the liquidation "
-            "price sits to the entry."
+            Text(
+                N_(
+                    "Maintenance margin rates at this size run from {low}% ({low_table}) to "
+                    "{high}% ({high_table}): the higher the rate, the sooner the margin left "
+                    "falls to it, so the closer the liquidation price sits to the entry."
+                ),
+                {
+                    "low": _percent(low.result.maintenance_margin_rate),
+                    "low_table": low.table.label,
+                    "high": _percent(high.result.maintenance_margin_rate),
+                    "high_table": high.table.label,
+                },
+            )
         )
     bases = {f.profile.mm_basis for f in figures}
     if len(bases) > 1:
         entry = [f.label for f in figures if f.profile.mm_basis is MarginBasis.ENTRY]
         reasons.append(
-            f"On {', '.join(entry)} maintenance margin is fixed at the entry value (entry "
-            "basis); the others value it at the liquidation price itself (mark basis), which "
-            "moves the price by about the rate times the distance."
+            Text(
+                N_(
+                    "On {exchanges} maintenance margin is fixed at the entry value (entry "
+                    "basis); the others value it at the liquidation price itself (mark basis), "
+                    "which moves the price by about the rate times the distance."
+                ),
+                {"exchanges": tuple(entry)},
+            )
         )
     inverse = [f for f in figures if f.contract is ContractType.INVERSE]
     for figure in inverse:
         reasons.append(
-            f"{figure.table.label} is an inverse contract: margin and PnL are in "
-            f"{figure.margin_currency}, and a price move changes the position's coin value "
-            "by more on the way down than on the way up, so its liquidation price differs "
-            "from a linear contract's with the same rates; the same USD position is counted in "
-            "contracts."
+            Text(
+                N_(
+                    "{table} is an inverse contract: margin and PnL are in {currency}, and a "
+                    "price move changes the position's coin value by more on the way down than "
+                    "on the way up, so its liquidation price differs from a linear contract's "
+                    "with the same rates; the same USD position is counted in contracts."
+                ),
+                {"table": figure.table.label, "currency": figure.margin_currency},
+            )
         )
     deducted = [f for f in figures if f.result.maintenance_amount]
     if deducted:
         reasons.append(
-            "A tier deduction lowers the maintenance margin of large positions on "
-            f"{', '.join(f.label for f in deducted)} (each slice of the notional at its own rate)."
+            Text(
+                N_(
+                    "A tier deduction lowers the maintenance margin of large positions on "
+                    "{exchanges} (each slice of the notional at its own rate)."
+                ),
+                {"exchanges": tuple(f.label for f in deducted)},
+            )
         )
     ages = sorted({f.table.snapshot for f in figures})
     if len(ages) > 1:
         reasons.append(
-            f"The tables are snapshots from {ages[0].isoformat()} to {ages[-1].isoformat()} "
-            f"(the oldest {(today - ages[0]).days} days old): each exchange may have changed "
-            "its table since."
+            Text(
+                N_(
+                    "The tables are snapshots from {oldest} to {newest} (the oldest {days} "
+                    "days old): each exchange may have changed its table since."
+                ),
+                {
+                    "oldest": ages[0].isoformat(),
+                    "newest": ages[-1].isoformat(),
+                    "days": (today - ages[0]).days,
+                },
+            )
         )
     reasons.append(
-        "Every figure is for isolated margin with no added margin, funding or fees beyond those "
-        "the exchange counts in maintenance margin, and each exchange triggers liquidation on "
-        "its own mark price, which differs a little from the others'."
+        Text(
+            N_(
+                "Every figure is for isolated margin with no added margin, funding or fees "
+                "beyond those the exchange counts in maintenance margin, and each exchange "
+                "triggers liquidation on its own mark price, which differs a little from the "
+                "others'."
+            )
+        )
     )
     return reasons
 
 
-def _pct(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%"
+def _percent(rate: Decimal) -> Decimal:
+    """A rate as a percentage figure for a sentence (``0.005`` -> ``0.5``)."""
+    return (rate * 100).normalize()

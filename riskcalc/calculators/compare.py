@@ -33,6 +33,7 @@ from riskcalc.calculators.display import Part
 from riskcalc.calculators.form import CalculatorForm, warning
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, to_json
 from riskcalc.fields import CharField, DecimalInputField, EnumChoiceField
+from riskcalc.messages import translated
 from riskcalc.templatetags.riskcalc import (
     amount,
     num,
@@ -280,7 +281,7 @@ def figure_json(figure: ExchangeFigure) -> dict[str, Any]:
             "snapshot_age_days": table.age_days(today),
             "stale": table.is_stale(today),
             "source_url": table.source_url,
-            "notes": list(figure.notes),
+            "notes": [translated(note) for note in figure.notes],
         }
     )
 
@@ -290,7 +291,7 @@ def _skipped_json(skipped: SkippedExchange) -> dict[str, Any]:
         "exchange": skipped.exchange,
         "label": skipped.label,
         "symbol": skipped.symbol,
-        "reason": skipped.reason,
+        "reason": translated(skipped.reason),
     }
 
 
@@ -379,7 +380,7 @@ COMPARE_OUTPUTS = (
         "reasons",
         "array",
         "Why the figures differ, from what differs between the exchanges compared.",
-        lambda form: list(form.result.reasons),
+        lambda form: [translated(reason) for reason in form.result.reasons],
     ),
     *COMMON_OUTPUTS,
 )

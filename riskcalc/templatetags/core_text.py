@@ -1,8 +1,8 @@
 """The calculator core's sentences in templates, in the page's language.
 
-``{% load core_text %}`` gives ``warning_text``: a result's warning (its ``text``, see
-:class:`riskcalc.calc.text.CalcWarning`) through :func:`riskcalc.messages.translated`, the one
-place the core's sentences are translated. (A library of its own: ``riskcalc.messages`` reads
+``{% load core_text %}`` gives ``said``, a core :class:`~riskcalc.calc.text.Text`, and
+``warning_text``, a result's warning (:class:`~riskcalc.calc.text.CalcWarning`), through
+:func:`riskcalc.messages.translated`, the one place the core's sentences are translated. (A library of its own: ``riskcalc.messages`` reads
 the number separators from the ``riskcalc`` library, which therefore cannot import it.)
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import template
 
-from riskcalc.calc.text import CalcWarning
+from riskcalc.calc.text import CalcWarning, Text
 from riskcalc.messages import translated
 
 register = template.Library()
@@ -20,3 +20,10 @@ register = template.Library()
 def warning_text(warning: CalcWarning) -> str:
     """A result's warning in the active language."""
     return translated(warning.text)
+
+
+@register.filter
+def said(text: Text) -> str:
+    """A sentence of the core (a compared exchange's note, why the figures differ) in the
+    active language."""
+    return translated(text)

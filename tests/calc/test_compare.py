@@ -180,7 +180,7 @@ def test_btc_and_eth_are_compared_on_the_exchanges_with_their_tables(
 def test_an_exchange_whose_tier_caps_lower_is_left_out_with_its_limit() -> None:
     trade = ComparePosition(asset="BTC", side=Side.LONG, entry_price=E, quantity=Q, leverage=D(60))
     comparison = compare_exchanges(trade, today=TODAY)
-    skipped = {s.exchange: s.reason for s in comparison.skipped}
+    skipped = {s.exchange: str(s.reason) for s in comparison.skipped}
 
     assert {f.exchange for f in comparison.figures} == {"binance_usdm", "bybit", "bitmex"}
     assert "allows at most 40x" in skipped["hyperliquid"]
@@ -193,14 +193,14 @@ def test_an_exchange_that_counts_the_fee_is_left_out_without_one_and_says_why() 
         asset="ETH", side=Side.LONG, entry_price=ETH_E, quantity=ETH_Q, leverage=L
     )
     comparison = compare_exchanges(without_fee, today=TODAY)
-    skipped = {s.exchange: s.reason for s in comparison.skipped}
+    skipped = {s.exchange: str(s.reason) for s in comparison.skipped}
 
     assert "bitget" not in {f.exchange for f in comparison.figures}
     assert "taker fee rate" in skipped["bitget"]
 
 
 def test_reasons_name_what_differs_between_the_exchanges() -> None:
-    reasons = " ".join(compare_exchanges(BTC_LONG, today=TODAY).reasons)
+    reasons = " ".join(map(str, compare_exchanges(BTC_LONG, today=TODAY).reasons))
 
     assert "0.4% (Binance USDS-M BTCUSDT) to 1.25% (Hyperliquid BTC)" in reasons
     assert "BitMEX" in reasons and "entry basis" in reasons
@@ -214,7 +214,7 @@ def test_a_single_exchange_has_no_reasons_to_compare_but_its_assumptions() -> No
         today=TODAY,
     )
     assert [f.exchange for f in comparison.figures] == ["binance_usdm"]
-    assert len(comparison.reasons) == 1 and "isolated margin" in comparison.reasons[0]
+    assert len(comparison.reasons) == 1 and "isolated margin" in str(comparison.reasons[0])
 
 
 def test_symbols_follow_each_exchanges_own_spelling() -> None:

@@ -143,3 +143,40 @@ def test_the_api_says_a_warning_in_the_accept_language_language_and_english_by_d
         "Positions above the first tier may be liquidated in steps: the exchange first tries "
         "to reduce them to a lower tier."
     )
+
+
+COMPARE = "calculators/compare/?asset=BTC&side=long&entry_price=60000&quantity=0.5&leverage=20"
+WHY_THEY_DIFFER = {
+    "es": "es un contrato inverso: el margen y el PnL están en XBT",
+    "zh-hans": "是反向合约：保证金和盈亏以 XBT 计",
+    "ar": "من نوع العقد العكسي: الهامش والربح والخسارة بعملة XBT",
+}
+INPUTS_LINE = {
+    "es": "Largo, 40 BTC a 60.000,00 USDT, 20×, margen aislado, contrato lineal",
+    "zh-hans": "做多 40 BTC，开仓价 60,000.00 USDT，20×",
+    "ar": "شراء 40 BTC عند 60,000.00 USDT، 20×",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compare_says_why_the_figures_differ_in_the_pages_language(
+    client: Client, language: str
+) -> None:
+    page = client.get(f"/{language}/{COMPARE}").content.decode()
+    reasons = re.search(r'<ul class="compare-reasons">(.*?)</ul>', page, re.S)
+
+    assert reasons is not None
+    assert WHY_THEY_DIFFER[language] in reasons.group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_liquidation_results_inputs_line_is_in_the_pages_language(
+    client: Client, language: str
+) -> None:
+    page = client.get(f"/{language}/{TIERED}").content.decode()
+    line = re.search(r'<p class="inputs-summary[^>]*>(.*?)</p>', page, re.S)
+
+    assert line is not None
+    assert line.group(1).startswith(INPUTS_LINE[language])

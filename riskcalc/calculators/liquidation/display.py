@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from riskcalc import charts
@@ -292,22 +292,43 @@ def _scenario_text(
     return text
 
 
+_SIDE_TEXT = {
+    Side.LONG: _("Long %(quantity)s %(unit)s at %(price)s %(price_unit)s"),
+    Side.SHORT: _("Short %(quantity)s %(unit)s at %(price)s %(price_unit)s"),
+}
+_MODE_TEXT = {MarginMode.ISOLATED: _("isolated margin"), MarginMode.CROSS: _("cross margin")}
+_CONTRACT_TEXT = {
+    ContractType.LINEAR: _("linear contract"),
+    ContractType.INVERSE: _("inverse contract"),
+}
+_BASIS_TEXT = {
+    "entry": _("%(inputs)s; maintenance valued at the entry price."),
+    "mark": _("%(inputs)s; maintenance valued at the mark price."),
+}
+
+
 def _inputs_text(
     inputs: Mapping[str, Any], price_unit: str, quantity_unit: str, exchange_label: str
 ) -> str:
     """The liquidation result's first line: the inputs it answers, e.g. "Long 1 BTC at 20,000
     USDT, 50×, isolated margin, linear contract; maintenance valued at the entry price."
     (written here rather than by a dozen template filters and conditions, about 60 µs)."""
-    text = f"{inputs['side'].value.capitalize()} {num(inputs['quantity'])} {quantity_unit}"
-    text += f" at {price(inputs['entry_price'])} {price_unit}"
+    parts = [
+        _SIDE_TEXT[inputs["side"]]
+        % {
+            "quantity": num(inputs["quantity"]),
+            "unit": quantity_unit,
+            "price": price(inputs["entry_price"]),
+            "price_unit": price_unit,
+        }
+    ]
     if inputs["leverage"]:
-        text += f", {times(inputs['leverage'])}"
-    text += f", {inputs['margin_mode'].value} margin, {inputs['contract'].value} contract"
+        parts.append(times(inputs["leverage"]))
+    parts += [_MODE_TEXT[inputs["margin_mode"]], _CONTRACT_TEXT[inputs["contract"]]]
     if exchange_label:
-        text += f", {exchange_label}"
-        if inputs.get("symbol"):
-            text += f" {inputs['symbol']}"
-    return f"{text}; maintenance valued at the {inputs['mm_basis'].value} price."
+        parts.append(f"{exchange_label} {inputs.get('symbol') or ''}".strip())
+    joined = pgettext("between the items of a list", ", ").join(str(part) for part in parts)
+    return _BASIS_TEXT[inputs["mm_basis"].value] % {"inputs": joined}
 
 
 def _at_leverage(form: LiquidationForm, leverage: Decimal) -> tuple[LiquidationResult | None, str]:
