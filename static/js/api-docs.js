@@ -1,15 +1,19 @@
 // "Try it" buttons on /api/: POST the example to the API and show the JSON answer.
-// Same origin only (the CSP allows connect-src 'self'); no inline script.
+// Same origin only (the CSP allows connect-src 'self'); no inline script. The status lines come
+// translated from the button's data-say-* attributes, and the API is asked in the page's language.
 (function () {
   "use strict";
   document.querySelectorAll("[data-api-try]").forEach(function (button) {
     button.addEventListener("click", function () {
       var output = document.getElementById(button.getAttribute("aria-controls"));
       output.hidden = false;
-      output.textContent = "Calling " + button.dataset.url + "…";
+      output.textContent = button.dataset.sayCalling || "Calling " + button.dataset.url + "…";
       fetch(button.dataset.url, {
         method: "POST",
-        headers: { "Content-Type": "application/json" },
+        headers: {
+          "Content-Type": "application/json",
+          "Accept-Language": document.documentElement.lang || "en",
+        },
         body: button.dataset.body,
       })
         .then(function (response) {
@@ -18,7 +22,8 @@
           });
         })
         .catch(function (error) {
-          output.textContent = "The request failed: " + error.message;
+          var failed = button.dataset.sayFailed || "The request failed: {error}";
+          output.textContent = failed.replace("{error}", error.message);
         });
     });
   });

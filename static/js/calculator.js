@@ -37,10 +37,12 @@
     wrapper.setAttribute("data-leverage-bound", "true");
     slider.hidden = false;
 
+    // The spoken value comes translated from the template (data-say-value, data-say-none).
     function show(value) {
-      var text = value === "" ? "" : value + "\u00d7";
-      if (shown) { shown.textContent = text; }
-      slider.setAttribute("aria-valuetext", value === "" ? "no leverage set" : text + " leverage");
+      if (shown) { shown.textContent = value === "" ? "" : value + "\u00d7"; }
+      var said = value === "" ? wrapper.getAttribute("data-say-none") || "no leverage set"
+        : (wrapper.getAttribute("data-say-value") || "{value}\u00d7 leverage").replace("{value}", value);
+      slider.setAttribute("aria-valuetext", said);
     }
     slider.addEventListener("input", function () {
       box.value = slider.value;
@@ -69,7 +71,8 @@
         var box = wrapper.querySelector("input:not([type=range])");
         if (box) { box.max = max; }
         var note = wrapper.querySelector("[data-leverage-cap]");
-        if (note) { note.textContent = cap ? "maximum " + cap + "\u00d7 here" : ""; }
+        var says = wrapper.getAttribute("data-say-cap") || "maximum {cap}\u00d7 here";
+        if (note) { note.textContent = cap ? says.replace("{cap}", cap) : ""; }
       }
     });
   }
@@ -107,8 +110,9 @@
       }
     });
     var note = pending.querySelector(".calc-analysis-pending");
-    var label = pending.getAttribute("data-analysis-label") || "the figures";
-    if (note) { note.textContent = "Updating: " + label + " below still show the previous inputs."; }
+    var updating = pending.getAttribute("data-say-updating") ||
+      "Updating: the figures below still show the previous inputs.";
+    if (note) { note.textContent = updating; }
     pending.appendChild(stale);
   });
 

@@ -4,6 +4,12 @@
 (function () {
   "use strict";
 
+  // The sentences come translated from the template (#copy-status's data-say-* attributes).
+  function say(name, english) {
+    var live = document.getElementById("copy-status");
+    return (live && live.getAttribute("data-say-" + name)) || english;
+  }
+
   function status(text) {
     var live = document.getElementById("copy-status");
     if (live) { live.textContent = text; }
@@ -20,13 +26,13 @@
         var label = button.getAttribute("data-label") || button.textContent;
         button.setAttribute("data-label", label);
         var done = function () {
-          status("Copied.");
-          button.textContent = "Copied";
+          status(say("copied", "Copied."));
+          button.textContent = say("copied-button", "Copied");
           window.setTimeout(function () { button.textContent = label; }, 2000);
         };
         if (navigator.clipboard && navigator.clipboard.writeText) {
           navigator.clipboard.writeText(text).then(done, function () {
-            status("Could not copy: select the text and copy it.");
+            status(say("failed", "Could not copy: select the text and copy it."));
           });
         } else {
           var range = document.createRange();
@@ -34,7 +40,7 @@
           var selection = window.getSelection();
           selection.removeAllRanges();
           selection.addRange(range);
-          status("Selected: press Ctrl+C or Cmd+C to copy.");
+          status(say("selected", "Selected: press Ctrl+C or Cmd+C to copy."));
         }
       });
     });

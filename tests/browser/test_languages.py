@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PageRecord, assert_no_axe_violations
 
@@ -72,4 +73,47 @@ def test_choosing_a_language_is_remembered_by_the_home_page(
     page.goto(f"{live_server.url}/")
 
     assert page.url == f"{live_server.url}/es/"
+    page_record.assert_clean()
+
+
+COPIED = {"es": ("Copiado", "Copiado."), "ar": ("تم النسخ", "تم النسخ.")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "said"), COPIED.items())
+def test_the_copy_button_says_it_copied_in_the_pages_language(
+    page: Any, live_server: Any, page_record: PageRecord, language: str, said: tuple[str, str]
+) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(f"{live_server.url}/{language}/widgets/")
+    button, status = said
+
+    page.locator('[data-copy="snippet-script"]').click()
+
+    expect(page.locator('[data-copy="snippet-script"]')).to_have_text(button)
+    expect(page.locator("#copy-status")).to_have_text(status)
+    page_record.assert_clean()
+
+
+SLIDER = {
+    "es": ("apalancamiento de 50×", "apalancamiento de 51×"),
+    "zh-hans": ("50× 杠杆", "51× 杠杆"),
+    "ar": ("رافعة 50×", "رافعة 51×"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "said"), SLIDER.items())
+def test_the_leverage_slider_speaks_its_value_in_the_pages_language(
+    page: Any, live_server: Any, page_record: PageRecord, language: str, said: tuple[str, str]
+) -> None:
+    page.goto(f"{live_server.url}/{language}/{PAGES[2]}")
+    slider = page.locator("#leverage-range")
+    before, after = said
+
+    expect(slider).to_have_attribute("aria-valuetext", before)
+    slider.focus()
+    page.keyboard.press("ArrowUp")
+
+    expect(slider).to_have_attribute("aria-valuetext", after)
     page_record.assert_clean()
