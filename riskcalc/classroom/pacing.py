@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext
+
 from riskcalc.classroom.lessons import Lesson
 from riskcalc.models.classroom import ClassSession
 
@@ -111,15 +113,19 @@ def pace_summary(session: ClassSession, lesson: Lesson) -> str:
     'Paused by the teacher: answers wait until the class resumes. Exercise 1 of 3 is open.'
     """
     if not session.is_open:
-        return "The session is closed: no more answers are recorded."
+        return gettext("The session is closed: no more answers are recorded.")
     total = len(lesson.exercise_ids)
     through = session.open_through
     if through is None or through >= total:
-        text = "All exercises are open."
+        text = gettext("All exercises are open.")
     elif through == 1:
-        text = f"Exercise 1 of {total} is open."
+        text = gettext("Exercise 1 of %(total)s is open.") % {"total": total}
     else:
-        text = f"Exercises 1 to {through} of {total} are open."
+        text = gettext("Exercises 1 to %(through)s of %(total)s are open.") % {
+            "through": through,
+            "total": total,
+        }
     if session.paused:
-        return f"Paused by the teacher: answers wait until the class resumes. {text}"
+        paused = gettext("Paused by the teacher: answers wait until the class resumes.")
+        return f"{paused} {text}"
     return text

@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from riskcalc.classroom.exercises import TEMPLATES, Exercise, Verdict, make_exercise
 from riskcalc.classroom.lessons import Lesson, get_lesson
@@ -125,8 +126,11 @@ def _expire(session: ClassSession) -> ClassroomError:
     session.delete()
     return ClassroomError(
         404,
-        f"This class session has expired: sessions and their answers are deleted "
-        f"{_RETENTION_DAYS} days after they start.",
+        gettext(
+            "This class session has expired: sessions and their answers are deleted %(days)s "
+            "days after they start."
+        )
+        % {"days": _RETENTION_DAYS},
     )
 
 
@@ -155,7 +159,7 @@ def session_start(
         except IntegrityError:  # a code in use: draw another
             continue
         return session, token
-    raise ClassroomError(503, "Could not find a free join code; try again.")
+    raise ClassroomError(503, gettext("Could not find a free join code; try again."))
 
 
 def normalise_code(text: str) -> str:
@@ -169,23 +173,32 @@ def session_for_code(code: str) -> ClassSession:
     if len(clean) != JOIN_CODE_LENGTH or any(ch not in JOIN_ALPHABET for ch in clean):
         raise ClassroomError(
             404,
-            f"“{code.strip()[:20]}” is not a join code. Codes have {JOIN_CODE_LENGTH} letters "
-            f"and digits (no 0, O, 1 or I); copy it from the teacher's screen.",
+            gettext(
+                "“%(code)s” is not a join code. Codes have %(length)s letters and digits (no 0, "
+                "O, 1 or I); copy it from the teacher's screen."
+            )
+            % {"code": code.strip()[:20], "length": JOIN_CODE_LENGTH},
         )
     session = ClassSession.objects.filter(code=clean).first()
     if session is None:
         raise ClassroomError(
             404,
-            f"No class session has the code {clean}. Check it on the teacher's screen; "
-            f"sessions are deleted {_RETENTION_DAYS} days after they start.",
+            gettext(
+                "No class session has the code %(code)s. Check it on the teacher's screen; "
+                "sessions are deleted %(days)s days after they start."
+            )
+            % {"code": clean, "days": _RETENTION_DAYS},
         )
     if _expired(session, _now()):
         raise _expire(session)
     if not session.is_open:
         raise ClassroomError(
             403,
-            f"The class session {clean} has been closed by the teacher: it takes no more "
-            "students or answers.",
+            gettext(
+                "The class session %(code)s has been closed by the teacher: it takes no more "
+                "students or answers."
+            )
+            % {"code": clean},
         )
     return session
 
@@ -195,8 +208,11 @@ def session_for_teacher(token: str) -> ClassSession:
     if session is None:
         raise ClassroomError(
             404,
-            "This teacher link does not open any class session. Check that the whole link was "
-            f"copied; sessions are deleted {_RETENTION_DAYS} days after they start.",
+            gettext(
+                "This teacher link does not open any class session. Check that the whole link "
+                "was copied; sessions are deleted %(days)s days after they start."
+            )
+            % {"days": _RETENTION_DAYS},
         )
     if _expired(session, _now()):
         raise _expire(session)
@@ -211,9 +227,12 @@ def session_for_projector(token: str) -> ClassSession:
     if session is None:
         raise ClassroomError(
             404,
-            "This projector link does not open any class session. Open the projector view from "
-            f"the teacher's dashboard; sessions are deleted {_RETENTION_DAYS} days after they "
-            "start.",
+            gettext(
+                "This projector link does not open any class session. Open the projector view "
+                "from the teacher's dashboard; sessions are deleted %(days)s days after they "
+                "start."
+            )
+            % {"days": _RETENTION_DAYS},
         )
     if _expired(session, _now()):
         raise _expire(session)
@@ -225,8 +244,11 @@ def student_for_token(token: str) -> Student:
     if student is None:
         raise ClassroomError(
             404,
-            "This student link does not open any class session. Join again with the code on "
-            f"the teacher's screen; sessions are deleted {_RETENTION_DAYS} days after they start.",
+            gettext(
+                "This student link does not open any class session. Join again with the code on "
+                "the teacher's screen; sessions are deleted %(days)s days after they start."
+            )
+            % {"days": _RETENTION_DAYS},
         )
     if _expired(student.session, _now()):
         raise _expire(student.session)
@@ -260,8 +282,11 @@ def student_join(*, session: ClassSession, nickname: str) -> tuple[Student, str]
     except IntegrityError:
         raise ClassroomError(
             409,
-            f"Someone in this class already uses the nickname “{name}”, or one that looks the "
-            "same; choose another.",
+            gettext(
+                "Someone in this class already uses the nickname “%(name)s”, or one that looks "
+                "the same; choose another."
+            )
+            % {"name": name},
         ) from None
     return student, token
 
@@ -281,19 +306,23 @@ def submission_record(
     session = student.session
     if not session.is_open:
         raise ClassroomError(
-            403, "The teacher has closed this session: answers are no longer recorded."
+            403, gettext("The teacher has closed this session: answers are no longer recorded.")
         )
     lesson = get_lesson(session.lesson)
     if lesson is None or exercise not in lesson.exercise_ids:
-        raise ClassroomError(404, "This exercise is not part of the session's lesson.")
+        raise ClassroomError(404, gettext("This exercise is not part of the session's lesson."))
     now = phase(session, lesson, exercise)
     if now.locked:
-        raise ClassroomError(403, "Your teacher has not opened this exercise yet.")
+        raise ClassroomError(403, gettext("Your teacher has not opened this exercise yet."))
     if now.paused:
-        raise ClassroomError(403, "Your teacher has paused the class: answer when they resume.")
+        raise ClassroomError(
+            403, gettext("Your teacher has paused the class: answer when they resume.")
+        )
     key = idempotency_key.strip()[:64]
     if not key:
-        raise ClassroomError(400, "The form was incomplete; reload the page and answer again.")
+        raise ClassroomError(
+            400, gettext("The form was incomplete; reload the page and answer again.")
+        )
     text = answer_text.strip()[:64]
     built = make_exercise(exercise, seed=student.exercise_seed, lesson=lesson.slug)
     verdict = built.check(text)
@@ -466,16 +495,17 @@ def _distribution(
     """Each student's latest answer, grouped: correct first, then the wrong answers by kind
     (named mistake, other, unreadable), the most common first, ties by name."""
     counts: Counter[str] = Counter()
+    right = pgettext("an answer", "Correct")
     for sub in latest:
         if sub.correct:
-            counts["Correct"] += 1
+            counts[right] += 1
         elif sub.misconception:
             counts[built.mistake_name(sub, seeds[sub.student_id])] += 1
         elif sub.status == "unreadable":
-            counts["Could not be read"] += 1
+            counts[gettext("Could not be read")] += 1
         else:
-            counts["Other wrong answer"] += 1
-    correct = [("Correct", counts.pop("Correct"))] if "Correct" in counts else []
+            counts[gettext("Other wrong answer")] += 1
+    correct = [(right, counts.pop(right))] if right in counts else []
     wrong = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return tuple(correct + wrong)
 

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language, ngettext, override
+from django.utils.translation import get_language, gettext, ngettext, override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riskcalc.classroom import ratelimit
@@ -255,7 +255,7 @@ def classroom_check(request: HttpRequest, lesson: str) -> HttpResponse:
     exercise_id = request.POST.get("exercise", "")
     seed = whole_number(request.POST.get("seed"), maximum=SEED_MAX)
     if exercise_id not in found.exercise_ids or seed is None:
-        return HttpResponse("This form is out of date; reload the lesson.", status=400)
+        return HttpResponse(gettext("This form is out of date; reload the lesson."), status=400)
     attempts = min(whole_number(request.POST.get("attempt"), maximum=SEED_MAX) or 0, 99) + 1
     revealed = "reveal" in request.POST
     exercise = make_exercise(exercise_id, seed=seed, lesson=found.slug)
@@ -356,7 +356,7 @@ def classroom_session_start(request: HttpRequest, lesson: str) -> HttpResponse:
     found = _lesson_or_404(lesson)
     if not ratelimit.allow("start_ip", client_address(request)):
         raise ClassroomError(
-            429, "Too many sessions started from this network; wait a few minutes."
+            429, gettext("Too many sessions started from this network; wait a few minutes.")
         )
     session, token = session_start(
         lesson=found,
@@ -422,7 +422,7 @@ def classroom_started(request: HttpRequest) -> HttpResponse:
 def _lesson_of(session: ClassSession) -> Lesson:
     lesson = get_lesson(session.lesson, language=get_language())
     if lesson is None:
-        raise ClassroomError(404, "This session's lesson no longer exists.")
+        raise ClassroomError(404, gettext("This session's lesson no longer exists."))
     return lesson
 
 
@@ -564,7 +564,7 @@ def classroom_teacher_pace(request: HttpRequest, token: str) -> HttpResponse:
         action = PaceAction(request.POST.get("action", ""))
     except ValueError:
         raise ClassroomError(
-            400, "That pacing button is out of date; reload the dashboard."
+            400, gettext("That pacing button is out of date; reload the dashboard.")
         ) from None
     pace_apply(session, lesson, action, request.POST.get("exercise", ""))
     return redirect(f"{reverse('classroom_teacher', args=[token])}#pacing")
@@ -615,18 +615,24 @@ def classroom_join(request: HttpRequest) -> HttpResponse:
     try:
         if not ratelimit.allow("join_ip", client_address(request)):
             raise ClassroomError(
-                429, "Too many joins from this network in the last few minutes; wait and try again."
+                429,
+                gettext(
+                    "Too many joins from this network in the last few minutes; wait and try again."
+                ),
             )
         session = session_for_code(code)
         if not ratelimit.allow("join_session_ip", f"{session.pk}|{client_address(request)}"):
             raise ClassroomError(
-                429, "Too many joins into this session from your network; wait a few minutes."
+                429,
+                gettext("Too many joins into this session from your network; wait a few minutes."),
             )
         if not ratelimit.allow("join_session", session_join_subject(session)):
             raise ClassroomError(
                 429,
-                "Too many students have joined this session in the last few minutes; ask your "
-                "teacher to reopen joining, or try again in a few minutes.",
+                gettext(
+                    "Too many students have joined this session in the last few minutes; ask "
+                    "your teacher to reopen joining, or try again in a few minutes."
+                ),
             )
         student, token = student_join(session=session, nickname=nickname)
     except ClassroomError as error:
@@ -739,7 +745,10 @@ def _record_answer(request: HttpRequest, student: Student, exercise_id: str) -> 
     )
     if not allowed:
         raise ClassroomError(
-            429, "Too many answers in the last minute; wait a moment, then check your answer again."
+            429,
+            gettext(
+                "Too many answers in the last minute; wait a moment, then check your answer again."
+            ),
         )
     _, verdict, _ = submission_record(
         student=student,

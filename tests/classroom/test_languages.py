@@ -169,3 +169,20 @@ def test_an_arabic_lesson_shows_its_exercises_in_arabic(client: Client) -> None:
     assert "التمرين 1: الهامش الأولي من الرافعة المالية" in page
     assert "كم يحتاج المركز من الهامش الأولي؟" in page
     assert "Initial margin from leverage" not in page
+
+
+def test_the_spanish_teacher_view_paces_the_class_in_spanish(client: Client) -> None:
+    token, session = start(client)
+
+    page = text(client.get(f"/es/classroom/teacher/{token}/"))
+
+    assert "Todos los ejercicios están abiertos." in page
+    assert ">Pausar la clase</button>" in page
+    assert f'aria-label="Código de acceso {" ".join(session.code)}"' in page
+    assert "All exercises are open" not in page and "Pause the class" not in page
+
+
+def test_an_unknown_join_code_is_explained_in_arabic(client: Client) -> None:
+    page = text(client.post("/ar/classroom/join/", {"code": "ZZZZZZ", "nickname": "Ada"}))
+
+    assert "لا توجد جلسة صف بالرمز ZZZZZZ" in page
