@@ -266,3 +266,21 @@ def test_figures_follow_the_readers_number_convention() -> None:
         assert num(Decimal("1234567.891"), 2) == "1,234,567.89"
     with translation.override("zh-hans"):
         assert num(Decimal("1234567.891"), 2) == "1,234,567.89"
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("es", "El servidor no ha podido leer esta petición"),
+        ("zh-hans", "服务器无法读取此请求"),
+        ("ar", "تعذّر على الخادم قراءة هذا الطلب"),
+    ],
+)
+def test_a_request_the_server_cannot_read_is_answered_in_the_pages_language(
+    client: Client, language: str, heading: str
+) -> None:
+    response = client.get(f"/{language}/calculators/", headers={"Host": "unknown.example"})
+
+    assert response.status_code == 400
+    assert f"<h1>{heading}</h1>" in response.content.decode()
+    assert f'lang="{language}"' in response.content.decode()
