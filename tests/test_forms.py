@@ -360,13 +360,13 @@ def test_tier_leverage_cap_is_checked_against_the_table() -> None:
         }
     )
     assert not form.is_valid()
-    assert "at most 100x" in form.errors["leverage"][0]
+    assert "at most 100×" in form.errors["leverage"][0]
 
 
 def test_confirmed_leverage_cap_applies_without_a_tier_table() -> None:
     form = LiquidationForm({**BYBIT_19700, "exchange": "bitmex", "symbol": "ADAUSDT"})
     assert not form.is_valid()
-    assert "at most 33.33x" in form.errors["leverage"][0]
+    assert "at most 33.33×" in form.errors["leverage"][0]
 
 
 def test_exchange_counting_the_fee_requires_a_fee_rate() -> None:

@@ -724,7 +724,7 @@ def _bankruptcy_price(
     denominator = size / entry + s * collateral
     if denominator <= _ZERO:
         return None, N_(
-            "None: an inverse short backed by at least its own coin value (1x or less) "
+            "None: an inverse short backed by at least its own coin value (1× or less) "
             "cannot lose all its margin at any price."
         )
     return size / denominator, N_("Price at which the position's equity reaches zero.")

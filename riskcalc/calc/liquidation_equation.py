@@ -68,11 +68,11 @@ NO_PRICE_TEXT = {
         "bankruptcy price (shown as --)."
     ),
     (NoPriceReason.UNREACHABLE_ABOVE, "liquidation"): N_(
-        "No price rise can use up this collateral (for example a 1x short on an inverse "
+        "No price rise can use up this collateral (for example a 1× short on an inverse "
         "contract), so there is no liquidation price (shown as --)."
     ),
     (NoPriceReason.UNREACHABLE_ABOVE, "bankruptcy"): N_(
-        "No price rise can use up this collateral (for example a 1x short on an inverse "
+        "No price rise can use up this collateral (for example a 1× short on an inverse "
         "contract), so there is no bankruptcy price (shown as --)."
     ),
     (NoPriceReason.NO_PRICE_EXPOSURE, "liquidation"): N_(

@@ -303,7 +303,7 @@ def check_leverage(*, tiers: TierTable, notional: Decimal, leverage: Decimal) ->
             raise InputError(
                 "leverage",
                 N_(
-                    "{table} allows at most {cap}x for a position of this size ({notional} "
+                    "{table} allows at most {cap}× for a position of this size ({notional} "
                     "{unit} is in tier {tier}: {floor}+ {unit}). Lower the leverage or the "
                     "position size."
                 ),
@@ -312,7 +312,7 @@ def check_leverage(*, tiers: TierTable, notional: Decimal, leverage: Decimal) ->
         raise InputError(
             "leverage",
             N_(
-                "{table} allows at most {cap}x for a position of this size ({notional} {unit} "
+                "{table} allows at most {cap}× for a position of this size ({notional} {unit} "
                 "is in tier {tier}: {floor} to {top} {unit}). Lower the leverage or the "
                 "position size."
             ),
@@ -382,7 +382,7 @@ def max_open_quantity(
                 first = table.tiers[0]
                 raise InputError(
                     "leverage",
-                    N_("{table} allows at most {cap}x, even for the smallest position."),
+                    N_("{table} allows at most {cap}×, even for the smallest position."),
                     table=table.name,
                     cap=first.max_leverage,
                 )

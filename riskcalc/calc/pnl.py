@@ -225,7 +225,7 @@ def target_price_for_roe(
                     "roe",
                     N_(
                         # xgettext:no-python-format ("% of" is prose, not a "% o" format)
-                        "A long at {leverage}x loses at most {loss}% of its margin (price 0); "
+                        "A long at {leverage}× loses at most {loss}% of its margin (price 0); "
                         "this return is out of reach."
                     ),
                     leverage=lev,
@@ -238,7 +238,7 @@ def target_price_for_roe(
                 "roe",
                 N_(
                     # xgettext:no-python-format ("% of" is prose, not a "% o" format)
-                    "On an inverse contract a short at {leverage}x can gain less than {gain}% "
+                    "On an inverse contract a short at {leverage}× can gain less than {gain}% "
                     "of its margin, even if the price falls to 0."
                 ),
                 leverage=lev,

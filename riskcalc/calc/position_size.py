@@ -269,7 +269,7 @@ def _size(trade: PositionSizeInput) -> PositionSizeResult:
             CalcWarning.of(
                 "capped_by_leverage",
                 N_(
-                    "Capped by leverage: at {leverage}x your balance funds at most "
+                    "Capped by leverage: at {leverage}× your balance funds at most "
                     "{cap} units, less than the {quantity} your risk budget allows. The "
                     "loss at the stop is therefore below your risk budget."
                 ),

@@ -181,7 +181,7 @@ def _validate(tiers: Sequence[Tier], method: TierMethod, label: object) -> None:
         if not Decimal(0) <= tier.maintenance_margin_rate < 1:
             raise fault(N_("maintenance margin rate must be in [0, 1)."))
         if tier.max_leverage < 1:
-            raise fault(N_("maximum leverage must be at least 1x."))
+            raise fault(N_("maximum leverage must be at least 1×."))
         if tier.initial_margin_rate is not None and not 0 < tier.initial_margin_rate <= 1:
             raise fault(N_("initial margin rate must be in (0, 1]."))
         if tier.cap is None and index != len(tiers) - 1:

@@ -586,7 +586,7 @@ class CalculatorForm(forms.Form):
         if leverage > preset.leverage_cap and preset.profile is not None:
             raise InputError(
                 "leverage",
-                N_("{exchange} allows at most {cap}x on this symbol (source: {source})."),
+                N_("{exchange} allows at most {cap}× on this symbol (source: {source})."),
                 exchange=preset.profile.label,
                 cap=preset.leverage_cap,
                 source=preset.leverage_cap_source,

@@ -152,7 +152,7 @@ class PositionSizeForm(CalculatorForm):
         if data["leverage"] > tier.max_leverage:
             raise InputError(
                 "leverage",
-                N_("{table} tier {tier} allows at most {cap}x at this size (snapshot {date})."),
+                N_("{table} tier {tier} allows at most {cap}× at this size (snapshot {date})."),
                 table=table.label,
                 tier=tier.number,
                 cap=tier.max_leverage,

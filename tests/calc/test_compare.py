@@ -183,8 +183,8 @@ def test_an_exchange_whose_tier_caps_lower_is_left_out_with_its_limit() -> None:
     skipped = {s.exchange: str(s.reason) for s in comparison.skipped}
 
     assert {f.exchange for f in comparison.figures} == {"binance_usdm", "bybit", "bitmex"}
-    assert "allows at most 40x" in skipped["hyperliquid"]
-    assert "allows at most 50x" in skipped["dydx"]
+    assert "allows at most 40×" in skipped["hyperliquid"]
+    assert "allows at most 50×" in skipped["dydx"]
     assert skipped["okx"] == "No dated tier table for BTC on OKX here yet."
 
 

@@ -103,7 +103,7 @@ class TestBadInput:
             )
         assert error.value.field == "leverage"
         assert error.value.message.startswith(
-            "Binance USDS-M BTCUSDT allows at most 100x for a position of this size"
+            "Binance USDS-M BTCUSDT allows at most 100× for a position of this size"
         )
 
     def test_hedge_leg_needs_cross_margin(self) -> None:

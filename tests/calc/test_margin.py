@@ -200,7 +200,7 @@ class TestLeverage:
                 tiers=tier_table("binance_usdm", "BTCUSDT"), notional=D(1000000), leverage=D(100)
             )
         assert error.value.field == "leverage"
-        assert "Binance USDS-M BTCUSDT allows at most 75x" in error.value.message
+        assert "Binance USDS-M BTCUSDT allows at most 75×" in error.value.message
 
     def test_max_open_quantity_is_limited_by_balance_when_small(self) -> None:
         result = max_open_quantity(
@@ -236,7 +236,7 @@ class TestLeverage:
         assert result.quantity == D(1000)
 
     def test_leverage_above_every_tier_is_refused(self) -> None:
-        with pytest.raises(InputError, match="at most 40x"):
+        with pytest.raises(InputError, match="at most 40×"):
             max_open_quantity(
                 contract=LINEAR,
                 balance=D(100),

@@ -177,7 +177,7 @@ def test_leverage_cap_warns_and_names_the_cap() -> None:
     assert result.notional == D(5000)
     assert result.loss_at_stop < result.risk_amount
     (cap,) = [w for w in result.warnings if w.code == "capped_by_leverage"]
-    assert cap.message.startswith("Capped by leverage: at 5x")
+    assert cap.message.startswith("Capped by leverage: at 5×")
 
 
 def test_stop_beyond_liquidation_warns_that_the_stop_never_fills() -> None:

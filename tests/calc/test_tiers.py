@@ -184,7 +184,7 @@ def test_typo_in_a_copied_table_is_caught_on_load() -> None:
     ("change", "message"),
     [
         ({"maintenance_margin_rate": "1"}, r"in \[0, 1\)"),
-        ({"max_leverage": "0.5"}, "at least 1x"),
+        ({"max_leverage": "0.5"}, "at least 1×"),
         ({"cap": "10"}, "above the floor"),
         ({"maintenance_margin_rate": 0.01}, "strings or integers"),
     ],

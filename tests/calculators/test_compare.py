@@ -93,7 +93,7 @@ def test_leverage_above_an_exchanges_cap_leaves_it_out_with_the_limit(client: Cl
     body = api(client, **{**BTC, "leverage": "60"}).json()
     skipped = {s["exchange"]: s["reason"] for s in body["skipped"]}
 
-    assert "allows at most 40x" in skipped["hyperliquid"]
+    assert "allows at most 40×" in skipped["hyperliquid"]
     assert {r["exchange"] for r in body["results"]} == {"binance_usdm", "bybit", "bitmex"}
 
 

@@ -122,8 +122,8 @@ def test_a_warnings_figures_follow_the_pages_number_format(client: Client) -> No
     spanish = warning(client.get(f"/es/{query}").content.decode(), "capped_by_leverage")
     english = warning(client.get(f"/{query}").content.decode(), "capped_by_leverage")
 
-    assert "a 2x tu saldo financia como máximo 33,333333 unidades" in spanish
-    assert "at 2x your balance funds at most 33.333333 units" in english
+    assert "a 2× tu saldo financia como máximo 33,333333 unidades" in spanish
+    assert "at 2× your balance funds at most 33.333333 units" in english
 
 
 @pytest.mark.django_db
