@@ -22,6 +22,7 @@ so a value that does vary per request costs memory only up to that bound.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -41,18 +42,21 @@ class KeepRenderedNode(template.Node):
         self.nodelist = nodelist
         self.keys = keys
         self.kept: OrderedDict[tuple[Any, ...], SafeString] = OrderedDict()
+        self.lock = threading.Lock()  # a threaded server may render one template at once twice
 
     def render(self, context: template.Context) -> SafeString:
         kept = self.kept
         key = (get_language(), *(k.resolve(context) for k in self.keys))
-        html = kept.get(key)
-        if html is not None:
-            kept.move_to_end(key)
-            return html
+        with self.lock:
+            html = kept.get(key)
+            if html is not None:
+                kept.move_to_end(key)
+                return html
         html = mark_safe(self.nodelist.render(context))  # rendered (and escaped) by the template
-        kept[key] = html
-        if len(kept) > MAX_KEPT:
-            kept.popitem(last=False)
+        with self.lock:
+            kept[key] = html
+            if len(kept) > MAX_KEPT:
+                kept.popitem(last=False)
         return html
 
 
