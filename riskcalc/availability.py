@@ -24,8 +24,12 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views import defaults
+
+from riskcalc.languages import accept_language
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +47,9 @@ def service_unavailable(request: HttpRequest, error: BaseException) -> HttpRespo
     )
     response: HttpResponse
     if request.path.startswith(("/api/", "/healthz")):
-        response = JsonResponse(
-            {
-                "status": "unavailable",
-                "error": "The database is unavailable; please retry shortly.",
-            },
-            status=503,
-        )
+        with translation.override(accept_language(request)):  # as the API's other errors
+            error_text = gettext("The database is unavailable; please retry shortly.")
+        response = JsonResponse({"status": "unavailable", "error": error_text}, status=503)
     else:
         # Rendered without the request: no context processor may touch the database.
         response = HttpResponse(loader.render_to_string("503.html"), status=503)

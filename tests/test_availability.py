@@ -65,6 +65,14 @@ def test_api_outage_answers_json(outage_client: Client) -> None:
     assert response.headers["Retry-After"] == "10"
 
 
+def test_api_outage_says_so_in_the_accept_language_language(outage_client: Client) -> None:
+    response = outage_client.get("/api/v1/needs-db", headers={"Accept-Language": "es"})
+
+    assert response.json()["error"] == (
+        "La base de datos no está disponible; vuelve a intentarlo en unos instantes."
+    )
+
+
 def test_other_errors_stay_500(outage_client: Client) -> None:
     response = outage_client.get("/bug/")
 
