@@ -63,7 +63,7 @@ CAVEAT = (
 )
 NO_LIQUIDATION_CAVEAT = (
     "This position has no liquidation price (for example a fully collateralised long, or an "
-    "inverse short at 1x), so price moves alone cannot liquidate it under this model. Funding, "
+    "inverse short at 1×), so price moves alone cannot liquidate it under this model. Funding, "
     "fees and changes to margin can still create one."
 )
 SOURCE = "https://en.wikipedia.org/wiki/Reflection_principle_(Wiener_process)"
