@@ -96,6 +96,9 @@ ENDPOINTS: Mapping[str, Endpoint] = {
         "https://api.bitget.com/api/v2/mix/market/query-position-lever"
         "?symbol=ETHUSDT&productType=USDT-FUTURES",
     ),
+    # https://www.gate.com/docs/developers/apiv4/en/#list-risk-limit-tiers (no key; without a
+    # contract it answers for the 100 largest USDT-settled markets, each row naming its own)
+    "gate": Endpoint("gate", "https://api.gateio.ws/api/v4/futures/usdt/risk_limit_tiers"),
 }
 """Exchange profile name -> its public tier endpoint."""
 

@@ -30,6 +30,8 @@ Formats (``FORMATS``), with the endpoint whose documented response each one read
   https://www.bitget.com/api-doc/contract/position/Get-Query-Position-Lever
 - ``bitget_announcement``: the table of a Bitget announcement that sets a pair's position
   tiers, transcribed cell for cell (``riskcalc/calc/data/published/``)
+- ``gate``: ``GET /api/v4/futures/usdt/risk_limit_tiers`` (USDT-settled perpetuals, every
+  market: no ``contract`` parameter), https://www.gate.com/docs/developers/apiv4/en/#list-risk-limit-tiers
 """
 
 from __future__ import annotations
@@ -414,6 +416,58 @@ def bitget_announcement(document: Mapping[str, Any]) -> list[TableDict]:
     return [_bitget_table(str(document["symbol"]), bands)]
 
 
+def gate(document: Iterable[Mapping[str, Any]]) -> list[TableDict]:
+    """Gate ``GET /futures/usdt/risk_limit_tiers`` asked for every market: ``[{"contract",
+    "tier", "risk_limit", "initial_rate", "maintenance_rate", "leverage_max", "deduction"}]``
+    (the fields of Gate's ``FuturesLimitRiskTiers`` model: risk limit and deduction in USDT).
+
+    ``risk_limit`` is the largest position value of its tier (Gate's risk-limit help: a tier's
+    leverage "leads to a maximum position value" of its limit), so the cap is inclusive; the
+    ``deduction`` ("maintenance margin quick calculation deduction amount") is kept as
+    published, for the loader to check against the recursion. A row without ``contract``
+    (what Gate answers when asked for one contract) refuses the document: it cannot be told
+    which market it belongs to.
+
+    >>> gate([{"contract": "ETH_USDT", "tier": 2, "risk_limit": "500000",
+    ...     "initial_rate": "0.006666", "maintenance_rate": "0.0035", "leverage_max": "150.01",
+    ...     "deduction": "150"}, {"contract": "ETH_USDT", "tier": 1, "risk_limit": "300000",
+    ...     "initial_rate": "0.005", "maintenance_rate": "0.003", "leverage_max": "200",
+    ...     "deduction": "0"}])[0]["tiers"][1]
+    {'cap': '500000', 'maintenance_margin_rate': '0.0035', 'maintenance_amount': '150', 'max_leverage': '150.01', 'initial_margin_rate': '0.006666'}
+    """
+    grouped: dict[str, list[Mapping[str, Any]]] = {}
+    for row in document:
+        contract = str(row.get("contract") or "")
+        if not contract:
+            raise ValueError("a tier without its contract (ask for every market)")
+        grouped.setdefault(contract, []).append(row)
+    tables = []
+    for contract, rows in sorted(grouped.items()):
+        ordered = sorted(rows, key=lambda r: int(r["tier"]))
+        tiers = [
+            _tier(
+                r["risk_limit"],
+                r["maintenance_rate"],
+                r["deduction"],
+                r["leverage_max"],
+                r.get("initial_rate"),
+            )
+            for r in ordered
+        ]
+        tables.append(
+            {
+                "symbol": contract,
+                "contract": "linear",
+                "notional_unit": "USDT",
+                "settle": "USDT",
+                "tier_method": "deduction",
+                "boundary": "cap_inclusive",
+                "tiers": tiers,
+            }
+        )
+    return tables
+
+
 FORMATS: Mapping[str, tuple[str, Callable[[Any], list[TableDict]]]] = {
     "binance": ("binance_usdm", binance),
     "freqtrade_binance": ("binance_usdm", freqtrade_binance),
@@ -423,6 +477,7 @@ FORMATS: Mapping[str, tuple[str, Callable[[Any], list[TableDict]]]] = {
     "bitmex": ("bitmex", bitmex),
     "bitget": ("bitget", bitget),
     "bitget_announcement": ("bitget", bitget_announcement),
+    "gate": ("gate", gate),
 }
 """Format name -> (exchange profile name, converter)."""
 

@@ -29,6 +29,7 @@ RECORDED = {
     "hyperliquid": "hyperliquid_meta.json",
     "bitmex": "bitmex_instrument_active.json",
     "bitget": "bitget_query_position_lever.json",
+    "gate": "gate_risk_limit_tiers.json",
 }
 TODAY = date(2026, 12, 5)
 
@@ -55,6 +56,7 @@ EXPECTED = {  # exchange -> (symbols stored, one symbol's tiers as (cap, MMR, de
     "hyperliquid": ({"BTC", "ETH"}, "BTC", (None, "0.025", "1875000", "20")),
     "bitmex": ({"XBTUSD"}, "XBTUSD", ("200", "0.005", "0", "100")),
     "bitget": ({"ETHUSDT"}, "ETHUSDT", ("3000000", "0.01", "5200", "75")),
+    "gate": ({"BTC_USDT", "ETH_USDT"}, "ETH_USDT", ("1500000000", "0.5", "366860400", "1.05")),
 }
 
 

@@ -47,10 +47,10 @@ _ASSET = re.compile(r"^[A-Z0-9]{1,20}$")
 ASSET_ALIASES = {"BTC": ("XBT",)}
 """Other names exchanges give a coin (BitMEX calls bitcoin XBT: its symbol is XBTUSD)."""
 
-_SYMBOL_PATTERNS = ("{}USDT", "{}-USD", "{}", "{}USD", "{}USDC")
+_SYMBOL_PATTERNS = ("{}USDT", "{}_USDT", "{}-USD", "{}", "{}USD", "{}USDC")
 """How exchanges spell a coin's perpetual, in the order preferred when several exist: the
-USDT-margined one first (Binance, Bybit), then dYdX's ``BTC-USD``, Hyperliquid's bare coin,
-BitMEX's ``XBTUSD`` and a USDC-margined one last."""
+USDT-margined one first (Binance, Bybit; Gate's ``BTC_USDT``), then dYdX's ``BTC-USD``,
+Hyperliquid's bare coin, BitMEX's ``XBTUSD`` and a USDC-margined one last."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

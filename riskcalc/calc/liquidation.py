@@ -21,7 +21,7 @@ Pos_S), multiplied through by the same sign.
 Switches: contract (linear | inverse), margin mode (isolated collateral = position margin +
 added margin - funding paid; cross collateral = wallet balance - other positions' MM + other
 positions' UPNL - funding paid), maintenance basis (mark | entry), tier method (from the tier
-table: deduction | whole_position), fee in maintenance (OKX, Bitget), fee on added margin
+table: deduction | whole_position), fee in maintenance (OKX, Bitget, Gate), fee on added margin
 (Bybit UTA isolated: added margin / (1 - s.fee) linear, / (1 + s.fee) inverse), fee kept in the
 bankruptcy price, and tick rounding against the trader.
 
@@ -143,7 +143,7 @@ class LiquidationInput:
     ``other_maintenance_margin`` and ``other_unrealized_pnl`` at current marks.
     Maintenance: give ``tiers`` (a :class:`TierTable`) or ``maintenance_margin_rate`` and
     ``maintenance_amount``. ``fee_rate`` is the taker rate; the ``fee_*`` switches say where the
-    exchange counts it: ``fee_in_maintenance`` adds it to the MMR (OKX, Bitget);
+    exchange counts it: ``fee_in_maintenance`` adds it to the MMR (OKX, Bitget, Gate);
     ``fee_on_extra_margin`` divides added margin by (1 - s.fee) (Bybit UTA isolated);
     ``fee_in_bankruptcy`` keeps it in the bankruptcy price and
     ``fee_at_bankruptcy_in_maintenance`` reserves the fee to close at the bankruptcy price,

@@ -177,7 +177,7 @@ def maintenance_margin(
 
     Formula: MM = N x (MMR + f) - d, with N the notional at ``price``, MMR and d (Binance
     ``cum``, Bybit ``mmDeduction``) either given or taken from the tier containing N, and f a
-    taker-fee rate for exchanges that count the closing fee in MM (OKX, Bitget, 0 otherwise).
+    taker-fee rate for exchanges that count the closing fee in MM (OKX, Bitget, Gate; 0 otherwise).
     With a ``whole_position`` table d is 0 (the tier's rate applies to the whole notional).
     Units: quote currency (linear) or coin (inverse). Exact, unrounded.
     Source: https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93

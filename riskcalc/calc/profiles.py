@@ -350,6 +350,37 @@ _PROFILES: Mapping[str, ExchangeProfile] = MappingProxyType(
                 notes="One maintenance fraction (MMF) per market, no tiers: give it as the "
                 "maintenance margin rate. Liquidation when account value < sum |S x P x MMF|.",
             ),
+            ExchangeProfile(
+                name="gate",
+                label="Gate",
+                contracts=(ContractType.LINEAR,),
+                margin_modes=_MODES,
+                # Liquidated when the mark price brings the position's margin balance down to
+                # its maintenance margin (Gate, 2024-07-10); the published estimate is
+                # LP = (entry - margin / multiplier / size) / [1 - (MMR + taker fee rate)] for a
+                # long, "+" for a short (Gate's blog, updated 2026-04-09), so the taker fee
+                # counts in maintenance margin, valued at the mark. Since 2025-07-29 each slice
+                # of the position value pays its own tier's rate ("gradient" MM, Gate's
+                # Leverage and Margin page), i.e. the API's "deduction".
+                mm_basis=MarginBasis.MARK,
+                tier_method=TierMethod.DEDUCTION,
+                fee_in_maintenance=True,
+                fee_on_extra_margin=False,
+                hedge_mode=False,
+                round_to_tick_against_trader=False,
+                taker_fee_rate=None,
+                maker_fee_rate=None,
+                fee_note=_FEE_NEEDED,
+                inverse_contract_size=None,
+                sources=(
+                    "http://gate.tv/blog/101350/gate-metal-futures-liquidation-price-manage-closing-risk-market-volatility",
+                    "https://gate.io/de/announcements/article/37783",
+                    "https://www.gateweb.space/nl/futures-introduction/margin/perpetual-usdtm-SAND_USDT",
+                ),
+                notes="USDT-settled perpetuals; tiers by position value in USDT with Gate's "
+                "published deduction. Gate takes trading fees from the position margin, which "
+                "the margin here (position value / leverage) does not subtract.",
+            ),
         )
     }
 )
@@ -365,7 +396,7 @@ def profile(name: str) -> ExchangeProfile:
     >>> profile("ftx")
     Traceback (most recent call last):
     ...
-    riskcalc.calc.errors.InputError: exchange: Unknown exchange 'ftx'. Choose one of: generic, binance_usdm, binance_coinm, bybit, okx, bitmex, mexc, bitget, hyperliquid, dydx.
+    riskcalc.calc.errors.InputError: exchange: Unknown exchange 'ftx'. Choose one of: generic, binance_usdm, binance_coinm, bybit, okx, bitmex, mexc, bitget, hyperliquid, dydx, gate.
     """
     try:
         return _PROFILES[name]

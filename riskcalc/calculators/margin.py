@@ -125,7 +125,8 @@ class MarginForm(CalculatorForm):
     fee_rate = DecimalInputField(
         limit="fee_rate",
         help_text=_(
-            "Taker fee rate counted in maintenance margin (no exchange, OKX, Bitget); default 0."
+            "Taker fee rate counted in maintenance margin (no exchange, OKX, Bitget, Gate); "
+            "default 0."
         ),
     )
     wallet_balance = DecimalInputField(

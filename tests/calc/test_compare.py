@@ -120,6 +120,55 @@ def test_bitget_matches_its_margin_rate_trigger_with_tiered_maintenance() -> Non
     assert round(expected, 2) == D("2864.04")
 
 
+def test_gate_matches_its_published_liquidation_price_formula() -> None:
+    # Gate: estimated LP = (entry - margin / contract multiplier / position size)
+    # / [1 - (maintenance margin rate + taker fee rate)] for a long
+    # (http://gate.tv/blog/101350/gate-metal-futures-liquidation-price-manage-closing-risk-market-volatility,
+    # Gate's blog, updated 2026-04-09; the USDT-M perpetual formula). Multiplier x size is the
+    # position in ETH (100); the margin is position value / leverage. ETH_USDT's recorded
+    # tiers (data/tiers/gate.json): 300,000 x 0.3% in tier 1, and the position stays there
+    # (~286,000 at the liquidation price), so no deduction enters.
+    margin, mmr = ETH_Q * ETH_E / L, D("0.003")
+    expected = (ETH_E - margin / ETH_Q) / (1 - (mmr + FEE))
+    assert ETH_Q * expected <= D(300000)
+    assert _agrees(_exact("gate", ETH_LONG), expected)
+    assert round(expected, 2) == D("2860.30")
+
+
+def test_gate_matches_its_published_formula_for_a_short_on_btc() -> None:
+    # The same formula with "+" for a short: (entry + margin / multiplier / size)
+    # / [1 + (MMR + taker fee rate)]. BTC_USDT tier 1 (up to 500,000): 0.3%.
+    short = ComparePosition(
+        asset="BTC", side=Side.SHORT, entry_price=E, quantity=Q, leverage=L, fee_rate=FEE
+    )
+    expected = (E + IM / Q) / (1 + (D("0.003") + FEE))
+    assert _agrees(_exact("gate", short), expected)
+    assert round(expected, 2) == D("62774.01")
+
+
+def test_gate_charges_each_slice_of_a_larger_position_at_its_own_tier_rate() -> None:
+    # Since 2025-07-29 Gate's maintenance margin is "gradient": the first tier's rate on the
+    # first 300,000 of ETH_USDT, the next tier's only on the part above it, and so on
+    # (Gate's Leverage and Margin page,
+    # https://www.gateweb.space/nl/futures-introduction/margin/perpetual-usdtm-SAND_USDT).
+    # 200 ETH at 3,000 with 10x liquidates near 542,000 of value: 300,000 x 0.3% + 200,000 x
+    # 0.35% + the rest x 0.4% = N x 0.4% - 400, in the published formula's place of N x MMR.
+    big = ComparePosition(
+        asset="ETH",
+        side=Side.LONG,
+        entry_price=ETH_E,
+        quantity=D(200),
+        leverage=D(10),
+        fee_rate=FEE,
+    )
+    slices = D(300000) * D("0.003") + D(200000) * D("0.0035") - D(500000) * D("0.004")
+    margin = D(200) * ETH_E / 10
+    expected = (D(200) * ETH_E - margin + slices) / (D(200) * (1 - D("0.004") - FEE))
+    assert D(500000) < D(200) * expected <= D(1000000)  # the third tier at that price
+    assert _agrees(_exact("gate", big), expected)
+    assert round(expected, 2) == D("2710.47")
+
+
 def test_the_same_trade_is_the_same_usd_value_in_bitmex_contracts() -> None:
     figure = _figures()["bitmex"]
 
@@ -154,8 +203,8 @@ def test_figures_come_closest_liquidation_first() -> None:
 @pytest.mark.parametrize(
     ("asset", "expected"),
     [
-        ("BTC", {"binance_usdm", "bybit", "hyperliquid", "dydx", "bitmex"}),
-        ("ETH", {"binance_usdm", "bitget", "hyperliquid", "dydx"}),
+        ("BTC", {"binance_usdm", "bybit", "hyperliquid", "dydx", "bitmex", "gate"}),
+        ("ETH", {"binance_usdm", "bitget", "hyperliquid", "dydx", "gate"}),
     ],
 )
 def test_btc_and_eth_are_compared_on_the_exchanges_with_their_tables(
@@ -195,8 +244,9 @@ def test_an_exchange_that_counts_the_fee_is_left_out_without_one_and_says_why() 
     comparison = compare_exchanges(without_fee, today=TODAY)
     skipped = {s.exchange: str(s.reason) for s in comparison.skipped}
 
-    assert "bitget" not in {f.exchange for f in comparison.figures}
+    assert {"bitget", "gate"}.isdisjoint({f.exchange for f in comparison.figures})
     assert "taker fee rate" in skipped["bitget"]
+    assert "taker fee rate" in skipped["gate"]
 
 
 def test_reasons_name_what_differs_between_the_exchanges() -> None:
@@ -223,6 +273,7 @@ def test_symbols_follow_each_exchanges_own_spelling() -> None:
     assert asset_symbol("binance_usdm", "ETH") == "ETHUSDT"  # USDT before USDC
     assert asset_symbol("bitget", "ETH") == "ETHUSDT"
     assert asset_symbol("bitget", "BTC") is None
+    assert asset_symbol("gate", "eth") == "ETH_USDT"
 
 
 def test_coins_on_several_exchanges_are_suggested_most_listed_first() -> None:

@@ -47,6 +47,7 @@ EXPECTED = [
     "bitget",
     "hyperliquid",
     "dydx",
+    "gate",
 ]
 
 

@@ -70,23 +70,25 @@ def test_api_answers_for_eth_and_says_why_the_others_are_left_out(client: Client
         == "No dated tier table for ETH on Bybit (Unified Trading Account) here yet."
     )
     assert "give your taker fee rate" in skipped["bitget"]
+    assert "give your taker fee rate" in skipped["gate"]
     assert body["inputs"]["asset"] == "ETH"
     assert any("Maintenance margin rates" in reason for reason in body["reasons"])
 
 
-def test_api_answers_for_eth_on_bitget_too_when_given_the_taker_fee(client: Client) -> None:
+def test_api_answers_for_eth_on_bitget_and_gate_too_when_given_the_taker_fee(
+    client: Client,
+) -> None:
     body = api(client, **ETH, fee_rate="0.0006").json()
-    bitget = next(r for r in body["results"] if r["exchange"] == "bitget")
+    results = {r["exchange"]: r for r in body["results"]}
 
-    assert {r["exchange"] for r in body["results"]} == {
-        "binance_usdm",
-        "bitget",
-        "hyperliquid",
-        "dydx",
-    }
+    assert set(results) == {"binance_usdm", "bitget", "hyperliquid", "dydx", "gate"}
+    bitget, gate = results["bitget"], results["gate"]
     assert bitget["symbol"] == "ETHUSDT" and bitget["snapshot"] == "2025-09-26"
     assert bitget["max_leverage"] == "150"
     assert bitget["source_url"] == "https://www.bitgetapp.com/support/articles/12560603838666"
+    assert gate["symbol"] == "ETH_USDT" and gate["snapshot"] == "2026-09-11"
+    assert gate["max_leverage"] == "200"
+    assert "belyjelli/ai-rates/blob/a2d49d4" in gate["source_url"]
 
 
 def test_leverage_above_an_exchanges_cap_leaves_it_out_with_the_limit(client: Client) -> None:

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from riskcalc.calc.profiles import tier_table
+from riskcalc.tier_sources import FORMATS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "tier_sources"
 EXCERPT = FIXTURES / "freqtrade_binance_excerpt.json"
@@ -105,22 +106,36 @@ BITGET_ANNOUNCEMENT = (
 )
 
 
-def import_bitget(source: Path, data_dir: Path) -> list[dict[str, object]]:
+def import_tables(
+    format_name: str, source: Path, data_dir: Path, *, source_url: str, snapshot: str
+) -> list[dict[str, object]]:
     call_command(
         "import_tier_snapshot",
-        "bitget_announcement",
+        format_name,
         str(source),
         "--source-url",
-        "https://www.bitgetapp.com/support/articles/12560603838666",
+        source_url,
         "--snapshot",
-        "2025-09-26",
+        snapshot,
         "--data-dir",
         str(data_dir),
         stdout=StringIO(),
         stderr=StringIO(),
     )
-    tables: list[dict[str, object]] = json.loads((data_dir / "bitget.json").read_text())["tables"]
+    exchange, _ = FORMATS[format_name]
+    written = data_dir / f"{exchange}.json"
+    tables: list[dict[str, object]] = json.loads(written.read_text())["tables"]
     return tables
+
+
+def import_bitget(source: Path, data_dir: Path) -> list[dict[str, object]]:
+    return import_tables(
+        "bitget_announcement",
+        source,
+        data_dir,
+        source_url="https://www.bitgetapp.com/support/articles/12560603838666",
+        snapshot="2025-09-26",
+    )
 
 
 def test_the_bundled_bitget_tiers_are_the_import_of_its_transcribed_announcement(
@@ -148,3 +163,40 @@ def test_an_announcement_whose_bands_leave_a_gap_is_refused(tmp_path: Path) -> N
     broken.write_text(json.dumps(document), "utf-8")
     with pytest.raises(CommandError, match="band starts do not follow"):
         import_bitget(broken, tmp_path)
+
+
+GATE_RESPONSE = FIXTURES / "gate_risk_limit_tiers.json"
+GATE_SOURCE = (
+    "https://github.com/belyjelli/ai-rates/blob/a2d49d402b309fa8ca98e814bb583cd133a5bd73/"
+    "packages/adapters/__fixtures__/gate/risk-limit-tiers.json"
+)
+
+
+def import_gate(source: Path, data_dir: Path) -> list[dict[str, object]]:
+    return import_tables("gate", source, data_dir, source_url=GATE_SOURCE, snapshot="2026-09-11")
+
+
+def test_the_bundled_gate_tiers_are_the_import_of_its_recorded_response(tmp_path: Path) -> None:
+    fresh = import_gate(GATE_RESPONSE, tmp_path)
+    bundled = json.loads(
+        (Path(__file__).resolve().parents[2] / "riskcalc/calc/data/tiers/gate.json").read_text()
+    )["tables"]
+
+    assert [t["symbol"] for t in fresh] == ["BTC_USDT", "ETH_USDT"]
+    assert [t["tiers"] for t in fresh] == [t["tiers"] for t in bundled]
+    assert tier_table("gate", "ETH_USDT").tiers[1].maintenance_amount == 150  # as published
+
+
+def test_a_gate_table_whose_deduction_breaks_the_recursion_is_refused(tmp_path: Path) -> None:
+    rows = json.loads(GATE_RESPONSE.read_text("utf-8"))
+    rows[1]["deduction"] = "151"  # ETH_USDT tier 2: 300,000 x (0.35% - 0.3%) = 150
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(rows), "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+
+    with pytest.raises(CommandError, match="1 table"):
+        import_gate(broken, out)
+
+    kept = json.loads((out / "gate.json").read_text())["tables"]
+    assert [t["symbol"] for t in kept] == ["BTC_USDT"]  # never fixed, never kept

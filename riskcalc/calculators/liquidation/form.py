@@ -126,8 +126,8 @@ class LiquidationForm(CalculatorForm):
     fee_rate = DecimalInputField(
         limit="fee_rate",
         help_text=_(
-            "Taker fee rate as a fraction, counted where the exchange counts it (in "
-            "maintenance margin for generic, OKX and Bitget; on added margin for Bybit); default 0."
+            "Taker fee rate as a fraction, counted where the exchange counts it (in maintenance "
+            "margin for generic, OKX, Bitget and Gate; on added margin for Bybit); default 0."
         ),
     )
     tick_size = DecimalInputField(
