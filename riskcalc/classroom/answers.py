@@ -27,11 +27,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language_bidi, gettext, ngettext
 
 from riskcalc.templatetags.riskcalc import separators
 
 __all__ = [
+    "isolate_figures",
     "rounding_words",
     "MAX_ANSWER_LENGTH",
     "AnswerError",
@@ -100,6 +101,28 @@ class Reading:
     @property
     def display(self) -> str:
         return format_value(self.value, self.unit)
+
+
+# A figure with its sign and unit: −1,234.5 USDT · ±0.01 % · 20× · 1/20 · 0.25 BTC.
+_FIGURE = re.compile(r"[−+±-]?\d[\d,./]*(?:[ \u00a0](?:USDT|BTC|%)|%|×)?")
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+
+
+def isolate_figures(text: str) -> str:
+    """``text`` with each figure (and its unit) kept left to right on a right-to-left page:
+    inside Arabic prose "60,700 USDT" would otherwise show as "USDT 60,700". Unchanged in a
+    left-to-right language.
+
+    >>> from django.utils import translation
+    >>> with translation.override("ar"):
+    ...     isolate_figures("عند 60,700 USDT برافعة 20×")
+    'عند \u206660,700 USDT\u2069 برافعة \u206620×\u2069'
+    >>> isolate_figures("at 60,700 USDT")
+    'at 60,700 USDT'
+    """
+    if not get_language_bidi():
+        return text
+    return _FIGURE.sub(lambda match: f"\u2066{match.group(0)}\u2069", text)
 
 
 def rounding_words(unit: Unit, places: int) -> str:
@@ -258,7 +281,11 @@ def read_answer(text: str, unit: Unit) -> Reading:
     (Decimal('19700.5'), Decimal('19.7'))
     """
     raw = " ".join(
-        text.replace("\u2212", "-").replace("\u00a0", " ").replace("\u2009", " ").split()
+        text.translate(_ISOLATES)
+        .replace("\u2212", "-")
+        .replace("\u00a0", " ")
+        .replace("\u2009", " ")
+        .split()
     )
     if not raw:
         raise AnswerError(gettext("Type a number, for example 19700 or 19,700.50."))
@@ -303,4 +330,4 @@ def read_answer(text: str, unit: Unit) -> Reading:
         ) % {"value": shown}
     else:
         note = gettext("Read as %(value)s.") % {"value": shown}
-    return Reading(value=value, unit=unit, note=note)
+    return Reading(value=value, unit=unit, note=isolate_figures(note))

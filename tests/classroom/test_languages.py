@@ -186,3 +186,13 @@ def test_an_unknown_join_code_is_explained_in_arabic(client: Client) -> None:
     page = text(client.post("/ar/classroom/join/", {"code": "ZZZZZZ", "nickname": "Ada"}))
 
     assert "لا توجد جلسة صف بالرمز ZZZZZZ" in page
+
+
+def test_an_arabic_exercise_keeps_each_figure_and_its_unit_left_to_right() -> None:
+    with translation.override("ar"):
+        exercise = make_exercise("initial-margin", seed=1, lesson="leverage-and-margin")
+        instructions = exercise.instructions
+
+    assert re.search("\u2066\\d{2},\\d{3} USDT\u2069", exercise.prompt)
+    assert "\u2066±0.01 USDT\u2069" in instructions
+    assert exercise.check(f"\u2066{exercise.answer_display}\u2069").correct

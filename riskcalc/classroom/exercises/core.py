@@ -23,6 +23,7 @@ from riskcalc.classroom.answers import (
     Reading,
     Unit,
     format_value,
+    isolate_figures,
     read_answer,
     rounding_words,
 )
@@ -127,7 +128,7 @@ class Exercise:
             "rounding": rounding_words(self.unit, self.places),
             "tolerance": self.tolerance_display,
         }
-        return f"{text} {self.sign_rule}".strip()
+        return isolate_figures(f"{text} {self.sign_rule}".strip())
 
     def _close(self, value: Decimal, target: Decimal) -> bool:
         return abs(value - target) <= self.tolerance

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import localcontext
 from types import MappingProxyType
 
 from riskcalc.calc.rounding import CALC_CONTEXT
+from riskcalc.classroom.answers import isolate_figures
 from riskcalc.classroom.exercises import (
     bankruptcy_insurance_adl,
     funding_and_fees,
@@ -49,21 +51,21 @@ def make_exercise(template_id: str, *, seed: int, lesson: str, variant: int = 0)
             abs(m.value - k.value) > 2 * template.tolerance for k in kept
         )
         if distinct:
-            kept.append(m)
+            kept.append(replace(m, explanation=isolate_figures(m.explanation)))
     return Exercise(
         template=template.id,
         lesson=lesson,
         seed=seed,
         variant=variant,
         title=str(template.title),
-        prompt=built.prompt,
+        prompt=isolate_figures(built.prompt),
         unit=template.unit,
         places=template.places,
         tolerance=template.tolerance,
         sign_rule=str(template.sign_rule),
         answer=built.answer,
-        hint=built.hint,
-        solution=built.solution,
+        hint=isolate_figures(built.hint),
+        solution=tuple(isolate_figures(step) for step in built.solution),
         misconceptions=tuple(kept),
         calculator=built.calculator,
     )
