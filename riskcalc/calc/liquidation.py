@@ -739,7 +739,7 @@ def _basis_warnings(
                 N_(
                     "Maintenance margin is valued at the entry price (Bybit's classic page, "
                     "MEXC's blog and BitMEX's examples do this); exchanges that value it at "
-                    "the liquidation price show a price about MMR x (entry - liquidation) "
+                    "the liquidation price show a price about MMR × (entry − liquidation) "
                     "different."
                 ),
             )

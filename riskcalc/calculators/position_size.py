@@ -79,7 +79,7 @@ class PositionSizeForm(CalculatorForm):
     )
     leverage = DecimalInputField(
         limit="leverage",
-        help_text=_("Leverage; caps the size at balance x leverage (default 1, fully funded)."),
+        help_text=_("Leverage; caps the size at balance × leverage (default 1, fully funded)."),
     )
     contract = contract_field()
     contract_size = contract_size_field()
