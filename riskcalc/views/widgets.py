@@ -22,6 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -199,10 +200,14 @@ def checked_prefill(
 
 def snippets(request: HttpRequest, embeddable: Embeddable, query: dict[str, str]) -> dict[str, str]:
     """The two ways to embed: loader script + div, and a plain iframe (plus the loader,
-    which resizes it where the host allows scripts)."""
+    which resizes it where the host allows scripts). A widget in another language is titled
+    in it (the frame's title, ``data-title`` for the loader), as screen readers announce it."""
+    language = query.get("lang")
     attributes = "".join(
         format_html(' data-{}="{}"', name.replace("_", "-"), value) for name, value in query.items()
     )
+    if language:
+        attributes += format_html(' data-title="{}"', frame_title(embeddable, language))
     script = (
         format_html('<div data-riskcalc="{}"', embeddable.slug)
         + attributes
@@ -217,12 +222,26 @@ def snippets(request: HttpRequest, embeddable: Embeddable, query: dict[str, str]
         embeddable,
         width="100%",
         height=FRAME_HEIGHTS[query.get("mode", "compact")],
+        language=language,
     )
     return {"script": script, "iframe": iframe}
 
 
+def frame_title(embeddable: Embeddable, language: str | None = None) -> str:
+    """The widget's frame title, "riskcalc margin calculator", in ``language`` (the active
+    one by default)."""
+    with translation.override(language or translation.get_language()):
+        return f"riskcalc {embeddable.widget_title.lower()}"
+
+
 def iframe_html(
-    request: HttpRequest, path: str, embeddable: Embeddable, *, width: int | str, height: int
+    request: HttpRequest,
+    path: str,
+    embeddable: Embeddable,
+    *,
+    width: int | str,
+    height: int,
+    language: str | None = None,
 ) -> str:
     """A plain iframe of the embed at ``path``, then the loader: where the host page runs
     scripts it finds the frame (``data-riskcalc-frame``) and makes it as tall as its content;
@@ -232,7 +251,7 @@ def iframe_html(
         'style="border:0;max-width:100%" data-riskcalc-frame></iframe>\n'
         '<script async src="{}"></script>',
         request.build_absolute_uri(path),
-        f"riskcalc {embeddable.widget_title.lower()}",
+        frame_title(embeddable, language),
         width,
         height,
         request.build_absolute_uri(reverse("embed_loader")),

@@ -157,3 +157,10 @@ def test_every_prefill_the_builder_keeps_is_valid_for_its_calculator(
         form.is_valid()
         assert not [name for name in query if name in form.errors], (bad, query)
         assert {r.name for r in refused} | set(query) == set(prefill)
+
+
+def test_a_widget_in_another_language_is_titled_in_it_for_screen_readers(client: Client) -> None:
+    html = client.get("/widgets/", {"calculator": "margin", "lang": "ar"}).content.decode()
+
+    assert 'data-title="riskcalc حاسبة الهامش"' in snippet(html, "script")
+    assert 'title="riskcalc حاسبة الهامش"' in snippet(html, "iframe")
