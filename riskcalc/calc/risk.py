@@ -54,8 +54,8 @@ _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _TWO = Decimal(2)
 
-MODEL = "driftless GBM first passage"
-CAVEAT = (
+MODEL = N_("driftless GBM first passage")
+CAVEAT = N_(
     "Model estimate, not a forecast. It assumes the mark price moves like a driftless geometric "
     "Brownian motion with constant volatility, watched continuously. Real crypto prices jump, "
     "have fat tails and volatility that changes, and a liquidation price itself moves with "

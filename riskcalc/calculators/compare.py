@@ -228,9 +228,11 @@ def compare_context(
         return context
     context.update(
         steps=_steps(comparison),
-        maths_notes="m: maintenance margin rate of the tier used, d: its deduction. Mark "
-        "basis solves margin balance = maintenance margin at the liquidation price; entry basis "
-        "fixes the maintenance margin at the entry value.",
+        maths_notes=_(
+            "m: maintenance margin rate of the tier used, d: its deduction. Mark basis solves "
+            "margin balance = maintenance margin at the liquidation price; entry basis fixes "
+            "the maintenance margin at the entry value."
+        ),
         engine_sources=[(f.label, f.profile.sources[0]) for f in comparison.figures],
         figures={
             "compare": charts.exchange_comparison(

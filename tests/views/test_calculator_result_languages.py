@@ -180,3 +180,13 @@ def test_the_liquidation_results_inputs_line_is_in_the_pages_language(
 
     assert line is not None
     assert line.group(1).startswith(INPUTS_LINE[language])
+
+
+@pytest.mark.django_db
+def test_the_models_caveat_and_the_figures_notice_are_in_the_pages_language(
+    client: Client,
+) -> None:
+    page = client.get(f"/es/{TIERED}").content.decode()
+
+    assert "Estimación del modelo, no una previsión." in page
+    assert "Las cifras siguen las fórmulas publicadas por los exchanges" in page

@@ -392,8 +392,8 @@ def liquidation_context(
         "example_query": LIQUIDATION_EXAMPLE,
         "engine_sources": ENGINE_SOURCES,
         "engine_retrieved": ENGINE_RETRIEVED,
-        "risk_model": MODEL,
-        "risk_caveat": CAVEAT,
+        "risk_model": gettext(MODEL),
+        "risk_caveat": gettext(CAVEAT),
         "default_volatility": DEFAULT_VOLATILITY,
     }
     data = getattr(form, "cleaned_data", None) or {}
