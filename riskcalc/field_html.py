@@ -4,7 +4,8 @@ and embed renders its fields with (``{{ field|bootstrap_field }}``, riskcalc.tem
 The markup is crispy-bootstrap5's ``field.html`` for the widgets the calculator forms use
 (text inputs, selects and textareas): a ``div.mb-3`` holding the label (with the required
 asterisk), the widget with Bootstrap's classes, ``is-invalid`` and ``aria-invalid`` when the
-field has errors, its errors as ``div.invalid-feedback`` and its help as ``div.form-text``,
+field has errors (``is-needed``, ``aria-required`` and the asterisk when a calculator form
+lists it as still needed: ``CalculatorForm.hold_missing``), its errors as ``div.invalid-feedback`` and its help as ``div.form-text``,
 linked by ``aria-describedby``. ``tests/test_field_html.py`` checks it element by element
 against django-crispy-forms' own output for every field of every calculator, empty, filled
 and with an error.
@@ -96,15 +97,22 @@ def render_field(bound: forms.BoundField) -> SafeString:
     own = widget.attrs.get("class", "")
     classes = own if kind in own.split() else f"{own} {kind}".strip()
     classes += " " + WIDGET_CLASSES.get(kind, "form-control")
+    # A calculator form's input still missing on a page or widget (form.needed): marked
+    # required, to assistive technology too, but not invalid.
+    needed = bound.name in getattr(bound.form, "needed", ())
     if errors:
         classes += " is-invalid"
+    elif needed:
+        classes += " is-needed"
     attrs = {"class": classes, **bound.build_widget_attrs({}, widget)}
+    if needed:
+        attrs["aria-required"] = "true"
     auto_id = _text(bound.auto_id)
     if bound.auto_id and "id" not in widget.attrs:
         attrs["id"] = bound.auto_id
     context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
-    required = " requiredField" if field.required else ""
-    asterisk = '<span class="asteriskField">*</span>' if field.required else ""
+    required = " requiredField" if field.required or needed else ""
+    asterisk = '<span class="asteriskField">*</span>' if field.required or needed else ""
     parts = [
         f'<div id="div_{auto_id}" class="mb-3">'
         f'<label for="{_text(bound.id_for_label)}" class="form-label{required}">'

@@ -6,13 +6,18 @@ the core, as an English template marked with :func:`~riskcalc.calc.text.N_` and 
 of its placeholders (:class:`~riskcalc.calc.text.Text`). Interfaces (forms, the JSON API) map
 ``field`` onto their own field names and show ``text`` in the reader's language
 (``riskcalc.messages.translated``); ``message`` is the English sentence.
+
+A :class:`MissingInput` is the one kind interfaces tell apart: nothing was given where the
+calculation needs a value, as opposed to a value given that cannot be used. The API answers
+both with a 400; a page or widget opened without that input asks for it instead of reporting
+an error (``CalculatorForm.hold_missing``).
 """
 
 from __future__ import annotations
 
 from riskcalc.calc.text import Text
 
-__all__ = ["InputError", "CROSS_FIELD"]
+__all__ = ["InputError", "MissingInput", "CROSS_FIELD"]
 
 CROSS_FIELD = "__all__"
 """Field name for problems that concern a combination of inputs rather than one input."""
@@ -40,3 +45,12 @@ class InputError(ValueError):
         self.field = field
         self.text = text
         self.message = english
+
+
+class MissingInput(InputError):
+    """An input the calculation needs and nobody gave (an empty field, not a wrong value).
+
+    >>> error = MissingInput("exit_price", "Give the exit price (or the mark price).")
+    >>> isinstance(error, InputError), error.field
+    (True, 'exit_price')
+    """

@@ -51,7 +51,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.errors import CROSS_FIELD, InputError, MissingInput
 from riskcalc.calc.limits import checked, checked_choice, checked_optional
 from riskcalc.calc.liquidation_equation import (
     NO_PRICE_TEXT,
@@ -214,7 +214,7 @@ class LiquidationInput:
     def _check_margin_source(self) -> None:
         if self.margin_mode is MarginMode.CROSS:
             if self.wallet_balance is None:
-                raise InputError(
+                raise MissingInput(
                     "wallet_balance",
                     N_(
                         "Cross margin needs the wallet balance: in cross mode the whole balance "
@@ -244,7 +244,7 @@ class LiquidationInput:
             field = "other_maintenance_margin" if other else "other_unrealized_pnl"
             raise InputError(field, N_("Other positions do not affect an isolated position."))
         if self.leverage is None and self.position_margin is None:
-            raise InputError("leverage", N_("Give the leverage (or the position margin)."))
+            raise MissingInput("leverage", N_("Give the leverage (or the position margin)."))
         if self.leverage is not None and self.position_margin is not None:
             raise InputError(
                 CROSS_FIELD, N_("Give either the leverage or the position margin, not both.")
@@ -274,7 +274,7 @@ class LiquidationInput:
                 raise InputError("fee_rate", N_("Maintenance rate plus fee must stay below 100%."))
             return
         if self.maintenance_margin_rate is None:
-            raise InputError(
+            raise MissingInput(
                 "maintenance_margin_rate",
                 N_(
                     "Give the maintenance margin rate (or choose an exchange and symbol to use its "

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal, localcontext
 
-from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.errors import CROSS_FIELD, InputError, MissingInput
 from riskcalc.calc.limits import checked, checked_choice, checked_optional
 from riskcalc.calc.liquidation import (
     NO_PRICE_TEXT,
@@ -130,7 +130,11 @@ class PositionSizeInput:
         self._check_risk()
 
     def _check_risk(self) -> None:
-        if (self.risk_fraction is None) == (self.risk_amount is None):
+        if self.risk_fraction is None and self.risk_amount is None:
+            raise MissingInput(
+                "risk_fraction", "Give the risk as a fraction of the balance (or an amount)."
+            )
+        if self.risk_fraction is not None and self.risk_amount is not None:
             raise InputError(
                 CROSS_FIELD, N_("Give either the risk as a fraction of the balance or an amount.")
             )

@@ -72,6 +72,8 @@ class AdlForm(CalculatorForm):
     """Auto-deleveraging ranking score and queue position (``form.result``:
     :class:`~riskcalc.calc.adl.AdlExposure`)."""
 
+    needed_text = _("Enter the %(inputs)s to see the ADL ranking score.")
+
     side = EnumChoiceField(Side, help_text=_("Direction of the position."))
     entry_price = DecimalInputField(limit="entry_price", required=True, help_text=_("Entry price."))
     mark_price = DecimalInputField(

@@ -57,6 +57,8 @@ class CompareForm(CalculatorForm):
     """One position on every exchange with a table for its coin (``form.result``:
     :class:`~riskcalc.calc.compare.Comparison`)."""
 
+    needed_text = _("Enter the %(inputs)s to see where each exchange would liquidate the position.")
+
     asset = CharField(
         max_length=20,
         # The page's <datalist id="asset-choices"> lists the coins with tables on several

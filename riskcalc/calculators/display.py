@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localdate
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.limits import LIMITS
@@ -32,6 +34,7 @@ __all__ = [
     "Part",
     "leverage_cap",
     "money_places",
+    "needed_prompt",
     "pnl_table",
     "plural_count",
     "price_range",
@@ -194,3 +197,52 @@ ENGINE_SOURCES = (
 
 
 ENGINE_RETRIEVED = "2026-11-21"
+
+
+def in_sentence(label: str) -> str:
+    """A field's label as a word inside a sentence: its capital lowered unless the label
+    starts with an abbreviation ("Exit price" -> "exit price"; "ROE target" stays).
+
+    >>> in_sentence("Exit price"), in_sentence("ROE target"), in_sentence("")
+    ('exit price', 'ROE target', '')
+    """
+    if len(label) > 1 and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def spoken_list(items: Sequence[str]) -> str:
+    """``items`` as the reader's language writes a list: "a", "a and b", "a, b and c"; HTML
+    (each part escaped) when every item is (a :class:`SafeString`).
+
+    >>> spoken_list(["a"]), spoken_list(["a", "b"]), spoken_list(["a", "b", "c"])
+    ('a', 'a and b', 'a, b and c')
+    """
+    if len(items) < 2:
+        return items[0] if items else ""
+    html = all(isinstance(item, SafeString) for item in items)
+    separator = pgettext("between the names of inputs in a list", ", ")
+    pattern = gettext("%(items)s and %(last)s")
+    if html:
+        separator, pattern = conditional_escape(separator), conditional_escape(pattern)
+    joined = pattern % {"items": separator.join(items[:-1]), "last": items[-1]}
+    return mark_safe(joined) if html else joined
+
+
+def needed_prompt(form: CalculatorForm) -> tuple[str, SafeString]:
+    """What a page or widget says while inputs are missing (``form.needed``, see
+    :meth:`~riskcalc.calculators.form.CalculatorForm.hold_missing`): the form's
+    ``needed_text`` with the missing inputs named, as plain text (the live headline) and
+    with each name a link that focuses its field (the result area), e.g. "Enter the exit
+    price to see the profit or loss." Empty strings when nothing is missing."""
+    if not form.needed:
+        return "", mark_safe("")
+    fields = [form[name] for name in form.needed]
+    words = [in_sentence(str(field.label)) for field in fields]
+    links = [
+        format_html('<a href="#{0}" data-focus-field="{0}">{1}</a>', field.auto_id, word)
+        for field, word in zip(fields, words, strict=True)
+    ]
+    text = str(form.needed_text)
+    linked = conditional_escape(text) % {"inputs": spoken_list(links)}
+    return text % {"inputs": spoken_list(words)}, mark_safe(linked)

@@ -24,6 +24,13 @@ Generic, and what it assumes
     and that the user did not give (the generic maintenance margin rate) is an
     :class:`Assumption` in ``form.assumptions``: the page and the embed show it beside the
     result with a link to its field, the API returns it as ``assumptions``.
+
+Missing, or wrong
+    An empty required field and a :class:`~riskcalc.calc.errors.MissingInput` (an input the
+    calculation needs that nobody gave) carry the error code :data:`MISSING`. The API reports
+    them as it reports any error (400); pages, htmx partials and embeds call
+    :meth:`CalculatorForm.hold_missing`, so a partial query opens on the inputs still needed
+    (``form.needed``), not on an error. A value given but unusable is always an error.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import pretty_name
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -44,7 +51,7 @@ from django.utils.text import format_lazy
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
-from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.errors import CROSS_FIELD, InputError, MissingInput
 from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.margin import quantity_for_value
 from riskcalc.calc.profiles import (
@@ -75,6 +82,7 @@ from riskcalc.messages import translated
 
 __all__ = [
     "GENERIC",
+    "MISSING",
     "Assumption",
     "CalculatorForm",
     "Preset",
@@ -157,6 +165,10 @@ def contract_size_field(default: Decimal | None = Decimal(1)) -> DecimalInputFie
         )
     return DecimalInputField(limit="contract_size", default=default, help_text=help_text)
 
+
+MISSING = "required"
+"""The error code of an input that was not given: Django's for an empty required field, and
+the one :meth:`CalculatorForm.add_core_error` gives a :class:`MissingInput`."""
 
 GENERIC = "generic"
 """The generic profile's name: the exchange field's empty choice stands for it."""
@@ -269,6 +281,8 @@ class CalculatorForm(forms.Form):
     """
 
     error_fields: ClassVar[Mapping[str, str]] = {}
+    needed_text: ClassVar[Any] = _("Enter the %(inputs)s to see the result.")
+    """What a page says while inputs are missing (``needed``): "%(inputs)s" names them."""
     post_only_fields: ClassVar[frozenset[str]] = frozenset()
     """Fields that take a list, so exist only in a JSON body: bind with ``lists=True``."""
 
@@ -309,6 +323,7 @@ class CalculatorForm(forms.Form):
         self.preset_fields: set[str] = set()
         self.extra_warnings: list[CalcWarning] = []
         self.assumptions: list[Assumption] = []
+        self.needed: list[str] = []
         self.profile: ExchangeProfile | None = None
         self.tier_table: TierTable | None = None
 
@@ -398,12 +413,34 @@ class CalculatorForm(forms.Form):
 
     def add_core_error(self, error: InputError) -> None:
         """Show a core :class:`InputError` on the field it concerns (else as a form error), in
-        the reader's language (:func:`riskcalc.messages.translated`)."""
+        the reader's language (:func:`riskcalc.messages.translated`); a :class:`MissingInput`
+        has Django's code for an empty required field, ``required``."""
         field = self.error_fields.get(error.field, error.field)
+        code = MISSING if isinstance(error, MissingInput) else None
         if field == CROSS_FIELD or field not in self.fields:
-            self.add_error(None, translated(error.text))
+            self.add_error(None, ValidationError(translated(error.text), code=code))
         elif field not in self.errors:
-            self.add_error(field, translated(error.text))
+            self.add_error(field, ValidationError(translated(error.text), code=code))
+
+    def hold_missing(self) -> None:
+        """Ask for what is missing rather than call it an error (pages and widgets; issue 16).
+
+        Takes off each field whose every error says it is missing (code ``required``: an
+        empty required field, or a :class:`MissingInput` from the form or the core) and lists
+        it in ``needed``, in the form's order: a page or widget opened with a partial query
+        shows those fields as needed, with a prompt, while a value given but unusable keeps
+        its field-specific error. The API never calls this: it answers 400 for both.
+        """
+        errors = self.errors
+        missing = {
+            name
+            for name in errors
+            if name != NON_FIELD_ERRORS
+            and all(error.code == MISSING for error in errors[name].as_data())
+        }
+        self.needed = [name for name in self.fields if name in missing]
+        for name in self.needed:
+            del errors[name]
 
     @property
     def warnings(self) -> list[CalcWarning]:
@@ -558,7 +595,7 @@ class CalculatorForm(forms.Form):
             value = margin * data["leverage"]
             data[margin_field] = None  # type: ignore[index]
         if value is None:
-            raise InputError(
+            raise MissingInput(
                 "quantity",
                 N_(
                     "Give the size: the quantity, the position value, or the position margin "

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.errors import CROSS_FIELD, InputError, MissingInput
 from riskcalc.calc.limits import LIMITS
 from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.margin import (
@@ -93,6 +93,8 @@ class MarginResult:
 class MarginForm(CalculatorForm):
     """Notional, initial and maintenance margin (tiered), margin ratio and maximum size
     (``form.result``: :class:`MarginResult`)."""
+
+    needed_text = _("Enter the %(inputs)s to see the initial and maintenance margin.")
 
     contract = contract_field()
     quantity = quantity_field(or_value=True)
@@ -195,7 +197,7 @@ class MarginForm(CalculatorForm):
             table = preset.table
             self.preset_fields |= {"maintenance_margin_rate", "maintenance_amount"}
         elif rate is None and preset is not None and data["symbol"]:
-            raise InputError(
+            raise MissingInput(
                 "maintenance_margin_rate",
                 N_("There is no tier table for {symbol} here: give the maintenance margin rate."),
                 symbol=data["symbol"],

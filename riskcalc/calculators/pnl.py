@@ -13,7 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from riskcalc import charts
-from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.errors import CROSS_FIELD, InputError, MissingInput
 from riskcalc.calc.liquidation import CalcWarning
 from riskcalc.calc.margin import initial_margin
 from riskcalc.calc.pnl import net_pnl, pnl_ratio, roe, target_price_for_roe, unrealized_pnl_curve
@@ -82,6 +82,8 @@ class PnlForm(CalculatorForm):
     """Profit and loss, return on margin (ROE) and the price for a target ROE (``form.result``:
     :class:`PnlResult`)."""
 
+    needed_text = _("Enter the %(inputs)s to see the profit or loss.")
+
     side = EnumChoiceField(Side, help_text=_("Direction of the position."))
     contract = contract_field()
     entry_price = DecimalInputField(limit="entry_price", required=True, help_text=_("Entry price."))
@@ -128,12 +130,12 @@ class PnlForm(CalculatorForm):
                 CROSS_FIELD, N_("Give either the exit price or the mark price, not both.")
             )
         if not exit_given and not mark_given:
-            raise InputError("exit_price", N_("Give the exit price (or the mark price)."))
+            raise MissingInput("exit_price", N_("Give the exit price (or the mark price)."))
         price_field = "exit_price" if exit_given else "mark_price"
         price = data[price_field]
         leverage = data["leverage"]
         if data["target_roe"] is not None and leverage is None:
-            raise InputError("leverage", N_("Give the leverage to find the target ROE's price."))
+            raise MissingInput("leverage", N_("Give the leverage to find the target ROE's price."))
         common = {"side": data["side"], "contract": data["contract"]}
         try:
             closed = net_pnl(

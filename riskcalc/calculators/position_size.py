@@ -51,6 +51,8 @@ class PositionSizeForm(CalculatorForm):
     """Fixed-fractional position size (``form.result``:
     :class:`~riskcalc.calc.position_size.PositionSizeResult`)."""
 
+    needed_text = _("Enter the %(inputs)s to see the order size.")
+
     side = EnumChoiceField(Side, help_text=_("Direction of the trade."))
     account_balance = DecimalInputField(
         limit="account_balance",

@@ -43,7 +43,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from riskcalc.calc.limits import LIMITS
 from riskcalc.calculators import CALCULATORS, Calculator
-from riskcalc.calculators.display import Part
+from riskcalc.calculators.display import Part, needed_prompt
 from riskcalc.calculators.form import CalculatorForm
 from riskcalc.exchange_data import stored_tables_version
 from riskcalc.http import CALCULATOR_MAX_AGE, cacheable_get
@@ -148,8 +148,8 @@ def form_layout(
 
     ``primary_rows``: the ``primary_fields`` in their order, one row each (an exchange and its
     symbol share one); ``more_fields``: every other field, in the form's order, under the
-    "More inputs" disclosure, which ``more_open`` opens when one of them has an error (a
-    closed disclosure must never hide what needs fixing) and, with ``open_for_given`` (a
+    "More inputs" disclosure, which ``more_open`` opens when one of them has an error or is
+    needed (a closed disclosure must never hide what needs fixing) and, with ``open_for_given`` (a
     page, not an embed, whose query is its publisher's setting), when the query sets one."""
     primary = [name for name in primary_fields if name in form.fields]
     partners = {PAIRED[name]: name for name in primary if PAIRED.get(name) in primary}
@@ -163,7 +163,10 @@ def form_layout(
         "primary_rows": rows,
         "more_fields": more,
         "more_open": bound
-        and any((open_for_given and form.given(f.name)) or f.errors for f in more),
+        and any(
+            (open_for_given and form.given(f.name)) or f.errors or f.name in form.needed
+            for f in more
+        ),
     }
 
 
@@ -193,6 +196,9 @@ def render_calculator(
     # An htmx request renders only the result, never a field: share the unrendered fields.
     form = form_class(request.GET if bound else None, shared_fields=bool(request.htmx))
     valid = form.is_valid() if bound else False
+    if bound and not valid:  # ask for what is missing; the API reports it (400)
+        form.hold_missing()
+    needed_text, needed_html = needed_prompt(form)
     context: dict[str, Any] = {
         "form": form,
         "bound": bound,
@@ -209,6 +215,7 @@ def render_calculator(
         "hide_scenarios": False,
         "leverage_default_max": LIMITS["leverage"].maximum,
         "read_as": [(form[name].label, value) for name, value in form.read_as.items()],
+        "needed_prompt": needed_html,
         "error_list": [
             (
                 form[name].auto_id if name in form.fields else "",
@@ -221,11 +228,16 @@ def render_calculator(
     }
     if bound and not context["valid"]:  # the headline until a calculation replaces it
         count = len(context["error_list"])
-        context["summary"] = ngettext(
-            "Not calculated yet: fix %(count)s input.",
-            "Not calculated yet: fix %(count)s inputs.",
-            count,
-        ) % {"count": count}
+        context["summary"] = (
+            ngettext(
+                "Not calculated yet: fix %(count)s input.",
+                "Not calculated yet: fix %(count)s inputs.",
+                count,
+            )
+            % {"count": count}
+            if count
+            else needed_text
+        )
     if not request.htmx:  # the form's fields: an htmx request renders only the result
         context.update(form_layout(form, primary_fields, bound=bound, open_for_given=not embed))
     context.update(extra(form, request.GET, part=part))

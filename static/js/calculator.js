@@ -12,11 +12,13 @@
 // the working (static/css/site.css hides the form and navigation in print).
 //
 // "More inputs" (templates/calculators/includes/form.html): the server opens it when the query
-// sets one of its fields or one has an error; as someone types, only the result is swapped,
-// so after each swap an error the result lists for a field inside it opens it here.
+// sets one of its fields or one has an error or is needed; as someone types, only the result
+// is swapped, so after each swap an error or a needed input the result names for a field
+// inside it opens it here.
 //
-// Assumptions (templates/calculators/includes/assumptions.html): a "Set your own ..." link
-// beside the result opens the disclosure holding its field (if any) and focuses the field.
+// Assumptions (templates/calculators/includes/assumptions.html) and needed inputs
+// (templates/calculators/includes/errors.html): a "Set your own ..." or an input's link in
+// the result opens the disclosure holding its field (if any) and focuses the field.
 //
 // Deferred analysis (every calculator page): as someone types, the new result's #analysis
 // block is a placeholder (templates/calculators/includes/analysis_pending.html) that fetches
@@ -78,7 +80,8 @@
   }
 
   function openMoreForErrors() {
-    document.querySelectorAll("#result [data-error-list] a[href^='#']").forEach(function (link) {
+    var links = "#result [data-error-list] a[href^='#'], #result [data-needed] a[href^='#']";
+    document.querySelectorAll(links).forEach(function (link) {
       var field = document.getElementById(link.getAttribute("href").slice(1));
       var more = field && field.closest("details[data-more-inputs]");
       if (more && !more.open) { more.open = true; }

@@ -353,3 +353,35 @@ def test_builder_is_configured_by_typing_in_its_preview(
     expect(script).not_to_contain_text("data-leverage")
     expect(script).to_contain_text('data-entry-price="61000"')
     page_record.assert_clean()
+
+
+def test_a_widget_opened_without_an_input_asks_for_it_and_answers_once_it_is_typed(
+    page: Any, live_server: Any, host_site: StaticSite, page_record: PageRecord
+) -> None:
+    # Issue 16's generic query on the PnL widget: it opened on "This field is required".
+    page.set_viewport_size({"width": 400, "height": 900})
+    generic = 'data-side="long" data-entry-price="60000" data-quantity="0.5" data-leverage="20"'
+    page.goto(
+        host_site.page(
+            "pnl-generic.html",
+            f'<div data-riskcalc="pnl" {generic}></div>\n'
+            f'<script async src="{live_server.url}/embed.js"></script>',
+        )
+    )
+    widget = page.frame_locator('[data-riskcalc="pnl"] iframe')
+    prompt = widget.locator("[data-needed]")
+    expect(prompt).to_have_text("Enter the exit price to see the profit or loss.")
+    expect(widget.locator('[role="alert"], .is-invalid')).to_have_count(0)
+    exit_price = widget.locator("#id_exit_price")
+    expect(exit_price).to_have_attribute("aria-required", "true")
+    frame = next(f for f in page.frames if "/embed/pnl/" in f.url)
+    frame.wait_for_function("() => window.htmx && document.readyState === 'complete'")
+    assert_no_axe_violations(frame)
+
+    prompt.get_by_role("link", name="exit price").click()  # the prompt's link focuses the field
+    expect(exit_price).to_be_focused()
+    page.keyboard.type("61000")
+    expect(widget.locator("[data-key-figure]")).to_contain_text("500.00")  # 0.5 x 1,000
+    expect(prompt).to_have_count(0)
+    assert_no_axe_violations(frame)
+    page_record.assert_clean()

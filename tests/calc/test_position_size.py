@@ -299,7 +299,7 @@ def test_fully_funded_long_has_no_liquidation_price_and_says_why() -> None:
         ({"stop_price": D(100)}, "stop_price"),
         ({"side": Side.SHORT}, "stop_price"),
         ({"risk_amount": D(5)}, "__all__"),
-        ({"risk_fraction": None}, "__all__"),
+        ({"risk_fraction": None}, "risk_fraction"),  # neither: a MissingInput
         ({"risk_fraction": D(0)}, "risk_fraction"),
         ({"risk_fraction": D(2)}, "risk_fraction"),
         ({"risk_fraction": None, "risk_amount": D(20000)}, "risk_amount"),

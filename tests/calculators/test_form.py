@@ -204,3 +204,21 @@ def test_margin_and_pnl_also_take_the_size_as_a_position_value(
     by_value = _api(client, slug, {**params, "position_value": "6000"})
     assert Decimal(by_value["inputs"]["quantity"]) == Decimal("0.1")
     assert by_value[figure] == by_quantity[figure]
+
+
+def test_a_missing_input_has_the_required_code_and_a_wrong_one_does_not() -> None:
+    pnl = CALCULATORS["pnl"].form
+    form = pnl(FOUR_NUMBERS)  # no exit price: a MissingInput
+    assert not form.is_valid()
+    assert form.has_error("exit_price", code="required")
+    wrong = pnl({**FOUR_NUMBERS, "exit_price": "60000", "mark_price": "60000"})
+    assert not wrong.is_valid() and not wrong.has_error("__all__", code="required")
+
+
+def test_hold_missing_moves_only_what_is_missing_to_needed_in_the_forms_order() -> None:
+    position_size = CALCULATORS["position-size"].form
+    form = position_size({"side": "long", "entry_price": "abc", "stop_price": ""})
+    assert not form.is_valid()
+    form.hold_missing()
+    assert form.needed == ["account_balance", "stop_price"]
+    assert list(form.errors) == ["entry_price"]

@@ -145,10 +145,11 @@ def test_a_chinese_widget_is_titled_in_chinese(client: Client) -> None:
 
 
 CORE_ERRORS = {
-    "es": "El margen cruzado necesita el saldo de la billetera: en modo cruzado todo el saldo "
-    "respalda la posición.",
-    "zh-hans": "全仓保证金需要钱包余额：全仓模式下整个余额都为该仓位担保。",
-    "ar": "يحتاج الهامش المتقاطع إلى رصيد المحفظة: في الوضع المتقاطع يدعم الرصيد كله المركز.",
+    "es": "Una posición aislada solo la respalda su propio margen: da el apalancamiento o el "
+    "margen de la posición en lugar del saldo de la billetera (o cambia a cruzado).",
+    "zh-hans": "逐仓仓位只由其自身保证金担保：请给出杠杆或仓位保证金，而不是钱包余额（或改用全仓）。",
+    "ar": "لا يدعم المركز المعزول إلا هامشه الخاص: أعطِ الرافعة المالية أو هامش المركز بدلًا من "
+    "رصيد المحفظة (أو انتقل إلى الوضع المتقاطع).",
 }
 
 
@@ -157,7 +158,9 @@ CORE_ERRORS = {
 def test_an_error_of_the_calculator_core_is_said_in_the_pages_language(
     client: Client, language: str, message: str
 ) -> None:
-    page = client.get(f"/{language}/{LIQUIDATION}&margin_mode=cross").content.decode()
+    # An isolated position with a wallet balance: a value given that the core refuses (a
+    # missing one, such as cross margin's wallet balance, is asked for instead).
+    page = client.get(f"/{language}/{LIQUIDATION}&wallet_balance=1000").content.decode()
 
     assert field_error(page, "wallet_balance") == message
 

@@ -1,6 +1,7 @@
 """Primary inputs first (issue 14): each calculator's page and embed show the inputs its
 registry entry declares (``primary_fields``) and keep every other one under "More inputs",
-which opens by itself when the query sets one of them or one of them has an error."""
+which opens by itself when the query sets one of them or one of them has an error or is
+still needed."""
 
 from __future__ import annotations
 
@@ -127,8 +128,7 @@ def test_an_embed_keeps_more_inputs_closed_for_its_publishers_values_but_not_for
 
 def test_more_inputs_opens_when_one_of_its_fields_has_an_error(client: Client) -> None:
     liquidation = CALCULATORS["liquidation"]
-    query = {**liquidation.example, "margin_mode": "cross"}  # cross needs the wallet balance
-    del query["maintenance_margin_rate"], query["mm_basis"]
+    query = {**liquidation.example, "wallet_balance": "1000"}  # isolated: no wallet balance
     html = form_html(client, liquidation.page_path, query)
     inside, is_open = more_inputs(html)
     assert "wallet_balance" in named_inputs(inside)
@@ -136,3 +136,15 @@ def test_more_inputs_opens_when_one_of_its_fields_has_an_error(client: Client) -
     assert re.search(
         r'id="error_\d+_id_wallet_balance"|is-invalid[^>]*name="wallet_balance"', inside
     )
+
+
+def test_more_inputs_opens_when_one_of_its_fields_is_still_needed(client: Client) -> None:
+    liquidation = CALCULATORS["liquidation"]
+    query = {**liquidation.example, "margin_mode": "cross"}  # cross needs the wallet balance
+    del query["maintenance_margin_rate"], query["mm_basis"]
+    html = form_html(client, liquidation.page_path, query)
+    inside, is_open = more_inputs(html)
+    assert is_open
+    field = re.search(r'<input[^>]*name="wallet_balance"[^>]*>', inside)
+    assert field and 'aria-required="true"' in field.group(0) and "is-needed" in field.group(0)
+    assert "is-invalid" not in field.group(0)

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 
-from riskcalc.calc.errors import CROSS_FIELD, InputError
+from riskcalc.calc.errors import CROSS_FIELD, InputError, MissingInput
 from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
 from riskcalc.calc.profiles import liquidation_switches
 from riskcalc.calc.text import N_
@@ -41,6 +41,8 @@ DEFAULT_VOLATILITY = Decimal("0.6")
 class LiquidationForm(CalculatorForm):
     """Liquidation and bankruptcy price of one position (``form.result``:
     :class:`~riskcalc.calc.liquidation.LiquidationResult`)."""
+
+    needed_text = _("Enter the %(inputs)s to see where the position is liquidated.")
 
     side = EnumChoiceField(Side, help_text=_("Direction of the position."))
     contract = contract_field()
@@ -197,7 +199,7 @@ class LiquidationForm(CalculatorForm):
                     ),
                 )
             if preset is not None and preset.table is None and data["symbol"]:
-                raise InputError(
+                raise MissingInput(
                     "maintenance_margin_rate",
                     N_(
                         "There is no tier table for {symbol} on {exchange}: give the maintenance "
