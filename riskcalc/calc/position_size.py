@@ -132,7 +132,7 @@ class PositionSizeInput:
     def _check_risk(self) -> None:
         if self.risk_fraction is None and self.risk_amount is None:
             raise MissingInput(
-                "risk_fraction", "Give the risk as a fraction of the balance (or an amount)."
+                "risk_fraction", N_("Give the risk as a fraction of the balance (or an amount).")
             )
         if self.risk_fraction is not None and self.risk_amount is not None:
             raise InputError(
