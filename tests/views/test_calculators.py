@@ -548,7 +548,7 @@ def test_position_size_preset_refuses_leverage_above_the_tier_cap(client: Client
     }
     html = get(client, "/calculators/position-size/", params).content.decode()
     assert "Not calculated yet" in html
-    assert re.search(r"tier \d+ allows at most \d+x at this size \(snapshot \d{4}-", html)
+    assert re.search(r"tier \d+ allows at most \d+× at this size \(snapshot \d{4}-", html)
 
 
 def test_margin_page_passes_the_tier_cap_to_the_leverage_slider(client: Client) -> None:
