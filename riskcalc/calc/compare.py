@@ -73,8 +73,24 @@ class ComparePosition:
         object.__setattr__(self, "asset", asset)
 
 
+class _OnExchange:
+    """An exchange's entry in a comparison names its exchange: ``exchange`` (the profile's
+    name, as the API spells it) and ``label`` (as people read it)."""
+
+    __slots__ = ()
+    profile: ExchangeProfile
+
+    @property
+    def exchange(self) -> str:
+        return self.profile.name
+
+    @property
+    def label(self) -> str:
+        return self.profile.label
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ExchangeFigure:
+class ExchangeFigure(_OnExchange):
     """One exchange's answer for the position.
 
     ``quantity`` is the position as the exchange counts it (coins, or contracts for an
@@ -98,31 +114,15 @@ class ExchangeFigure:
     maintenance_margin_quote: Decimal
     notes: tuple[Text, ...]
 
-    @property
-    def exchange(self) -> str:
-        return self.profile.name
-
-    @property
-    def label(self) -> str:
-        return self.profile.label
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SkippedExchange:
+class SkippedExchange(_OnExchange):
     """An exchange left out of the comparison, and why (no table for the coin, leverage
     above its cap, a fee rate it needs, a size its table does not reach)."""
 
     profile: ExchangeProfile
     symbol: str | None
     reason: Text
-
-    @property
-    def exchange(self) -> str:
-        return self.profile.name
-
-    @property
-    def label(self) -> str:
-        return self.profile.label
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
