@@ -191,3 +191,21 @@ def test_every_jurisdiction_page_is_clean_in_a_real_browser(
         assert page.locator("h1").inner_text().startswith(jurisdiction.name)
         assert_no_axe_violations(page)
     page_record.assert_clean()
+
+
+@pytest.mark.django_db
+def test_a_chinese_product_label_stays_on_one_line(
+    page: Any, live_server: Any, page_record: PageRecord
+) -> None:
+    call_command("load_restrictions", stdout=StringIO())
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/zh-hans/learn/restrictions/?product=all")
+    cell = page.locator(".restrictions-table tbody td", has_text="所有产品").first
+
+    lines = cell.evaluate(
+        "cell => { const range = document.createRange(); range.selectNodeContents(cell);"
+        " return new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size; }"
+    )
+
+    assert lines == 1
+    page_record.assert_clean()
