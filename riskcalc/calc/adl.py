@@ -56,21 +56,21 @@ BINANCE_ADL_FORMULATION_URL = (
 OKX_ADL_URL = "https://www.okx.com/help/iv-introduction-to-auto-deleveraging-adl"
 HYPERLIQUID_ADL_URL = "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/auto-deleveraging"
 
-HYPERLIQUID_SHORT_ASSUMPTION = (
+HYPERLIQUID_SHORT_ASSUMPTION = N_(
     "Hyperliquid documents its sorting index only in the long form (mark / entry) x "
     "(notional / account value). For shorts this calculator assumes the profit-oriented "
     "mirror (entry / mark) x (notional / account value), so that a short gains rank as price "
     "falls, exactly as a long does as price rises. This orientation is an assumption."
 )
-BINANCE_ISOLATED_ASSUMPTION = (
+BINANCE_ISOLATED_ASSUMPTION = N_(
     "Binance's formulation uses the wallet balance; for an isolated position this calculator "
     "takes the position's own margin as its wallet balance."
 )
-BINANCE_INVERSE_ASSUMPTION = (
+BINANCE_INVERSE_ASSUMPTION = N_(
     "Binance's formulation floors the wallet balance at 1 without naming a unit; for a "
     "coin-margined contract this calculator applies it in the coin (1 BTC), an assumption."
 )
-OKX_PNL_ASSUMPTION = (
+OKX_PNL_ASSUMPTION = N_(
     "OKX states its ranking only in words (leverage-PnL% = PnL% x effective leverage; older "
     "pages divide by effective leverage for a loss). This calculator uses PnL% = unrealised "
     "PnL / entry value, as BitMEX defines it; OKX does not state the base in the text retrieved."
@@ -109,23 +109,23 @@ _RULE_EXCHANGES: dict[AdlMethod, str] = {
 
 
 _CLOSE_PRICE_RULE: dict[AdlMethod, str] = {
-    AdlMethod.BITMEX: (
+    AdlMethod.BITMEX: N_(
         "BitMEX closes deleveraged positions at the bankruptcy price of the liquidated order "
         "on the other side."
     ),
-    AdlMethod.MEXC: (
+    AdlMethod.MEXC: N_(
         "MEXC closes deleveraged positions at the bankruptcy price of the liquidated position "
         "on the other side."
     ),
-    AdlMethod.BINANCE: (
+    AdlMethod.BINANCE: N_(
         "Binance closes deleveraged positions at the bankruptcy price of the liquidated order "
         "on the other side, and charges the deleveraged trader no fee."
     ),
-    AdlMethod.OKX: (
+    AdlMethod.OKX: N_(
         "OKX normally closes deleveraged positions at the mark price; only when the insurance "
         "fund is nearly exhausted does it use the bankruptcy price of the liquidated position."
     ),
-    AdlMethod.HYPERLIQUID: (
+    AdlMethod.HYPERLIQUID: N_(
         "Hyperliquid closes deleveraged positions at the previous mark (oracle) price."
     ),
 }
@@ -584,6 +584,18 @@ def _binance_maintenance_margin(position: AdlPosition, value: _Valuation) -> Dec
     return maintenance
 
 
+_WEIGHTING_UNSTATED = {
+    AdlMethod.OKX: N_(
+        "OKX does not say whether its queue display weighs positions by count or by size; "
+        "the headline uses quantity weighting, as BitMEX does."
+    ),
+    AdlMethod.HYPERLIQUID: N_(
+        "Hyperliquid does not say whether its queue display weighs positions by count or by "
+        "size; the headline uses quantity weighting, as BitMEX does."
+    ),
+}
+
+
 def _assumptions(
     method: AdlMethod, position: AdlPosition, upnl: Decimal, ranking: AdlRanking | None
 ) -> tuple[str, ...]:
@@ -594,8 +606,10 @@ def _assumptions(
             assumptions.append(HYPERLIQUID_SHORT_ASSUMPTION)
         if upnl < _ZERO:
             assumptions.append(
-                "Hyperliquid describes ranking positions in profit; this losing position gets "
-                "an index for comparison only."
+                N_(
+                    "Hyperliquid describes ranking positions in profit; this losing position "
+                    "gets an index for comparison only."
+                )
             )
     if method is AdlMethod.OKX:
         assumptions.append(OKX_PNL_ASSUMPTION)
@@ -606,15 +620,14 @@ def _assumptions(
             assumptions.append(BINANCE_INVERSE_ASSUMPTION)
     if position.wallet_balance is not None:
         assumptions.append(
-            "Cross margin: the wallet balance and the maintenance margin are taken as this "
-            "position's alone, as if it were the account's only open position (other "
-            "positions' PnL and margin are not included)."
+            N_(
+                "Cross margin: the wallet balance and the maintenance margin are taken as this "
+                "position's alone, as if it were the account's only open position (other "
+                "positions' PnL and margin are not included)."
+            )
         )
     if ranking is not None and method in (AdlMethod.OKX, AdlMethod.HYPERLIQUID):
-        assumptions.append(
-            f"{method.value} does not say whether its queue display weighs positions by count "
-            "or by size; the headline uses quantity weighting, as BitMEX does."
-        )
+        assumptions.append(_WEIGHTING_UNSTATED[method])
     return tuple(assumptions)
 
 

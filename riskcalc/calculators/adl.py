@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from riskcalc import charts
@@ -393,9 +394,14 @@ ADL_OUTPUTS = (
         "close_price_rule",
         "string",
         "At what price ADL closes positions.",
-        result_attr("close_price_rule"),
+        lambda form: gettext(form.result.close_price_rule),
     ),
-    Output("assumptions", "array", "Assumptions this method needed.", result_attr("assumptions")),
+    Output(
+        "assumptions",
+        "array",
+        "Assumptions this method needed.",
+        lambda form: [gettext(assumption) for assumption in form.result.assumptions],
+    ),
     Output("source", "string", "The exchange's ADL page.", result_attr("source")),
     *COMMON_OUTPUTS,
 )

@@ -190,3 +190,13 @@ def test_the_models_caveat_and_the_figures_notice_are_in_the_pages_language(
 
     assert "Estimación del modelo, no una previsión." in page
     assert "Las cifras siguen las fórmulas publicadas por los exchanges" in page
+
+
+@pytest.mark.django_db
+def test_the_adl_close_price_rule_is_in_the_pages_language(client: Client) -> None:
+    page = client.get(
+        "/es/calculators/adl/?side=long&entry_price=9750&mark_price=10000&quantity=10"
+        "&leverage=10&method=bitmex"
+    ).content.decode()
+
+    assert "BitMEX cierra las posiciones desapalancadas al precio de quiebra" in page
