@@ -27,7 +27,13 @@ from functools import cache
 
 from riskcalc.calc.errors import InputError
 from riskcalc.calc.liquidation import LiquidationInput, LiquidationResult, liquidation_price
-from riskcalc.calc.profiles import ExchangeProfile, list_profiles, symbols, tier_table
+from riskcalc.calc.profiles import (
+    ExchangeProfile,
+    SourcedRate,
+    list_profiles,
+    symbols,
+    tier_table,
+)
 from riskcalc.calc.text import N_, Text
 from riskcalc.calc.tiers import TierTable
 from riskcalc.calc.types import ContractType, MarginBasis, MarginMode, Side
@@ -37,6 +43,7 @@ __all__ = [
     "ComparePosition",
     "ExchangeFigure",
     "SkippedExchange",
+    "assumed_fee_text",
     "asset_symbol",
     "compare_exchanges",
     "compared_assets",
@@ -57,7 +64,8 @@ Hyperliquid's bare coin, BitMEX's ``XBTUSD`` and a USDC-margined one last."""
 class ComparePosition:
     """The trade to compare: ``quantity`` is in coins (base units), ``leverage`` sets the
     isolated margin (entry notional / leverage). ``fee_rate`` is the taker rate for exchanges
-    that count it in maintenance margin (``None``: those exchanges are skipped)."""
+    that count it in maintenance margin (``None``: each such exchange's sourced standard rate,
+    ``ExchangeProfile.standard_taker_fee``, is assumed; one without it is skipped)."""
 
     asset: str
     side: Side
@@ -98,6 +106,8 @@ class ExchangeFigure(_OnExchange):
     ``initial_margin_quote``/``maintenance_margin_quote`` are the same margins in the quote
     currency (converted at the entry price for an inverse contract). ``max_leverage`` is the
     table's cap for the position's notional. ``notes`` say how this exchange computes it.
+    ``assumed_fee`` is the exchange's standard taker rate when it was used because no fee
+    rate was given (``None`` otherwise).
     """
 
     profile: ExchangeProfile
@@ -113,6 +123,7 @@ class ExchangeFigure(_OnExchange):
     initial_margin_quote: Decimal | None
     maintenance_margin_quote: Decimal
     notes: tuple[Text, ...]
+    assumed_fee: SourcedRate | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -207,7 +218,34 @@ def _quantity(
     return contracts, size, f"contracts ({size:f} USD each)", table.notional_unit
 
 
-def _notes(figure_inputs: LiquidationInput, prof: ExchangeProfile, table: TierTable) -> list[Text]:
+def assumed_fee_text(prof: ExchangeProfile, fee: SourcedRate) -> Text:
+    """Why ``fee`` was used for ``prof``: no rate given, so its standard rate, with source.
+
+    >>> from riskcalc.calc.profiles import profile
+    >>> gate = profile("gate")
+    >>> str(assumed_fee_text(gate, gate.standard_taker_fee))  # doctest: +ELLIPSIS
+    "Taker fee 0.0005 counted in maintenance margin: no fee rate given, so Gate's standard taker rate is assumed (source: https://web.gateorigin.net/..., 2026-03-25)."
+    """
+    return Text(
+        N_(
+            "Taker fee {rate} counted in maintenance margin: no fee rate given, so {exchange}'s "
+            "standard taker rate is assumed (source: {source}, {date})."
+        ),
+        {
+            "rate": fee.rate,
+            "exchange": prof.label,
+            "source": fee.source_url,
+            "date": fee.published,
+        },
+    )
+
+
+def _notes(
+    figure_inputs: LiquidationInput,
+    prof: ExchangeProfile,
+    table: TierTable,
+    assumed_fee: SourcedRate | None,
+) -> list[Text]:
     notes = []
     if figure_inputs.mm_basis is MarginBasis.MARK:
         notes.append(Text(N_("Maintenance margin valued at the liquidation price (mark basis).")))
@@ -228,7 +266,9 @@ def _notes(figure_inputs: LiquidationInput, prof: ExchangeProfile, table: TierTa
                 },
             )
         )
-    if figure_inputs.fee_in_maintenance:
+    if figure_inputs.fee_in_maintenance and assumed_fee is not None:
+        notes.append(assumed_fee_text(prof, assumed_fee))
+    elif figure_inputs.fee_in_maintenance:
         notes.append(
             Text(
                 N_("Taker fee {rate} counted in maintenance margin."),
@@ -251,11 +291,15 @@ def _figure(position: ComparePosition, prof: ExchangeProfile, symbol: str) -> Ex
     """Solve the position on one exchange (raises :class:`InputError` when it cannot)."""
     table = tier_table(prof.name, symbol)
     quantity, size, unit, currency = _quantity(position, table, prof)
-    fee_rate = Decimal(0)
+    fee_rate, assumed_fee = Decimal(0), None
     if prof.fee_in_maintenance:
-        if position.fee_rate is None:
+        if position.fee_rate is not None:
+            fee_rate = position.fee_rate
+        elif prof.standard_taker_fee is not None:
+            assumed_fee = prof.standard_taker_fee
+            fee_rate = assumed_fee.rate
+        else:
             raise InputError("fee_rate", prof.fee_note)
-        fee_rate = position.fee_rate
     tick = table.tick_size if prof.round_to_tick_against_trader else None
     inputs = LiquidationInput(
         side=position.side,
@@ -294,7 +338,8 @@ def _figure(position: ComparePosition, prof: ExchangeProfile, symbol: str) -> Ex
         if result.initial_margin is None
         else result.initial_margin * rate,
         maintenance_margin_quote=result.maintenance_margin * rate,
-        notes=tuple(_notes(inputs, prof, table)),
+        notes=tuple(_notes(inputs, prof, table, assumed_fee)),
+        assumed_fee=assumed_fee,
     )
 
 
@@ -318,7 +363,7 @@ def compare_exchanges(position: ComparePosition, *, today: date) -> Comparison:
     >>> [(f.exchange, f"{f.result.liquidation_price:.2f}") for f in comparison.figures]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('hyperliquid', '57721.52'), ('dydx', '57692.31'), ('bitmex', '57416.27'),
-     ('bybit', '57286.43'), ('binance_usdm', '57228.92')]
+     ('bybit', '57286.43'), ('binance_usdm', '57228.92'), ('gate', '57200.20')]
     """
     figures: list[ExchangeFigure] = []
     skipped: list[SkippedExchange] = []

@@ -7,7 +7,10 @@ layer turns a profile into the switches of :class:`~riskcalc.calc.liquidation.Li
 with :func:`liquidation_switches`.
 
 Default fee rates are **not sourced** in the project's references, so every profile leaves them
-``None``: the user must give the fee rate when the exchange counts it.
+``None``: the user must give the fee rate when the exchange counts it. Where an exchange's own
+page states its standard (regular-user, VIP 0) USDT-M perpetual taker rate, the profile keeps it
+with its source and date as ``standard_taker_fee`` (:class:`SourcedRate`); the exchange
+comparison assumes it, and says so, when no fee rate is given.
 
 Tier tables are JSON files in ``riskcalc/calc/data/tiers/`` (provenance in
 ``riskcalc/calc/data/SOURCES.md``), read with :mod:`importlib.resources`, validated when loaded
@@ -39,6 +42,7 @@ __all__ = [
     "ClaimStatus",
     "ExchangeProfile",
     "LeverageClaim",
+    "SourcedRate",
     "TableSource",
     "bundled_tables",
     "close_symbols",
@@ -61,11 +65,25 @@ _MODES = (MarginMode.ISOLATED, MarginMode.CROSS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SourcedRate:
+    """A published rate with where and when it was published: ``source_url`` is the page it
+    was read on, ``published`` its date (ISO), ``retrieved`` when this project read it."""
+
+    rate: Decimal
+    source_url: str
+    published: str
+    retrieved: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ExchangeProfile:
     """Conventions of one exchange (formulas.md §3), with the pages they come from.
 
     ``taker_fee_rate``/``maker_fee_rate`` are ``None`` when no sourced default exists
     (``fee_note`` says so). ``inverse_contract_size`` is USD per contract (None if unlisted).
+    ``standard_taker_fee`` is the exchange's published standard (regular-user) USDT-M
+    perpetual taker rate, which the comparison assumes when no fee rate is given; ``None``
+    where no dated page of the exchange states it.
     """
 
     name: str
@@ -84,6 +102,7 @@ class ExchangeProfile:
     inverse_contract_size: Decimal | None
     sources: tuple[str, ...]
     notes: str
+    standard_taker_fee: SourcedRate | None = None
 
     @property
     def default_fee_rate(self) -> Decimal | None:
@@ -307,6 +326,15 @@ _PROFILES: Mapping[str, ExchangeProfile] = MappingProxyType(
                 taker_fee_rate=None,
                 maker_fee_rate=None,
                 fee_note=_FEE_NEEDED + " (its MM example adds 0.06%).",
+                # "The standard taker fee is 0.06%": Bitget's help article "Futures Trading
+                # Fees, Limits, and Rules" (12560603820668, 2025-01-16); the same 0.06% in its
+                # "Fee Schedule and Calculation" worked example (article 4552737163033).
+                standard_taker_fee=SourcedRate(
+                    rate=Decimal("0.0006"),
+                    source_url="https://bitget.style/support/articles/12560603820668",
+                    published="2025-01-16",
+                    retrieved="2026-12-06",
+                ),
                 inverse_contract_size=None,
                 sources=("https://www.bitget.cloud/support/articles/12560603841952",),
                 notes="Tiered (marginal) MM for positions opened since 2025-11-10; before that the "
@@ -371,6 +399,15 @@ _PROFILES: Mapping[str, ExchangeProfile] = MappingProxyType(
                 taker_fee_rate=None,
                 maker_fee_rate=None,
                 fee_note=_FEE_NEEDED,
+                # USDT-margined futures taker fee, VIP 0: 0.0500%, unchanged for every contract
+                # group by the fee adjustment of 2026-04-09 (Gate announcement 50390,
+                # "Gate Spot and Futures Fee Structure Upgrade", published 2026-03-25).
+                standard_taker_fee=SourcedRate(
+                    rate=Decimal("0.0005"),
+                    source_url="https://web.gateorigin.net/tr/announcements/article/50390",
+                    published="2026-03-25",
+                    retrieved="2026-12-06",
+                ),
                 inverse_contract_size=None,
                 sources=(
                     "http://gate.tv/blog/101350/gate-metal-futures-liquidation-price-manage-closing-risk-market-volatility",

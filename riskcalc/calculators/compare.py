@@ -23,6 +23,7 @@ from riskcalc.calc.compare import (
     Comparison,
     ExchangeFigure,
     SkippedExchange,
+    assumed_fee_text,
     compare_exchanges,
     compared_assets,
 )
@@ -30,7 +31,7 @@ from riskcalc.calc.errors import InputError
 from riskcalc.calc.text import N_
 from riskcalc.calc.types import ContractType, Side
 from riskcalc.calculators.display import Part
-from riskcalc.calculators.form import CalculatorForm, warning
+from riskcalc.calculators.form import Assumption, CalculatorForm, warning
 from riskcalc.calculators.spec import COMMON_OUTPUTS, Calculator, Output, to_json
 from riskcalc.fields import CharField, DecimalInputField, EnumChoiceField
 from riskcalc.messages import translated
@@ -94,7 +95,8 @@ class CompareForm(CalculatorForm):
         limit="fee_rate",
         help_text=_(
             "Taker fee rate as a fraction, for exchanges that count it in maintenance "
-            "margin (they are left out without it); others ignore it."
+            "margin; without it, each one's published standard taker rate is assumed (and "
+            "shown). Others ignore it."
         ),
     )
 
@@ -113,6 +115,16 @@ class CompareForm(CalculatorForm):
             fee_rate=data["fee_rate"],
         )
         comparison = compare_exchanges(position, today=localdate())
+        self.assumptions.extend(
+            Assumption(
+                field="fee_rate",
+                label=_("taker fee rate"),
+                value=f.assumed_fee.rate,
+                message=translated(assumed_fee_text(f.profile, f.assumed_fee)),
+            )
+            for f in comparison.figures
+            if f.assumed_fee is not None
+        )
         if all(skip.symbol is None for skip in comparison.skipped) and not comparison.figures:
             raise InputError(
                 "asset",
@@ -417,8 +429,8 @@ CALCULATOR = Calculator(
         "quantity": "0.5",
         "leverage": "20",
     },
-    example_source="0.5 BTC long at 60,000 USD with 20x on Binance, Bybit, Hyperliquid, dYdX "
-    "and BitMEX: Hyperliquid's 1.25% maintenance rate puts its liquidation price closest "
+    example_source="0.5 BTC long at 60,000 USD with 20x on Binance, Bybit, Hyperliquid, dYdX, "
+    "BitMEX and Gate (at Gate's standard 0.05% taker fee): Hyperliquid's 1.25% maintenance rate puts its liquidation price closest "
     "(57,721.52).",
     primary_fields=("asset", "side", "entry_price", "quantity", "leverage"),
     example_checks={"closest_liquidation_exchange": "hyperliquid"},

@@ -129,8 +129,9 @@ COMMON_OUTPUTS = (
         "assumptions",
         "assumptions",
         "Values the result depends on that you did not give and no exchange table supplied "
-        "(the generic maintenance margin rate): which input, the value used and why. Give "
-        "that input, or an exchange and symbol, to replace it.",
+        "(the generic maintenance margin rate; in the comparison, an exchange's published "
+        "standard taker fee): which input, the value used and why. Give that input, or an "
+        "exchange and symbol, to replace it.",
         _assumptions,
     ),
     Output("inputs", "object", "The inputs used, with defaults and presets filled in.", _inputs),

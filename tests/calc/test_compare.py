@@ -196,6 +196,7 @@ def test_figures_come_closest_liquidation_first() -> None:
         "bitmex",
         "bybit",
         "binance_usdm",
+        "gate",
     ]
     assert distances == sorted(distances)  # type: ignore[type-var]
 
@@ -231,28 +232,73 @@ def test_an_exchange_whose_tier_caps_lower_is_left_out_with_its_limit() -> None:
     comparison = compare_exchanges(trade, today=TODAY)
     skipped = {s.exchange: str(s.reason) for s in comparison.skipped}
 
-    assert {f.exchange for f in comparison.figures} == {"binance_usdm", "bybit", "bitmex"}
+    assert {f.exchange for f in comparison.figures} == {"binance_usdm", "bybit", "bitmex", "gate"}
     assert "allows at most 40×" in skipped["hyperliquid"]
     assert "allows at most 50×" in skipped["dydx"]
     assert skipped["okx"] == "No dated tier table for BTC on OKX here yet."
 
 
-def test_an_exchange_that_counts_the_fee_is_left_out_without_one_and_says_why() -> None:
+@pytest.mark.parametrize(
+    ("asset", "expected"),
+    [
+        ("BTC", {"binance_usdm", "bybit", "hyperliquid", "dydx", "bitmex", "gate"}),
+        ("ETH", {"binance_usdm", "bitget", "hyperliquid", "dydx", "gate"}),
+    ],
+)
+def test_without_a_fee_rate_btc_and_eth_are_still_compared_on_every_exchange(
+    asset: str, expected: set[str]
+) -> None:
+    trade = ComparePosition(
+        asset=asset, side=Side.LONG, entry_price=D(3000), quantity=D(2), leverage=D(10)
+    )
+    comparison = compare_exchanges(trade, today=TODAY)
+
+    assert {f.exchange for f in comparison.figures} == expected
+    assert all(s.symbol is None for s in comparison.skipped)  # only exchanges with no table
+
+
+@pytest.mark.parametrize(
+    ("exchange", "rate", "published"),
+    [("bitget", D("0.0006"), "2025-01-16"), ("gate", D("0.0005"), "2026-03-25")],
+)
+def test_an_exchange_that_counts_the_fee_assumes_its_sourced_standard_rate_and_says_so(
+    exchange: str, rate: D, published: str
+) -> None:
     without_fee = ComparePosition(
         asset="ETH", side=Side.LONG, entry_price=ETH_E, quantity=ETH_Q, leverage=L
     )
-    comparison = compare_exchanges(without_fee, today=TODAY)
-    skipped = {s.exchange: str(s.reason) for s in comparison.skipped}
+    figure = _figures(without_fee)[exchange]
+    notes = " ".join(map(str, figure.notes))
 
-    assert {"bitget", "gate"}.isdisjoint({f.exchange for f in comparison.figures})
-    assert "taker fee rate" in skipped["bitget"]
-    assert "taker fee rate" in skipped["gate"]
+    assert figure.assumed_fee is not None and figure.assumed_fee.rate == rate
+    assert figure.result.fee_rate_in_maintenance == rate
+    assert f"Taker fee {rate} counted in maintenance margin: no fee rate given" in notes
+    assert "standard taker rate is assumed" in notes
+    assert figure.assumed_fee.source_url in notes and published in notes
+
+
+def test_a_given_fee_rate_wins_over_the_standard_rate() -> None:
+    given = D("0.0002")
+    figures = _figures(
+        ComparePosition(
+            asset="ETH",
+            side=Side.LONG,
+            entry_price=ETH_E,
+            quantity=ETH_Q,
+            leverage=L,
+            fee_rate=given,
+        )
+    )
+    for exchange in ("bitget", "gate"):
+        assert figures[exchange].assumed_fee is None
+        assert figures[exchange].result.fee_rate_in_maintenance == given
+        assert "assumed" not in " ".join(map(str, figures[exchange].notes))
 
 
 def test_reasons_name_what_differs_between_the_exchanges() -> None:
     reasons = " ".join(map(str, compare_exchanges(BTC_LONG, today=TODAY).reasons))
 
-    assert "0.4% (Binance USDS-M BTCUSDT) to 1.25% (Hyperliquid BTC)" in reasons
+    assert "0.3% (Gate BTC_USDT) to 1.25% (Hyperliquid BTC)" in reasons
     assert "BitMEX" in reasons and "entry basis" in reasons
     assert "inverse contract" in reasons
     assert "2024-10-24" in reasons  # the oldest snapshot and its age
@@ -260,10 +306,10 @@ def test_reasons_name_what_differs_between_the_exchanges() -> None:
 
 def test_a_single_exchange_has_no_reasons_to_compare_but_its_assumptions() -> None:
     comparison: Comparison = compare_exchanges(
-        ComparePosition(asset="BTC", side=Side.LONG, entry_price=E, quantity=Q, leverage=D(110)),
+        ComparePosition(asset="BTC", side=Side.LONG, entry_price=E, quantity=Q, leverage=D(150)),
         today=TODAY,
     )
-    assert [f.exchange for f in comparison.figures] == ["binance_usdm"]
+    assert [f.exchange for f in comparison.figures] == ["gate"]  # 200x; Binance stops at 125x
     assert len(comparison.reasons) == 1 and "isolated margin" in str(comparison.reasons[0])
 
 

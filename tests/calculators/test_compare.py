@@ -39,12 +39,13 @@ def test_api_answers_for_btc_on_five_exchanges_closest_liquidation_first(client:
         "bitmex",
         "bybit",
         "binance_usdm",
+        "gate",  # at Gate's standard taker fee, an assumption it states
     ]
     assert all(set(r) >= ISSUE_FIELDS for r in results)
     distances = [float(r["liquidation_distance"]) for r in results]
     assert distances == sorted(distances)
     assert body["closest_liquidation_exchange"] == "hyperliquid"
-    binance = results[-1]
+    binance = results[-2]
     assert binance["liquidation_price"].startswith("57228.915662")
     assert binance["snapshot"] == "2024-10-24" and binance["max_leverage"] == "125"
 
@@ -60,19 +61,45 @@ def test_api_converts_the_position_honestly_for_bitmex_inverse_contract(client: 
     assert any("Inverse contract" in note for note in bitmex["notes"])
 
 
-def test_api_answers_for_eth_and_says_why_the_others_are_left_out(client: Client) -> None:
+def test_api_answers_for_eth_on_five_exchanges_without_a_fee_rate(client: Client) -> None:
     body = api(client, **ETH).json()
 
-    assert {r["exchange"] for r in body["results"]} == {"binance_usdm", "hyperliquid", "dydx"}
+    assert {r["exchange"] for r in body["results"]} == {
+        "binance_usdm",
+        "bitget",
+        "hyperliquid",
+        "dydx",
+        "gate",
+    }
     skipped = {s["exchange"]: s["reason"] for s in body["skipped"]}
     assert (
         skipped["bybit"]
         == "No dated tier table for ETH on Bybit (Unified Trading Account) here yet."
     )
-    assert "give your taker fee rate" in skipped["bitget"]
-    assert "give your taker fee rate" in skipped["gate"]
     assert body["inputs"]["asset"] == "ETH"
     assert any("Maintenance margin rates" in reason for reason in body["reasons"])
+
+
+def test_api_states_each_assumed_standard_taker_fee(client: Client) -> None:
+    body = api(client, **ETH).json()
+    assumed = {a["value"]: a for a in body["assumptions"]}
+
+    assert set(assumed) == {"0.0006", "0.0005"}  # Bitget's and Gate's standard rates
+    assert all(a["field"] == "fee_rate" for a in assumed.values())
+    assert "Bitget's standard taker rate is assumed" in assumed["0.0006"]["message"]
+    assert "2025-01-16" in assumed["0.0006"]["message"]
+    assert "Gate's standard taker rate is assumed" in assumed["0.0005"]["message"]
+    assert "2026-03-25" in assumed["0.0005"]["message"]
+    results = {r["exchange"]: r for r in body["results"]}
+    assert any("standard taker rate is assumed" in n for n in results["gate"]["notes"])
+
+
+def test_a_given_fee_rate_is_used_and_nothing_is_assumed(client: Client) -> None:
+    body = api(client, **ETH, fee_rate="0.0006").json()
+
+    assert body["assumptions"] == []
+    gate = next(r for r in body["results"] if r["exchange"] == "gate")
+    assert "Taker fee 0.0006 counted in maintenance margin." in gate["notes"]
 
 
 def test_api_answers_for_eth_on_bitget_and_gate_too_when_given_the_taker_fee(
@@ -96,7 +123,7 @@ def test_leverage_above_an_exchanges_cap_leaves_it_out_with_the_limit(client: Cl
     skipped = {s["exchange"]: s["reason"] for s in body["skipped"]}
 
     assert "allows at most 40×" in skipped["hyperliquid"]
-    assert {r["exchange"] for r in body["results"]} == {"binance_usdm", "bybit", "bitmex"}
+    assert {r["exchange"] for r in body["results"]} == {"binance_usdm", "bybit", "bitmex", "gate"}
 
 
 def test_stale_tables_are_flagged_on_each_row_and_in_a_warning(client: Client) -> None:
@@ -139,6 +166,15 @@ def test_page_shows_every_exchange_the_reasons_and_what_was_left_out(client: Cli
     assert 'id="chart-compare"' in html and "calc-maths" in html
     assert '<datalist id="asset-choices"><option value="BTC">' in html
     assert "older than 30 days" in html  # the snapshot of each table, with its age
+
+
+def test_page_shows_the_assumed_standard_taker_fee_beside_the_figures(client: Client) -> None:
+    html = client.get("/calculators/compare/", ETH).content.decode()
+
+    assert 'data-assumption="fee_rate"' in html
+    assert "Bitget&#x27;s standard taker rate is assumed" in html
+    assert "Gate&#x27;s standard taker rate is assumed" in html
+    assert 'href="#id_fee_rate"' in html
 
 
 def test_htmx_update_is_the_result_partial_without_the_analysis(client: Client) -> None:
