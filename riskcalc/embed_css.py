@@ -15,7 +15,7 @@ Words are over-counted on purpose (a word in a comment keeps its rule), so the t
 errs towards keeping CSS. ``tests/embeds/test_embed_css.py`` fails when the committed file
 differs from what this produces, e.g. after a template starts using a new Bootstrap class::
 
-    uv run python -m riskcalc.embed_css      # rewrite the trimmed file
+    uv run python -m riskcalc.embed_css      # rewrite the trimmed files (LTR and RTL)
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ import crispy_bootstrap5
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "static" / "vendor" / "bootstrap" / "bootstrap.min.css"
 TARGET = ROOT / "static" / "vendor" / "bootstrap" / "bootstrap-embed.min.css"
+RTL_SOURCE = ROOT / "static" / "vendor" / "bootstrap" / "bootstrap.rtl.min.css"
+RTL_TARGET = ROOT / "static" / "vendor" / "bootstrap" / "bootstrap-embed.rtl.min.css"
+"""The right-to-left widgets' (Arabic) copy, trimmed from Bootstrap's RTL file the same way."""
 CRISPY = Path(crispy_bootstrap5.__file__).parent / "templates" / "bootstrap5"
 HEADER = (
     '@charset "UTF-8";'
@@ -117,15 +120,16 @@ def trim(css: str, words: set[str]) -> str:
     return "".join(out)
 
 
-def build() -> str:
-    css = SOURCE.read_text(encoding="utf-8")
+def build(source: Path = SOURCE) -> str:
+    css = source.read_text(encoding="utf-8")
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S).removeprefix('@charset "UTF-8";')
     return HEADER + trim(css, used_words(widget_sources())) + "\n"
 
 
 def main() -> None:
-    TARGET.write_text(build(), encoding="utf-8")
-    sys.stdout.write(f"wrote {TARGET.relative_to(ROOT)} ({TARGET.stat().st_size:,} bytes)\n")
+    for source, target in ((SOURCE, TARGET), (RTL_SOURCE, RTL_TARGET)):
+        target.write_text(build(source), encoding="utf-8")
+        sys.stdout.write(f"wrote {target.relative_to(ROOT)} ({target.stat().st_size:,} bytes)\n")
 
 
 if __name__ == "__main__":

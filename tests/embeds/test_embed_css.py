@@ -28,6 +28,17 @@ def test_committed_trimmed_css_is_what_the_builder_makes() -> None:
     )
 
 
+def test_committed_right_to_left_trimmed_css_is_what_the_builder_makes() -> None:
+    assert embed_css.RTL_TARGET.read_text(encoding="utf-8") == embed_css.build(embed_css.RTL_SOURCE)
+    assert embed_css.RTL_TARGET.stat().st_size < embed_css.RTL_SOURCE.stat().st_size / 4
+
+
+def test_an_arabic_widget_loads_the_trimmed_right_to_left_css(client: Client) -> None:
+    page = client.get("/embed/margin/?lang=ar").content.decode()
+
+    assert "bootstrap-embed.rtl" in page and "bootstrap.rtl.min.css" not in page
+
+
 def test_trimmed_css_is_a_fraction_of_the_full_one() -> None:
     assert embed_css.TARGET.stat().st_size < embed_css.SOURCE.stat().st_size / 4
 
