@@ -481,7 +481,32 @@ def _render_markdown(path: Path, body: str, sources: Mapping[str, Source]) -> tu
             )
         return f"<sup>{''.join(links)}</sup>"
 
-    return _CITATION.sub(cite, clean), cited
+    return _CITATION.sub(cite, _scrollable_tables(clean)), cited
+
+
+_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
+_HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _scrollable_tables(body: str) -> str:
+    """Wrap each table in a region that scrolls sideways on a narrow screen, not the page.
+
+    A wide table (five columns of tier ranges, in Arabic at 375 px) would otherwise widen the
+    whole page. The region is focusable, so a keyboard can scroll it, and named by its column
+    headers, which are already in the page's language.
+    """
+
+    def wrap(match: re.Match[str]) -> str:
+        table = match.group(0)
+        cells = (html.unescape(_TAG.sub("", cell)).strip() for cell in _HEADER_CELL.findall(table))
+        label = html.escape(" · ".join(cell for cell in cells if cell), quote=True)
+        return (
+            f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+            f"{table}</div>"
+        )
+
+    return _TABLE.sub(wrap, body)
 
 
 # A summary is one sentence: it ends as a sentence ends in each of the site's languages.

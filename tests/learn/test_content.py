@@ -249,6 +249,17 @@ def test_raw_html_and_scripts_are_stripped(tmp_path: Path) -> None:
         assert forbidden not in html
 
 
+def test_a_table_scrolls_in_its_own_keyboard_region_named_by_its_headers(tmp_path: Path) -> None:
+    body = "## H\n\nFact.[@src]\n\n| Tier | Cap & rate |\n|---|---|\n| 1 | 50,000 |\n"
+    html = content.load_page(write_page(tmp_path, body=body)).body_html
+
+    region = re.search(r"<div ([^>]*)><table>.*?</table></div>", html, re.DOTALL)
+
+    assert region is not None, html
+    assert 'class="table-scroll" role="region" tabindex="0"' in region.group(1)
+    assert 'aria-label="Tier · Cap &amp; rate"' in region.group(1)
+
+
 def test_an_edited_file_is_parsed_again(tmp_path: Path) -> None:
     path = write_page(tmp_path)
     assert content.load_page(path).title == "A page"
