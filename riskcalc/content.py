@@ -481,7 +481,7 @@ def _render_markdown(path: Path, body: str, sources: Mapping[str, Source]) -> tu
             )
         return f"<sup>{''.join(links)}</sup>"
 
-    return _CITATION.sub(cite, _scrollable_tables(clean)), cited
+    return _CITATION.sub(cite, scrollable_tables(clean)), cited
 
 
 _TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
@@ -489,7 +489,7 @@ _HEADER_CELL = re.compile(r"<th[^>]*>(.*?)</th>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _scrollable_tables(body: str) -> str:
+def scrollable_tables(body: str) -> str:
     """Wrap each table in a region that scrolls sideways on a narrow screen, not the page.
 
     A wide table (five columns of tier ranges, in Arabic at 375 px) would otherwise widen the

@@ -62,7 +62,7 @@ import markdown
 import nh3
 
 from riskcalc.classroom.exercises import TEMPLATES, Exercise, make_exercise
-from riskcalc.content import CALCULATOR_FIELDS, CALCULATOR_PATHS
+from riskcalc.content import CALCULATOR_FIELDS, CALCULATOR_PATHS, scrollable_tables
 from riskcalc.languages import localized_path, translation_path
 
 __all__ = [
@@ -265,12 +265,14 @@ def _markdown(path: Path, body: str, sources: Mapping[str, Source], cited: set[s
         return f"<sup>{''.join(links)}</sup>"
 
     html = markdown.markdown(_CITATION.sub(cite, body), extensions=["tables"], output_format="html")
-    return nh3.clean(
-        html,
-        tags=set(_TAGS),
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https"},
-        link_rel="noopener noreferrer",
+    return scrollable_tables(
+        nh3.clean(
+            html,
+            tags=set(_TAGS),
+            attributes={"a": {"href", "title"}},
+            url_schemes={"http", "https"},
+            link_rel="noopener noreferrer",
+        )
     )
 
 

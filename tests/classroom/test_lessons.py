@@ -124,3 +124,11 @@ def test_markdown_is_sanitised(tmp_path: Path) -> None:
     )
     html = load_lesson(write(tmp_path, text)).steps[0].html  # type: ignore[union-attr]
     assert "<script" not in html and "javascript:" not in html
+
+
+def test_a_lesson_table_scrolls_in_its_own_keyboard_region() -> None:
+    lesson = load_lesson(LESSON_DIR / "liquidation-distance.toml")
+    html = "".join(getattr(step, "html", "") for step in lesson.steps)
+
+    assert '<div class="table-scroll" role="region" tabindex="0" aria-label="' in html
+    assert "</table></div>" in html
