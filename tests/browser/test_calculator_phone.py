@@ -91,6 +91,18 @@ def browser_roles(page: Any) -> list[str]:
     return [node.get("role", {}).get("value", "") for node in nodes]
 
 
+@pytest.mark.parametrize("asset", ["BTC", "ETH"])
+def test_the_comparison_with_its_sources_fits_a_phone(
+    page: Any, live_server: Any, page_record: PageRecord, asset: str
+) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/calculators/compare/?{urlencode({**COMPARE, 'asset': asset})}")
+
+    assert page.locator(".compare-notes").count() == 1  # the notes name each table's source
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page_record.assert_clean()
+
+
 def test_the_comparison_is_one_card_per_exchange_on_a_phone_still_read_as_a_table(
     page: Any, live_server: Any, page_record: PageRecord
 ) -> None:
@@ -105,6 +117,7 @@ def test_the_comparison_is_one_card_per_exchange_on_a_phone_still_read_as_a_tabl
         "BitMEX",
         "Bybit (Unified Trading Account)",
         "Binance USDS-M",
+        "Gate",
     ]  # closest liquidation first, as the table
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     region = page.locator("[role=region][aria-labelledby=compare-caption]")
@@ -113,7 +126,7 @@ def test_the_comparison_is_one_card_per_exchange_on_a_phone_still_read_as_a_tabl
     label = "td => getComputedStyle(td, '::before').content"
     assert cards.first.locator("td").nth(1).evaluate(label) == '"Bankruptcy price"'
     roles = browser_roles(page)
-    assert roles.count("row") == 6 and roles.count("rowheader") == 5 and roles.count("cell") == 25
+    assert roles.count("row") == 7 and roles.count("rowheader") == 6 and roles.count("cell") == 30
     assert_no_axe_violations(page)
     page_record.assert_clean()
 
