@@ -36,4 +36,4 @@ def test_a_broken_table_fails_the_check_naming_file_and_symbol(
     errors = tier_snapshots_check()
     assert [e.id for e in errors] == ["riskcalc.E001"]
     assert "tiers/bybit.json" in errors[0].msg and "BTCUSDT" in errors[0].msg
-    assert "1201" in errors[0].msg
+    assert "1,201" in errors[0].msg

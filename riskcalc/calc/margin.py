@@ -287,7 +287,7 @@ def check_leverage(*, tiers: TierTable, notional: Decimal, leverage: Decimal) ->
     ...                leverage=Decimal(125))
     Traceback (most recent call last):
     ...
-    riskcalc.calc.errors.InputError: leverage: Binance USDS-M BTCUSDT allows at most 100x for a position of this size (60,000 USDT is in tier 2: 50,000 to 600,000 USDT). Lower the leverage or the position size.
+    riskcalc.calc.errors.InputError: leverage: Binance USDS-M BTCUSDT allows at most 100× for a position of this size (60,000 USDT is in tier 2: 50,000 to 600,000 USDT). Lower the leverage or the position size.
     """
     tier = tiers.tier_for_notional(notional)
     if leverage > tier.max_leverage:

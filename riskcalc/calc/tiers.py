@@ -495,7 +495,7 @@ def parse_tier_table(data: Mapping[str, object]) -> TierTable:
     ...          "maintenance_amount": "60", "max_leverage": "100"}]})
     Traceback (most recent call last):
     ...
-    riskcalc.calc.errors.InputError: tiers: Example BTCUSDT tier 2: maintenance amount 60 does not follow from the tier rates (expected 50.000: d_k = d_(k-1) + floor_k x (MMR_k - MMR_(k-1))).
+    riskcalc.calc.errors.InputError: tiers: Example BTCUSDT tier 2: maintenance amount 60 does not follow from the tier rates (expected 50: d_k = d_(k-1) + floor_k x (MMR_k - MMR_(k-1))).
     """
     rows = data.get("tiers")
     if not isinstance(rows, list) or not rows:
